@@ -1,0 +1,93 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared glue for mmapbench's scripts: cache location, private apt, kernels.
+# Sourced, never run.  Everything downloaded lives under $MMAPBENCH_CACHE.
+
+MB_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+MMAPBENCH_CACHE=${MMAPBENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mmapbench}
+MB_APT=$MMAPBENCH_CACHE/apt
+MB_MIRROR=${MMAPBENCH_MIRROR:-http://deb.debian.org/debian}
+MB_KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
+
+die() { printf 'mmapbench: error: %s\n' "$*" >&2; exit 1; }
+usage_die() { printf 'mmapbench: %s\n' "$*" >&2; exit 2; }
+log() { printf 'mmapbench: %s\n' "$*" >&2; }
+
+# need_root WHAT: fail clearly when a step needs root.
+need_root() {
+	[ "$(id -u)" = 0 ] || die "$1 needs root (run as root, or: sudo make ...)"
+}
+
+# host_need CMD:PKG...: install missing host tools with apt-get, or name them.
+host_need() {
+	local want=() pair
+	for pair in "$@"; do
+		command -v "${pair%%:*}" >/dev/null 2>&1 || want+=("${pair#*:}")
+	done
+	[ ${#want[@]} -eq 0 ] && return 0
+	[ "$(id -u)" = 0 ] || die "missing host packages: ${want[*]} (install them: apt-get install ${want[*]})"
+	log "installing host packages: ${want[*]}"
+	local stamp=/var/lib/apt/lists/.mmapbench-updated
+	if [ ! -e "$stamp" ] || [ -n "$(find "$stamp" -mmin +720 2>/dev/null)" ]; then
+		apt-get update -q >/dev/null 2>&1 || log "apt-get update reported errors (continuing)"
+		touch "$stamp" 2>/dev/null || :
+	fi
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${want[@]}" >/dev/null ||
+		die "apt-get install ${want[*]} failed"
+}
+
+# A private apt configuration: trixie, trixie-backports and sid, never the system's lists.
+mb_apt_opts() {
+	printf '%s\n' \
+		-o "Dir::Etc::SourceList=$MB_APT/sources.list" \
+		-o "Dir::Etc::SourceParts=/nonexistent" \
+		-o "Dir::Etc::Preferences=/nonexistent" \
+		-o "Dir::Etc::PreferencesParts=/nonexistent" \
+		-o "Dir::State::Lists=$MB_APT/lists" \
+		-o "Dir::State::status=/dev/null" \
+		-o "Dir::Cache=$MB_APT/cache" \
+		-o "APT::Architecture=amd64" \
+		-o "APT::Sandbox::User=root" \
+		-o "Debug::NoLocking=1"
+}
+
+mb_apt_update() {
+	mkdir -p "$MB_APT/lists/partial" "$MB_APT/cache/archives/partial" || die "cannot create $MB_APT"
+	local s
+	for s in trixie trixie-backports sid; do
+		echo "deb [signed-by=$MB_KEYRING] $MB_MIRROR $s main"
+	done >"$MB_APT/sources.list.tmp" && mv "$MB_APT/sources.list.tmp" "$MB_APT/sources.list"
+	# Refresh at most every 12 hours; an apt failure is fatal only without old lists.
+	# apt keeps the archive's timestamps on its lists, so age a stamp of our own.
+	local stamp=$MB_APT/lists/.updated
+	if [ ! -e "$stamp" ] || [ -n "$(find "$stamp" -mmin +720)" ]; then
+		log "updating the private package lists (trixie, trixie-backports, sid)"
+		# shellcheck disable=SC2046
+		if ! apt-get $(mb_apt_opts) -q update >"$MB_APT/update.log" 2>&1; then
+			compgen -G "$MB_APT/lists/*_Packages*" >/dev/null ||
+				die "apt-get update failed, see $MB_APT/update.log"
+			log "apt-get update failed; using the package lists from before"
+		else
+			touch "$stamp"
+		fi
+	fi
+}
+
+mb_apt_cache() {
+	# shellcheck disable=SC2046
+	apt-cache $(mb_apt_opts) "$@"
+}
+
+# mb_kernel_resolve SPEC -> prints "ABI FLAVOUR-PKG-STYLE SUITE"
+# SPEC is 6.12, 7.2, 7.3 or a full ABI such as 7.3.4+deb13.  Picks the newest build.
+mb_kernel_resolve() {
+	local spec=$1 abi
+	case "$spec" in
+	[0-9]*.[0-9]*) ;;
+	*) usage_die "KERNEL must look like 6.12, 7.3 or 7.3.4+deb13, not '$spec'" ;;
+	esac
+	abi=$(mb_apt_cache pkgnames linux-headers- |
+		sed -n "s/^linux-headers-\(${spec//./\\.}[.+][^-]*\)-amd64\$/\1/p; s/^linux-headers-\(${spec//./\\.}\)-amd64\$/\1/p" |
+		sort -V | tail -1)
+	[ -n "$abi" ] || die "no Debian kernel matches KERNEL=$spec (try 6.12, 7.2 or 7.3)"
+	echo "$abi"
+}

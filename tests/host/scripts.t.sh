@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# The glue's contracts: tap-summary's arithmetic, and bad arguments to every script
+# exit 2 with a usage line (no downloads, no guests).
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0
+is() { # is DESC WANT GOT
+	n=$((n + 1))
+	if [ "$2" = "$3" ]; then echo "ok $n - $1"; else echo "not ok $n - $1"; echo "# want: $2"; echo "# got:  $3"; fi
+}
+# exits DESC WANT-STATUS PATTERN CMD...: status and a stderr line matching PATTERN
+exits() {
+	local desc=$1 want=$2 pat=$3 rc=0; shift 3
+	"$@" >"$tmp/out" 2>"$tmp/err" </dev/null || rc=$?
+	n=$((n + 1))
+	if [ "$rc" = "$want" ] && grep -qE "$pat" "$tmp/err"; then
+		echo "ok $n - $desc"
+	else
+		echo "not ok $n - $desc"; echo "# exit $rc (want $want); stderr: $(head -c 300 "$tmp/err")"
+	fi
+}
+
+ts=$top/tests/tap-summary
+printf 'ok 1 - a\nnot ok 2 - b\n# why\nok 3 - c # SKIP x\nok 4 - d\n1..4\n' >"$tmp/a.tap"
+printf 'ok 1 - a\n' >"$tmp/noplan.tap"
+printf 'ok 1 - a\nok 2 - b\n1..3\n' >"$tmp/short.tap"
+printf 'ok 1 - a\n1..1\n# exit status 139\n' >"$tmp/crash.tap"
+printf 'ok 1 - a\nok 2 - b\n1..2\n# exit status 0\n' >"$tmp/good.tap"
+is "tap-summary: pass, fail and skip are counted" "2 passed, 1 failed, 1 skipped" "$("$ts" "$tmp/a.tap" | tail -1)"
+is "tap-summary: a failure's diagnostics follow it" "$tmp/a.tap:   # why" "$("$ts" "$tmp/a.tap" | sed -n 2p)"
+is "tap-summary: a stream without a plan is a failure" "1 passed, 1 failed, 0 skipped" "$("$ts" "$tmp/noplan.tap" | tail -1)"
+is "tap-summary: a plan larger than the run is a failure" "2 passed, 1 failed, 0 skipped" "$("$ts" "$tmp/short.tap" | tail -1)"
+is "tap-summary: a non-zero exit with no failed test is a failure" "1 passed, 1 failed, 0 skipped" "$("$ts" "$tmp/crash.tap" | tail -1)"
+"$ts" "$tmp/good.tap" >/dev/null; is "tap-summary: exit 0 when all passed" 0 $?
+"$ts" "$tmp/a.tap" >/dev/null; is "tap-summary: exit 1 on a failure" 1 $?
+
+exits "guest/boot without arguments: usage, exit 2" 2 'usage: scripts/guest/boot' "$top/scripts/guest/boot"
+exits "guest/boot with a missing job file: exit 2" 2 "job file '/nonexistent' does not exist" \
+	"$top/scripts/guest/boot" -k 7.3 -j /nonexistent -o "$tmp/o"
+exits "guest/boot with a bad timeout: exit 2" 2 'timeout must be a positive number' \
+	"$top/scripts/guest/boot" -k 7.3 -j "$tmp/good.tap" -o "$tmp/o" -t 0
+exits "guest/boot with an unknown option: exit 2" 2 usage "$top/scripts/guest/boot" -x
+exits "guest/boot refuses an existing output directory: exit 2" 2 'already exists' \
+	"$top/scripts/guest/boot" -k 7.3 -j "$tmp/good.tap" -o "$tmp"
+exits "bench with a stray argument: exit 2" 2 usage "$top/scripts/bench" stray
+exits "bench with a bad suite name: exit 2" 2 'suite name' "$top/scripts/bench" -s 'a b'
+exits "kernel with a malformed KERNEL: exit 2" 2 'KERNEL must look like' "$top/scripts/kernel" resolve banana
+exits "kernel without a verb: exit 2" 2 usage "$top/scripts/kernel"
+exits "chroot without a verb: exit 2" 2 usage "$top/scripts/chroot"
+exits "check with a non-kernel argument: exit 2" 2 "is not a kernel" "$top/scripts/check" banana
+exits "run-suite with an unknown argument: exit 2" 2 "unknown argument" "$top/scripts/run-suite" --bogus
+echo "1..$n"
