@@ -55,7 +55,7 @@ mb_apt_update() {
 	local s
 	for s in trixie trixie-backports sid; do
 		echo "deb [signed-by=$MB_KEYRING] $MB_MIRROR $s main"
-	done >"$MB_APT/sources.list.tmp" && mv "$MB_APT/sources.list.tmp" "$MB_APT/sources.list"
+	done >"$MB_APT/sources.list.$$" && mv "$MB_APT/sources.list.$$" "$MB_APT/sources.list"
 	# Refresh at most every 12 hours; an apt failure is fatal only without old lists.
 	# apt keeps the archive's timestamps on its lists, so age a stamp of our own.
 	local stamp=$MB_APT/lists/.updated
