@@ -50,6 +50,8 @@ guest-image:
 _userland:
 	$(MAKE) -s -C bench BUILD=$(CURDIR)/build/bench VERSION=$(VERSION)
 	$(MAKE) -s -C tests/guest BUILD=$(CURDIR)/build/tests/guest
+	mkdir -p build/tools
+	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -static -o build/tools/mapchunks bench/tools/mapchunks.c
 
 build/$(ABI)/module/mmapbench.ko: FORCE
 	rm -rf build/$(ABI)/module && mkdir -p build/$(ABI)/module
