@@ -34,7 +34,7 @@ run:
 	scripts/run-suite --out results/$$(date -u +%Y%m%dT%H%M%SZ)-bare
 
 userland:
-	scripts/chroot run $(MAKE) -s _userland VERSION=$(VERSION)
+	scripts/chroot run $(MAKE) -s _userland MB_VERSION=$(VERSION)
 
 module:
 	ABI=$$(scripts/kernel resolve $(KERNEL)) && scripts/chroot headers $$ABI && \
@@ -43,12 +43,12 @@ module:
 # Called by scripts/guest/boot with a resolved ABI (e.g. 7.3.4+deb13).
 guest-image:
 	@test -n "$(ABI)" || { echo 'make guest-image needs ABI=' >&2; exit 2; }
-	scripts/chroot run $(MAKE) -s _guest-image ABI=$(ABI) VERSION=$(VERSION)
+	scripts/chroot run $(MAKE) -s _guest-image ABI=$(ABI) MB_VERSION=$(VERSION)
 
 # ---- the rules below run inside the chroot (scripts/chroot run) ----
 
 _userland:
-	$(MAKE) -s -C bench BUILD=$(CURDIR)/build/bench VERSION=$(VERSION)
+	$(MAKE) -s -C bench BUILD=$(CURDIR)/build/bench
 	$(MAKE) -s -C tests/guest BUILD=$(CURDIR)/build/tests/guest
 	mkdir -p build/tools
 	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -static -o build/tools/mapchunks bench/tools/mapchunks.c

@@ -6,13 +6,15 @@
 #ifndef MMAPBENCH_TAP_H
 #define MMAPBENCH_TAP_H
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 static int tap_run, tap_failed;
 
-static inline int tap_ok(int pass, const char *file, int line, const char *fmt, ...)
+static inline int __attribute__((format(printf, 4, 5)))
+tap_ok(int pass, const char *file, int line, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -29,7 +31,8 @@ static inline int tap_ok(int pass, const char *file, int line, const char *fmt, 
 	return pass;
 }
 
-static inline void tap_skip(const char *why, const char *fmt, ...)
+static inline void __attribute__((format(printf, 2, 3)))
+tap_skip(const char *why, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -47,6 +50,20 @@ static inline int tap_done(void)
 }
 
 #define ok(cond, ...) tap_ok(!!(cond), __FILE__, __LINE__, __VA_ARGS__)
+
+/* |got - want| <= tol * max(1, |want|) */
+#define is_num(got, want, tol, ...) do {					\
+	double g_ = (got), w_ = (want);					\
+	int p_ = fabs(g_ - w_) <= (tol) * (fabs(w_) > 1 ? fabs(w_) : 1);	\
+	if (!tap_ok(p_, __FILE__, __LINE__, __VA_ARGS__))		\
+		printf("#   got %.17g, want %.17g\n", g_, w_);		\
+} while (0)
+
+#define is_int(got, want, ...) do {					\
+	long long g_ = (long long)(got), w_ = (long long)(want);	\
+	if (!tap_ok(g_ == w_, __FILE__, __LINE__, __VA_ARGS__))		\
+		printf("#   got %lld, want %lld\n", g_, w_);		\
+} while (0)
 #define diag(...) (printf("# "), printf(__VA_ARGS__), printf("\n"))
 
 #endif

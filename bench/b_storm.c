@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * b_storm.c - mmap/munmap storms.
+ *
+ * storm:      mmap+munmap pairs of one size on a target, and the same K mmaps and K
+ *             munmaps timed apart (the K mappings exist together between the two
+ *             steps: consecutive private anonymous ones merge with each other, file
+ *             mappings at offset 0 do not; that is the kernel's behaviour, measured).
+ * storm-vmas: the same with M extra VMAs kept in the process, to show how the cost
+ *             grows with the address space (maple tree depth, unmapped-area search).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "mmapbench.h"
+
+struct storm {
+	unsigned long long avail;	/* MemAvailable at setup, bytes */
+	void *filler;			/* storm-vmas: the M VMAs */
+	size_t filler_len;
+};
+
+static int pair(struct mb_ctx *c, size_t i)
+{
+	void *p = mmap(NULL, c->size, c->prot, c->mflags, c->fd, 0);
+
+	(void)i;
+	if (p == MAP_FAILED)
+		return -errno;
+	return munmap(p, c->size) ? -errno : 0;
+}
+
+static int map_one(struct mb_ctx *c, size_t i)
+{
+	void *p = mmap(NULL, c->size, c->prot, c->mflags, c->fd, 0);
+
+	if (p == MAP_FAILED)
+		return -errno;
+	c->addr[i] = p;
+	return 0;
+}
+
+static int unmap_one(struct mb_ctx *c, size_t i)
+{
+	if (munmap(c->addr[i], c->size))
+		return -errno;
+	c->addr[i] = NULL;
+	return 0;
+}
+
+static unsigned long long mem_available(void)
+{
+	FILE *f = fopen("/proc/meminfo", "re");
+	unsigned long long kb = 0;
+	char line[128];
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "MemAvailable: %llu kB", &kb) == 1)
+			break;
+	fclose(f);
+	return kb << 10;
+}
+
+/*
+ * MAP_POPULATE is best effort: mmap() succeeds whether or not anything was faulted in
+ * (GUP refuses secretmem; VM_IO/VM_PFNMAP mappings are skipped).  Look once, with
+ * mincore(), so that a "populate" number is never one of a mapping left empty.
+ */
+static int check_populate(struct mb_ctx *c)
+{
+	size_t pages = c->size / c->page, resident = 0;
+	unsigned char *vec = malloc(pages);
+	void *p;
+
+	if (!vec)
+		return mb_fail(c, "out of memory");
+	p = mmap(NULL, c->size, c->prot, c->mflags, c->fd, 0);
+	if (p == MAP_FAILED) {
+		free(vec);
+		return mb_fail(c, "mmap: %s", strerror(errno));
+	}
+	if (mincore(p, c->size, vec)) {
+		munmap(p, c->size);
+		free(vec);
+		return mb_fail(c, "mincore: %s", strerror(errno));
+	}
+	for (size_t i = 0; i < pages; i++)
+		resident += vec[i] & 1;
+	munmap(p, c->size);
+	free(vec);
+	mb_count(c, "populate_check_resident_pages", (long long)resident);
+	if (!resident)
+		return mb_skip(c, "MAP_POPULATE populates nothing on %s (mincore: 0 of %zu "
+			       "pages resident)", c->target, pages);
+	return 0;
+}
+
+static int storm_setup(struct mb_ctx *c)
+{
+	struct storm *s;
+	int rc;
+
+	if (c->populate) {
+		rc = check_populate(c);
+		if (rc)
+			return rc;
+	}
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return mb_fail(c, "out of memory");
+	s->avail = mem_available();
+	c->priv = s;
+	return 0;
+}
+
+/* The split steps hold c->batch mappings at once: populated, they hold memory. */
+static int storm_before(struct mb_ctx *c)
+{
+	struct storm *s = c->priv;
+	unsigned long long need = (unsigned long long)c->batch * c->size * c->threads;
+
+	if (c->populate && s->avail && need > s->avail / 2)
+		return mb_fail(c, "%zu populated mappings of %zu bytes x %d threads exceed "
+			       "half of MemAvailable; use a smaller --batch", c->batch,
+			       c->size, c->threads);
+	return 0;
+}
+
+static void storm_teardown(struct mb_ctx *c)
+{
+	struct storm *s = c->priv;
+
+	for (size_t i = 0; i < c->batch; i++)
+		if (c->addr[i])
+			munmap(c->addr[i], c->size);
+	if (s && s->filler)
+		munmap(s->filler, s->filler_len);
+	free(s);
+	c->priv = NULL;
+}
+
+MB_BENCH(storm) = {
+	.name = "storm",
+	.family = "storm",
+	.desc = "mmap+munmap pairs of one size; mmap and munmap also timed apart",
+	.flags = MB_F_THREADS,
+	.sizes = "4k,64k,2m,32m,128m",
+	.maps = "private,shared",
+	.populate = "no,yes",
+	.setup = storm_setup,
+	.before = storm_before,
+	.steps = {
+		{ "mmap+munmap", pair },
+		{ "mmap", map_one },
+		{ "munmap", unmap_one },
+	},
+	.teardown = storm_teardown,
+};
+
+/* VMAs the process may gain on top of the filler: the split step and some slack. */
+#define VMAS_MAX_BATCH	512
+#define VMAS_SLACK	(VMAS_MAX_BATCH + 512)
+
+/*
+ * M one-page VMAs in one reserved range, alternately read-only and read-write so that
+ * no two neighbours merge; the lowest page is read-only, so the read-write mappings
+ * of the storm placed just below never merge with the filler either.
+ */
+static int vmas_setup(struct mb_ctx *c)
+{
+	long max = mb_max_map_count(), now = mb_count_vmas(0, UINTPTR_MAX), got;
+	size_t len = (size_t)c->count * c->page;
+	struct storm *s;
+	char *p;
+	int rc;
+
+	if (now < 0)
+		return mb_fail(c, "cannot count VMAs: %s", strerror((int)-now));
+	if (max > 0 && now + c->count + VMAS_SLACK > max)
+		return mb_skip(c, "vm.max_map_count=%ld is below the %ld VMAs needed "
+			       "(%ld + %ld + %d slack); raise it to run this case", max,
+			       now + c->count + VMAS_SLACK, now, c->count, VMAS_SLACK);
+	rc = storm_setup(c);
+	if (rc)
+		return rc;
+	s = c->priv;
+	if (!c->count)
+		return 0;
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED) {
+		rc = mb_fail(c, "filler mmap(%zu): %s", len, strerror(errno));
+		goto fail;
+	}
+	s->filler = p;
+	s->filler_len = len;
+	for (long i = 0; i < c->count; i += 2) {
+		if (mprotect(p + (size_t)i * c->page, c->page, PROT_READ)) {
+			rc = mb_fail(c, "filler mprotect: %s", strerror(errno));
+			goto fail;
+		}
+	}
+	got = mb_count_vmas((uintptr_t)p, (uintptr_t)p + len);
+	if (got != c->count) {
+		rc = mb_fail(c, "filler has %ld VMAs, wanted %ld", got, c->count);
+		goto fail;
+	}
+	mb_count(c, "filler_vmas", got);
+	return 0;
+fail:
+	storm_teardown(c);
+	return rc;
+}
+
+MB_BENCH(storm_vmas) = {
+	.name = "storm-vmas",
+	.family = "storm",
+	.desc = "storm with M non-mergeable VMAs already in the process (--count M)",
+	.flags = MB_F_SERIAL,
+	.sizes = "4k",
+	.maps = "private",
+	.counts = "1,10,100,1000,10000,50000,100000",
+	.max_batch = VMAS_MAX_BATCH,
+	.setup = vmas_setup,
+	.before = storm_before,
+	.steps = {
+		{ "mmap+munmap", pair },
+		{ "mmap", map_one },
+		{ "munmap", unmap_one },
+	},
+	.teardown = storm_teardown,
+};

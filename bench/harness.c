@@ -1,0 +1,1224 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * harness.c - how things are measured: the counter, the registry, the benchmark API,
+ * threads, calibration, warm-up, interleaved sampling and the statistics pass.
+ */
+#include <errno.h>
+#include <math.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <cpucycles.h>
+
+#include "harness.h"
+
+volatile int mb_interrupted;
+
+/* ---- the counter ---- */
+
+static long long mono_ticks(void)
+{
+	return mb_mono_ns();
+}
+
+/* What every timed region reads: libcpucycles' counter, unless it was rejected. */
+static long long (*tick)(void);
+
+/* Smallest non-zero step between two reads (the counter's granularity or its cost). */
+static long long measure_resolution(void)
+{
+	long long best = 0;
+
+	for (int i = 0; i < 2000; i++) {
+		long long t0 = tick(), t1;
+
+		do
+			t1 = tick();
+		while (t1 == t0);
+		if (t1 > t0 && (!best || t1 - t0 < best))
+			best = t1 - t0;
+	}
+	return best ? best : 1;
+}
+
+/* Ticks per second against CLOCK_MONOTONIC over a busy 100 ms. */
+static double measure_hz(void)
+{
+	int64_t n0 = mb_mono_ns(), n1;
+	long long t0 = tick(), t1;
+
+	do {
+		n1 = mb_mono_ns();
+		t1 = tick();
+	} while (n1 - n0 < 100000000);
+	return (double)(t1 - t0) * 1e9 / (double)(n1 - n0);
+}
+
+/*
+ * libcpucycles' perf-event counters (amd64-pmc, default-perfevent) are opened with
+ * exclude_kernel: they would time an mmap() as the few user-mode cycles around the
+ * syscall.  Time a loop that lives in the kernel and compare with the user-mode rate.
+ */
+static double kernel_ratio(double hz)
+{
+	int64_t n0 = mb_mono_ns(), n1;
+	long long t0 = tick(), t1;
+
+	do {
+		void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (p != MAP_FAILED)
+			munmap(p, 4096);
+		n1 = mb_mono_ns();
+		t1 = tick();
+	} while (n1 - n0 < 20000000);
+	return (double)(t1 - t0) * 1e9 / (double)(n1 - n0) / hz;
+}
+
+void mb_counter_init(struct mb_counter_info *ci, bool quiet)
+{
+	memset(ci, 0, sizeof(*ci));
+	ci->lib_impl = cpucycles_implementation();	/* selects the counter */
+	ci->lib_version = cpucycles_version();
+	ci->lib_hz = cpucycles_persecond();
+	tick = cpucycles;
+	ci->impl = ci->lib_impl;
+	ci->resolution = measure_resolution();
+	ci->hz_start = measure_hz();
+	ci->kernel_ratio = kernel_ratio(ci->hz_start);
+	if (!(ci->kernel_ratio > 0.5)) {
+		if (!quiet)
+			fprintf(stderr, "mmapbench: warning: counter %s does not count kernel "
+				"time (ratio %.3f); timing with CLOCK_MONOTONIC instead\n",
+				ci->lib_impl, ci->kernel_ratio);
+		tick = mono_ticks;
+		ci->fallback = true;
+		ci->impl = "clock_monotonic";
+		ci->resolution = measure_resolution();
+		ci->hz_start = measure_hz();
+		ci->kernel_ratio = kernel_ratio(ci->hz_start);
+	}
+	ci->hz = ci->hz_start;
+}
+
+void mb_counter_finish(struct mb_counter_info *ci)
+{
+	ci->hz_end = measure_hz();
+	ci->hz = (ci->hz_start + ci->hz_end) / 2;
+	ci->drift_ppm = (ci->hz_end - ci->hz_start) / ci->hz_start * 1e6;
+}
+
+/* ---- the registry ---- */
+
+extern const struct mb_bench *const __start_mb_benches[];
+extern const struct mb_bench *const __stop_mb_benches[];
+
+static const struct mb_bench **registry;
+static size_t nregistry;
+
+static int cmp_bench(const void *a, const void *b)
+{
+	const struct mb_bench *x = *(const struct mb_bench *const *)a;
+	const struct mb_bench *y = *(const struct mb_bench *const *)b;
+	int c = strcmp(x->family, y->family);
+
+	return c ? c : strcmp(x->name, y->name);
+}
+
+static void registry_init(void)
+{
+	size_t n = (size_t)(__stop_mb_benches - __start_mb_benches);
+
+	if (registry)
+		return;
+	registry = malloc((n ? n : 1) * sizeof(*registry));
+	if (!registry) {
+		fprintf(stderr, "mmapbench: out of memory\n");
+		exit(MB_EXIT_RUNTIME);
+	}
+	for (size_t i = 0; i < n; i++)
+		registry[i] = __start_mb_benches[i];
+	qsort(registry, n, sizeof(*registry), cmp_bench);
+	nregistry = n;
+}
+
+size_t mb_bench_count(void)
+{
+	registry_init();
+	return nregistry;
+}
+
+const struct mb_bench *mb_bench_get(size_t i)
+{
+	registry_init();
+	return i < nregistry ? registry[i] : NULL;
+}
+
+const struct mb_bench *mb_bench_find(const char *name)
+{
+	registry_init();
+	for (size_t i = 0; i < nregistry; i++)
+		if (!strcmp(registry[i]->name, name))
+			return registry[i];
+	return NULL;
+}
+
+/* ---- per-context state and the benchmark-facing helpers ---- */
+
+struct mb_report_val {
+	char name[64];
+	char unit[16];
+	enum mb_better better;
+	double v;
+};
+
+struct mb_ctx_priv {
+	struct mb_case *cs;
+	uint64_t rng;
+	char reason[MB_REASON_LEN];
+	bool skip;
+	bool setup_done;
+	size_t cap;			/* of c->addr and each[] */
+	int rc;				/* of the last job */
+	long long ticks[MB_MAX_STEPS];	/* last sample, per step (sum of ops if each) */
+	int64_t mono0[MB_MAX_STEPS], mono1[MB_MAX_STEPS];
+	long long *each[MB_MAX_STEPS];
+	struct mb_report_val *rep;
+	size_t nrep, caprep;
+	struct mb_count *counts;
+	size_t ncounts;
+};
+
+static void vreason(struct mb_ctx *c, const char *fmt, va_list ap)
+{
+	if (!c->h->reason[0])
+		vsnprintf(c->h->reason, sizeof(c->h->reason), fmt, ap);
+}
+
+int mb_skip(struct mb_ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreason(c, fmt, ap);
+	va_end(ap);
+	c->h->skip = true;
+	return MB_SKIP;
+}
+
+int mb_fail(struct mb_ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreason(c, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+void mb_report(struct mb_ctx *c, const char *metric, const char *unit,
+	       enum mb_better better, double value)
+{
+	struct mb_ctx_priv *h = c->h;
+
+	if (h->nrep == h->caprep) {
+		size_t cap = h->caprep ? 2 * h->caprep : 16;
+		struct mb_report_val *p = realloc(h->rep, cap * sizeof(*p));
+
+		if (!p) {
+			mb_fail(c, "out of memory in mb_report");
+			return;
+		}
+		h->rep = p;
+		h->caprep = cap;
+	}
+	snprintf(h->rep[h->nrep].name, sizeof(h->rep[0].name), "%s", metric);
+	snprintf(h->rep[h->nrep].unit, sizeof(h->rep[0].unit), "%s", unit);
+	h->rep[h->nrep].better = better;
+	h->rep[h->nrep].v = value;
+	h->nrep++;
+}
+
+static void counts_add(struct mb_count **counts, size_t *n, const char *name, long long d)
+{
+	struct mb_count *p;
+
+	for (size_t i = 0; i < *n; i++) {
+		if (!strcmp((*counts)[i].name, name)) {
+			(*counts)[i].v += d;
+			return;
+		}
+	}
+	p = realloc(*counts, (*n + 1) * sizeof(*p));
+	if (!p)
+		return;		/* a count lost to ENOMEM is not worth failing a run */
+	*counts = p;
+	snprintf(p[*n].name, sizeof(p[0].name), "%s", name);
+	p[*n].v = d;
+	(*n)++;
+}
+
+void mb_count(struct mb_ctx *c, const char *name, long long delta)
+{
+	counts_add(&c->h->counts, &c->h->ncounts, name, delta);
+}
+
+void mb_case_add_count(struct mb_case *cs, const char *name, long long delta)
+{
+	counts_add(&cs->counts, &cs->ncounts, name, delta);
+}
+
+uint64_t mb_rand(struct mb_ctx *c)
+{
+	return mb_splitmix64(&c->h->rng);
+}
+
+int mb_nohugepage(struct mb_ctx *c, void *addr, size_t len)
+{
+	if (madvise(addr, len, MADV_NOHUGEPAGE))
+		return -errno;
+	mb_count(c, "hygiene.nohugepage", 1);
+	return 0;
+}
+
+/* ---- running one case's jobs on its threads ---- */
+
+enum job { J_SETUP, J_SAMPLE, J_TEARDOWN };
+
+struct pool {
+	int n;
+	pthread_t *tid;
+	pthread_barrier_t go, done, step;
+	struct mb_case *cs;
+	enum job job;
+	int quit;
+	const int *cpus;
+};
+
+static struct pool *pool;	/* of the group being run, NULL when single-threaded */
+
+static size_t nsteps(const struct mb_bench *b)
+{
+	size_t n = 0;
+
+	while (n < MB_MAX_STEPS && b->steps[n].op)
+		n++;
+	return n;
+}
+
+static void run_sample(struct mb_case *cs, struct mb_ctx *c)
+{
+	const struct mb_bench *b = cs->b;
+	struct mb_ctx_priv *h = c->h;
+	bool each = b->flags & MB_F_TIME_EACH;
+	size_t K = c->batch, ns = nsteps(b), i = 0;
+	int rc = 0;
+
+	memset(c->addr, 0, K * sizeof(*c->addr));
+	h->nrep = 0;
+	if (b->before) {
+		rc = b->before(c);
+		if (rc && !h->reason[0])
+			snprintf(h->reason, sizeof(h->reason), "before(): %s",
+				 rc < 0 ? strerror(-rc) : "failed");
+	}
+	for (size_t s = 0; s < ns; s++) {
+		int (*op)(struct mb_ctx *, size_t) = b->steps[s].op;
+
+		/* Threads start each step together; a failed thread still turns up. */
+		if (cs->threads > 1)
+			pthread_barrier_wait(&pool->step);
+		h->ticks[s] = 0;
+		if (rc)
+			continue;
+		if (each) {
+			long long *e = h->each[s], sum = 0;
+
+			h->mono0[s] = mb_mono_ns();
+			for (i = 0; i < K; i++) {
+				long long t0 = tick();
+
+				rc = op(c, i);
+				e[i] = tick() - t0;
+				sum += e[i];
+				if (rc)
+					break;
+			}
+			h->mono1[s] = mb_mono_ns();
+			h->ticks[s] = sum;
+		} else {
+			long long t0, t1;
+
+			h->mono0[s] = mb_mono_ns();
+			t0 = tick();
+			for (i = 0; i < K; i++)
+				if ((rc = op(c, i)))
+					break;
+			t1 = tick();
+			h->mono1[s] = mb_mono_ns();
+			h->ticks[s] = t1 - t0;
+		}
+		if (!rc && h->ticks[s] < 0) {
+			/* pinned threads do not migrate; a counter that does this is broken */
+			snprintf(h->reason, sizeof(h->reason), "%s: the counter went backwards "
+				 "(%lld ticks)", b->steps[s].metric, h->ticks[s]);
+			rc = -1;
+		}
+		if (rc && !h->reason[0]) {
+			if (rc < 0)
+				snprintf(h->reason, sizeof(h->reason), "%s: op %zu of %zu: %s",
+					 b->steps[s].metric, i, K, strerror(-rc));
+			else
+				snprintf(h->reason, sizeof(h->reason), "%s: op %zu of %zu "
+					 "returned %d", b->steps[s].metric, i, K, rc);
+		}
+	}
+	if (!rc && b->after) {
+		rc = b->after(c);
+		if (rc && !h->reason[0])
+			snprintf(h->reason, sizeof(h->reason), "after(): %s",
+				 rc < 0 ? strerror(-rc) : "failed");
+	}
+	h->rc = rc;
+}
+
+static void do_job(struct mb_case *cs, int t, enum job job)
+{
+	struct mb_ctx *c = &cs->ctx[t];
+
+	switch (job) {
+	case J_SETUP:
+		c->h->rc = cs->b->setup ? cs->b->setup(c) : 0;
+		c->h->setup_done = c->h->rc == 0;
+		if (c->h->rc && !c->h->reason[0])
+			snprintf(c->h->reason, sizeof(c->h->reason), "setup(): %s",
+				 c->h->rc < 0 ? strerror(-c->h->rc) : "failed");
+		break;
+	case J_SAMPLE:
+		run_sample(cs, c);
+		break;
+	case J_TEARDOWN:
+		if (c->h->setup_done && cs->b->teardown)
+			cs->b->teardown(c);
+		c->h->setup_done = false;
+		break;
+	}
+}
+
+static void pin_self(int cpu)
+{
+	cpu_set_t set;
+
+	if (cpu < 0)
+		return;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+}
+
+static void *worker(void *arg)
+{
+	int t = (int)(intptr_t)arg;
+
+	pin_self(pool->cpus[t]);
+	for (;;) {
+		pthread_barrier_wait(&pool->go);
+		if (pool->quit)
+			break;
+		do_job(pool->cs, t, pool->job);
+		pthread_barrier_wait(&pool->done);
+	}
+	return NULL;
+}
+
+static int pool_start(int n, const int *cpus)
+{
+	pool = calloc(1, sizeof(*pool));
+	if (!pool)
+		return -ENOMEM;
+	pool->n = n;
+	pool->cpus = cpus;
+	pool->tid = calloc((size_t)n, sizeof(*pool->tid));
+	if (!pool->tid)
+		goto fail;
+	pthread_barrier_init(&pool->go, NULL, (unsigned)n + 1);
+	pthread_barrier_init(&pool->done, NULL, (unsigned)n + 1);
+	pthread_barrier_init(&pool->step, NULL, (unsigned)n);
+	for (int t = 0; t < n; t++) {
+		if (pthread_create(&pool->tid[t], NULL, worker, (void *)(intptr_t)t)) {
+			/* let the ones started leave through a barrier of the right size */
+			fprintf(stderr, "mmapbench: cannot create thread %d of %d\n", t + 1, n);
+			exit(MB_EXIT_RUNTIME);
+		}
+	}
+	return 0;
+fail:
+	free(pool->tid);
+	free(pool);
+	pool = NULL;
+	return -ENOMEM;
+}
+
+static void pool_stop(void)
+{
+	if (!pool)
+		return;
+	pool->quit = 1;
+	pthread_barrier_wait(&pool->go);
+	for (int t = 0; t < pool->n; t++)
+		pthread_join(pool->tid[t], NULL);
+	pthread_barrier_destroy(&pool->go);
+	pthread_barrier_destroy(&pool->done);
+	pthread_barrier_destroy(&pool->step);
+	free(pool->tid);
+	free(pool);
+	pool = NULL;
+}
+
+static void dispatch(struct mb_case *cs, enum job job)
+{
+	if (cs->threads == 1) {
+		do_job(cs, 0, job);
+		return;
+	}
+	pool->cs = cs;
+	pool->job = job;
+	pthread_barrier_wait(&pool->go);
+	pthread_barrier_wait(&pool->done);
+}
+
+/* First failure or skip reason of the case's threads; returns the worst rc. */
+static int collect_rc(struct mb_case *cs, bool *skip)
+{
+	int worst = 0;
+
+	*skip = false;
+	for (int t = 0; t < cs->threads; t++) {
+		struct mb_ctx_priv *h = cs->ctx[t].h;
+
+		if (h->rc && !cs->reason[0])
+			snprintf(cs->reason, sizeof(cs->reason), "%s",
+				 h->reason[0] ? h->reason : "failed");
+		if (h->rc == MB_SKIP && h->skip)
+			*skip = true;
+		else if (h->rc)
+			worst = -1;
+	}
+	return worst ? worst : (*skip ? MB_SKIP : 0);
+}
+
+/* ---- metrics ---- */
+
+static struct mb_metric *metric_get(struct mb_case *cs, const char *name, const char *unit,
+				    enum mb_better better, enum mb_kind kind)
+{
+	struct mb_metric *p;
+
+	for (size_t i = 0; i < cs->nm; i++)
+		if (!strcmp(cs->m[i].name, name))
+			return &cs->m[i];
+	p = realloc(cs->m, (cs->nm + 1) * sizeof(*p));
+	if (!p)
+		return NULL;
+	cs->m = p;
+	p = &cs->m[cs->nm++];
+	memset(p, 0, sizeof(*p));
+	snprintf(p->name, sizeof(p->name), "%s", name);
+	snprintf(p->unit, sizeof(p->unit), "%s", unit);
+	p->better = better;
+	p->kind = kind;
+	return p;
+}
+
+static int metric_push(struct mb_metric *m, double v)
+{
+	if (m->n == m->cap) {
+		size_t cap = m->cap ? 2 * m->cap : 64;
+		double *p = realloc(m->v, cap * sizeof(*p));
+
+		if (!p)
+			return -ENOMEM;
+		m->v = p;
+		m->cap = cap;
+	}
+	m->v[m->n++] = v;
+	return 0;
+}
+
+static void metrics_declare(struct mb_case *cs)
+{
+	const struct mb_bench *b = cs->b;
+	char name[64];
+
+	for (size_t s = 0; s < nsteps(b); s++)
+		metric_get(cs, b->steps[s].metric, "ns", MB_LOWER, MB_K_TICKS);
+	if (b->flags & MB_F_THREADS) {
+		snprintf(name, sizeof(name), "%s ops/s", b->steps[0].metric);
+		metric_get(cs, name, "ops/s", MB_HIGHER, MB_K_RAW);
+		snprintf(name, sizeof(name), "%s ops/s/thread", b->steps[0].metric);
+		metric_get(cs, name, "ops/s", MB_HIGHER, MB_K_RATE);
+	}
+}
+
+/* Store one measured sample of every thread. */
+static int record_sample(struct mb_case *cs)
+{
+	const struct mb_bench *b = cs->b;
+	bool each = b->flags & MB_F_TIME_EACH;
+	size_t K = cs->batch;
+	int err = 0;
+	char name[64];
+
+	for (size_t s = 0; s < nsteps(b); s++) {
+		struct mb_metric *m = metric_get(cs, b->steps[s].metric, "ns", MB_LOWER,
+						 MB_K_TICKS);
+		double sum = 0;
+
+		if (!m)
+			return -ENOMEM;
+		m->each = each;
+		m->batch = each ? 1 : K;
+		for (int t = 0; t < cs->threads; t++) {
+			struct mb_ctx_priv *h = cs->ctx[t].h;
+
+			if (each)
+				for (size_t i = 0; i < K && !err; i++)
+					err = metric_push(m, (double)h->each[s][i]);
+			sum += (double)h->ticks[s] / (double)K;
+		}
+		if (!each)
+			err = err ? err : metric_push(m, sum / cs->threads);
+	}
+	if (b->flags & MB_F_THREADS) {
+		struct mb_metric *agg, *per;
+		int64_t first = INT64_MAX, last = INT64_MIN;
+		double rate = 0;
+
+		snprintf(name, sizeof(name), "%s ops/s", b->steps[0].metric);
+		agg = metric_get(cs, name, "ops/s", MB_HIGHER, MB_K_RAW);
+		snprintf(name, sizeof(name), "%s ops/s/thread", b->steps[0].metric);
+		per = metric_get(cs, name, "ops/s", MB_HIGHER, MB_K_RATE);
+		if (!agg || !per)
+			return -ENOMEM;
+		for (int t = 0; t < cs->threads; t++) {
+			struct mb_ctx_priv *h = cs->ctx[t].h;
+
+			if (h->mono0[0] < first)
+				first = h->mono0[0];
+			if (h->mono1[0] > last)
+				last = h->mono1[0];
+			rate += (double)K / (double)(h->ticks[0] > 0 ? h->ticks[0] : 1);
+		}
+		agg->batch = per->batch = K;
+		/* wall clock from the first thread's start to the last one's end */
+		err = err ? err : metric_push(agg, (double)cs->threads * (double)K * 1e9 /
+					      (double)(last > first ? last - first : 1));
+		err = err ? err : metric_push(per, rate / cs->threads);
+	}
+	for (int t = 0; t < cs->threads; t++) {
+		struct mb_ctx_priv *h = cs->ctx[t].h;
+
+		for (size_t i = 0; i < h->nrep && !err; i++) {
+			struct mb_metric *m = metric_get(cs, h->rep[i].name, h->rep[i].unit,
+							 h->rep[i].better, MB_K_RAW);
+
+			if (m)
+				m->reported = true;
+			err = m ? metric_push(m, h->rep[i].v) : -ENOMEM;
+		}
+		h->nrep = 0;
+	}
+	return err;
+}
+
+/* ---- a case's life ---- */
+
+struct sched {
+	struct mb_run *r;
+	char cur_profile[32];
+	bool have_profile;
+};
+
+static void case_fail(struct mb_case *cs, enum mb_status st, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void case_fail(struct mb_case *cs, enum mb_status st, const char *fmt, ...)
+{
+	va_list ap;
+
+	cs->status = st;
+	if (fmt) {
+		va_start(ap, fmt);
+		vsnprintf(cs->reason, sizeof(cs->reason), fmt, ap);
+		va_end(ap);
+	}
+}
+
+static int set_batch(struct mb_case *cs, size_t K)
+{
+	for (int t = 0; t < cs->threads; t++) {
+		struct mb_ctx *c = &cs->ctx[t];
+		struct mb_ctx_priv *h = c->h;
+
+		if (K > h->cap) {
+			void **a = realloc(c->addr, K * sizeof(*a));
+
+			if (!a)
+				return -ENOMEM;
+			memset(a + h->cap, 0, (K - h->cap) * sizeof(*a));
+			c->addr = a;
+			if (cs->b->flags & MB_F_TIME_EACH) {
+				for (size_t s = 0; s < MB_MAX_STEPS; s++) {
+					long long *e = realloc(h->each[s], K * sizeof(*e));
+
+					if (!e)
+						return -ENOMEM;
+					h->each[s] = e;
+				}
+			}
+			h->cap = K;
+		}
+		c->batch = K;
+	}
+	cs->batch = K;
+	return 0;
+}
+
+static void case_free_ctx(struct mb_case *cs)
+{
+	if (!cs->ctx)
+		return;
+	for (int t = 0; t < cs->threads; t++) {
+		struct mb_ctx_priv *h = cs->ctx[t].h;
+
+		if (!h)
+			continue;
+		for (size_t i = 0; i < h->ncounts; i++)
+			mb_case_add_count(cs, h->counts[i].name, h->counts[i].v);
+		free(h->counts);
+		free(h->rep);
+		for (size_t s = 0; s < MB_MAX_STEPS; s++)
+			free(h->each[s]);
+		free(h);
+		free(cs->ctx[t].addr);
+	}
+	free(cs->ctx);
+	cs->ctx = NULL;
+}
+
+static void case_close(struct mb_case *cs)
+{
+	if (cs->ctx)
+		dispatch(cs, J_TEARDOWN);
+	case_free_ctx(cs);
+	if (cs->fd >= 0)
+		close(cs->fd);
+	cs->fd = -1;
+}
+
+/* Switch the module's profile for a module-target case; 0 or -errno. */
+static int apply_profile(struct sched *sc, struct mb_case *cs)
+{
+	int err;
+
+	if (!cs->t || !(cs->t->flags & MB_T_MODULE) || !cs->profile)
+		return 0;
+	if (sc->have_profile && !strcmp(sc->cur_profile, cs->profile))
+		return 0;
+	err = mb_module_set_profile(cs->profile);
+	if (err)
+		return err;
+	snprintf(sc->cur_profile, sizeof(sc->cur_profile), "%s", cs->profile);
+	sc->have_profile = true;
+	sc->r->profile_changed = true;
+	return 0;
+}
+
+/* Open the target, make the contexts, run setup.  On return cs->status tells. */
+static void case_open(struct sched *sc, struct mb_case *cs)
+{
+	struct mb_run *r = sc->r;
+	const struct mb_bench *b = cs->b;
+	char why[MB_REASON_LEN] = "";
+	int rc;
+	bool skip;
+
+	cs->fd = -1;
+	if (cs->t && (cs->t->flags & MB_T_SHARED_ONLY) && !cs->shared) {
+		case_fail(cs, MB_ST_SKIPPED, "%s supports MAP_SHARED only", cs->t->name);
+		return;
+	}
+	if (cs->t && (cs->t->flags & MB_T_MODULE)) {
+		if (!mb_target_probe(cs->t, NULL, why, sizeof(why))) {
+			case_fail(cs, MB_ST_SKIPPED, "%s", why);
+			return;
+		}
+		if (r->mod.have_pool && cs->span > (uint64_t)r->mod.pool_mb << 20) {
+			char a[32];
+
+			mb_fmt_size(a, sizeof(a), cs->span);
+			case_fail(cs, MB_ST_SKIPPED, "needs %s, module pool is %lld MiB "
+				  "(pool_mb)", a, r->mod.pool_mb);
+			return;
+		}
+		if (cs->profile && (!sc->have_profile || strcmp(sc->cur_profile, cs->profile))) {
+			rc = apply_profile(sc, cs);
+			if (rc) {
+				case_fail(cs, MB_ST_SKIPPED, "cannot switch module profile to "
+					  "'%s': %s", cs->profile, strerror(-rc));
+				return;
+			}
+		}
+	}
+	if (cs->t) {
+		rc = mb_target_open(cs->t, r->o->file, cs->span, &cs->fd, &cs->info, why,
+				    sizeof(why));
+		if (rc) {
+			case_fail(cs, rc == MB_SKIP ? MB_ST_SKIPPED : MB_ST_FAILED, "%s", why);
+			return;
+		}
+	}
+
+	cs->ctx = calloc((size_t)cs->threads, sizeof(*cs->ctx));
+	if (!cs->ctx) {
+		case_fail(cs, MB_ST_FAILED, "out of memory");
+		return;
+	}
+	for (int t = 0; t < cs->threads; t++) {
+		struct mb_ctx *c = &cs->ctx[t];
+
+		c->h = calloc(1, sizeof(*c->h));
+		if (!c->h) {
+			case_fail(cs, MB_ST_FAILED, "out of memory");
+			case_free_ctx(cs);
+			return;
+		}
+		c->h->cs = cs;
+		c->h->rng = r->seed ^ (0x9e3779b97f4a7c15ull * (cs - r->cases + 1)) ^
+			    ((uint64_t)t << 48);
+		c->target = cs->t ? cs->t->name : "none";
+		c->fd = cs->fd;
+		c->prot = PROT_READ | PROT_WRITE;
+		c->mflags = cs->shared ? MAP_SHARED : MAP_PRIVATE;
+		if (cs->t && (cs->t->flags & MB_T_ANON))
+			c->mflags |= MAP_ANONYMOUS;
+		if (cs->populate)
+			c->mflags |= MAP_POPULATE;
+		c->size = cs->size;
+		c->shared = cs->shared;
+		c->populate = cs->populate;
+		c->count = cs->count;
+		c->threads = cs->threads;
+		c->thread = t;
+		c->page = (size_t)sysconf(_SC_PAGESIZE);
+	}
+	if (set_batch(cs, b->min_batch ? b->min_batch : 1)) {
+		case_fail(cs, MB_ST_FAILED, "out of memory");
+		case_free_ctx(cs);
+		return;
+	}
+	metrics_declare(cs);
+
+	dispatch(cs, J_SETUP);
+	rc = collect_rc(cs, &skip);
+	if (rc) {
+		cs->status = rc == MB_SKIP ? MB_ST_SKIPPED : MB_ST_FAILED;
+		case_close(cs);
+		return;
+	}
+	{
+		long v = mb_count_vmas(0, UINTPTR_MAX);
+
+		if (v >= 0)
+			mb_case_add_count(cs, "vmas_after_setup", v);
+	}
+	cs->status = MB_ST_PENDING;
+}
+
+struct rusage_snap {
+	struct rusage ru;
+	long long mod[MB_MOD_NCOUNTERS];
+};
+
+static void snap(struct mb_case *cs, struct rusage_snap *s)
+{
+	if (cs->t && (cs->t->flags & MB_T_MODULE)) {
+		cs->mod_counters = mb_module_counters(cs->t->dbg, s->mod);
+		cs->mod_counters_seen = true;
+	}
+	getrusage(RUSAGE_SELF, &s->ru);
+}
+
+static void account(struct mb_case *cs, const struct rusage_snap *a,
+		    const struct rusage_snap *b)
+{
+	char name[64];
+
+	mb_case_add_count(cs, "minflt", b->ru.ru_minflt - a->ru.ru_minflt);
+	mb_case_add_count(cs, "majflt", b->ru.ru_majflt - a->ru.ru_majflt);
+	mb_case_add_count(cs, "nvcsw", b->ru.ru_nvcsw - a->ru.ru_nvcsw);
+	mb_case_add_count(cs, "nivcsw", b->ru.ru_nivcsw - a->ru.ru_nivcsw);
+	mb_case_add_count(cs, "ops_per_step", (long long)cs->batch * cs->threads);
+	for (int i = 0; i < MB_MOD_NCOUNTERS; i++) {
+		if (!(cs->mod_counters & (1u << i)))
+			continue;
+		snprintf(name, sizeof(name), "module.%s", mb_mod_counter_names[i]);
+		mb_case_add_count(cs, name, b->mod[i] - a->mod[i]);
+	}
+}
+
+/* One sample of a case on all its threads; 0 or -1 (case failed and closed). */
+static int case_sample(struct sched *sc, struct mb_case *cs, bool measured)
+{
+	struct rusage_snap a, b;
+	bool skip;
+	int err = apply_profile(sc, cs);
+
+	if (err) {
+		case_fail(cs, MB_ST_FAILED, "cannot switch module profile to '%s': %s",
+			  cs->profile, strerror(-err));
+		case_close(cs);
+		return -1;
+	}
+	if (measured)
+		snap(cs, &a);
+	dispatch(cs, J_SAMPLE);
+	if (measured)
+		snap(cs, &b);
+	if (collect_rc(cs, &skip)) {
+		cs->status = MB_ST_FAILED;
+		case_close(cs);
+		return -1;
+	}
+	if (!measured) {
+		for (int t = 0; t < cs->threads; t++)
+			cs->ctx[t].h->nrep = 0;
+		return 0;
+	}
+	account(cs, &a, &b);
+	if (record_sample(cs)) {
+		case_fail(cs, MB_ST_FAILED, "out of memory");
+		case_close(cs);
+		return -1;
+	}
+	cs->rounds++;
+	return 0;
+}
+
+/* Smallest batch time of the last sample over steps and threads, in ticks. */
+static long long last_min_ticks(struct mb_case *cs)
+{
+	long long m = -1;
+
+	for (int t = 0; t < cs->threads; t++)
+		for (size_t s = 0; s < nsteps(cs->b); s++)
+			if (m < 0 || cs->ctx[t].h->ticks[s] < m)
+				m = cs->ctx[t].h->ticks[s];
+	return m;
+}
+
+/*
+ * Choose K: double (or more) it until the shortest step of a sample lasts at least
+ * 1000 counter resolutions, within the benchmark's bounds; or take --batch.
+ */
+static int calibrate(struct sched *sc, struct mb_case *cs)
+{
+	const struct mb_bench *b = cs->b;
+	struct mb_run *r = sc->r;
+	size_t K = b->min_batch ? b->min_batch : 1;
+	size_t maxK = b->max_batch ? b->max_batch : (size_t)1 << 20;
+	long long target = 1000 * r->ctr.resolution;
+
+	bool fixed = r->o->batch || (b->flags & MB_F_BATCH_COUNT);
+
+	if (b->flags & MB_F_BATCH_COUNT) {
+		K = cs->count > 0 ? (size_t)cs->count : 1;
+	} else if (r->o->batch) {
+		K = r->o->batch < maxK ? r->o->batch : maxK;
+		if (K < (b->min_batch ? b->min_batch : 1))
+			K = b->min_batch;
+	}
+	for (int iter = 0; iter < 64; iter++) {
+		int64_t t0 = mb_mono_ns();
+		long long m;
+		double f;
+
+		if (set_batch(cs, K)) {
+			case_fail(cs, MB_ST_FAILED, "out of memory");
+			case_close(cs);
+			return -1;
+		}
+		if (case_sample(sc, cs, false))
+			return -1;
+		if (fixed || K >= maxK)
+			break;
+		m = last_min_ticks(cs);
+		if (m >= target || mb_mono_ns() - t0 > 500000000)
+			break;
+		f = m > 0 ? 1.3 * (double)target / (double)m : 64;
+		if (f < 2)
+			f = 2;
+		if (f > 64)
+			f = 64;
+		K = (size_t)ceil((double)K * f) < maxK ? (size_t)ceil((double)K * f) : maxK;
+	}
+	return 0;
+}
+
+static void shuffle(struct mb_case **v, size_t n, uint64_t *rng)
+{
+	for (size_t i = n; i > 1; i--) {
+		size_t j = (size_t)mb_rand_below(rng, i);
+		struct mb_case *t = v[i - 1];
+
+		v[i - 1] = v[j];
+		v[j] = t;
+	}
+}
+
+static size_t compact(struct mb_case **v, size_t n)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (v[i]->status == MB_ST_PENDING)
+			v[k++] = v[i];
+	return k;
+}
+
+/*
+ * Run a set of cases together: all set up, then warm-up and measured rounds in which
+ * every case takes one sample, in a fresh random order each round.
+ */
+static int run_set(struct sched *sc, struct mb_case **set, size_t n, uint64_t *rng)
+{
+	struct mb_run *r = sc->r;
+	struct mb_case **act = calloc(n ? n : 1, sizeof(*act));
+	size_t na = 0;
+	int ret = 0;
+
+	if (!act)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		set[i]->interleaved = n > 1;
+		case_open(sc, set[i]);
+		if (set[i]->status == MB_ST_PENDING)
+			act[na++] = set[i];
+	}
+	for (size_t i = 0; i < na; i++)
+		calibrate(sc, act[i]);
+	na = compact(act, na);
+
+	for (uint64_t w = 0; w < r->warmup && na; w++) {
+		shuffle(act, na, rng);
+		for (size_t i = 0; i < na && !mb_interrupted; i++)
+			case_sample(sc, act[i], false);
+		na = compact(act, na);
+	}
+	for (uint64_t s = 0; s < r->samples && na && !mb_interrupted; s++) {
+		shuffle(act, na, rng);
+		for (size_t i = 0; i < na && !mb_interrupted; i++)
+			case_sample(sc, act[i], true);
+		na = compact(act, na);
+	}
+	for (size_t i = 0; i < na; i++) {
+		case_close(act[i]);
+		act[i]->status = MB_ST_OK;
+	}
+	if (mb_interrupted)
+		ret = -EINTR;
+	free(act);
+	return ret;
+}
+
+static void describe_group(struct mb_case *cs, char *buf, size_t len)
+{
+	char sz[32];
+	int n;
+
+	mb_fmt_size(sz, sizeof(sz), cs->size);
+	n = snprintf(buf, len, "%s size=%s", cs->b->name, sz);
+	if (cs->b->maps && n > 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - (size_t)n, " map=%s",
+			      cs->shared ? "shared" : "private");
+	if (cs->b->populate && n > 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - (size_t)n, " populate=%s",
+			      cs->populate ? "yes" : "no");
+	if (cs->b->counts && n > 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - (size_t)n, " count=%ld", cs->count);
+	if (n > 0 && (size_t)n < len)
+		snprintf(buf + n, len - (size_t)n, " threads=%d", cs->threads);
+}
+
+/*
+ * CPUs for a group's threads: the allowed CPUs in order, starting at the pinned one,
+ * wrapping around (threads share CPUs when there are more threads than CPUs).
+ */
+static int *cpus_for(struct mb_run *r, int threads)
+{
+	int *cpus = calloc((size_t)threads, sizeof(*cpus));
+	int start = 0;
+
+	if (!cpus)
+		return NULL;
+	for (int t = 0; t < threads; t++)
+		cpus[t] = -1;
+	if (r->pinned_cpu < 0 || !r->nallowed)
+		return cpus;
+	for (int i = 0; i < r->nallowed; i++)
+		if (r->allowed[i] == r->pinned_cpu)
+			start = i;
+	for (int t = 0; t < threads; t++)
+		cpus[t] = r->allowed[(start + t) % r->nallowed];
+	return cpus;
+}
+
+int mb_run_cases(struct mb_run *r)
+{
+	struct sched sc = { .r = r };
+	uint64_t rng = r->seed;
+	int64_t t_start = mb_mono_ns();
+	int ret = 0;
+
+	if (r->mod.loaded && r->mod.have_profile) {
+		snprintf(sc.cur_profile, sizeof(sc.cur_profile), "%s", r->mod.profile);
+		sc.have_profile = true;
+	}
+	for (size_t g = 0; g < r->ngroups && !ret; g++) {
+		struct mb_case **set;
+		size_t n = 0, first = SIZE_MAX;
+		int threads = 1;
+		int *cpus;
+
+		for (size_t i = 0; i < r->ncases; i++) {
+			if (r->cases[i].group != g)
+				continue;
+			if (first == SIZE_MAX)
+				first = i;
+			n++;
+		}
+		if (!n)
+			continue;
+		threads = r->cases[first].threads;
+		set = calloc(n, sizeof(*set));
+		cpus = cpus_for(r, threads);
+		if (!set || !cpus) {
+			free(set);
+			free(cpus);
+			return -ENOMEM;
+		}
+		n = 0;
+		for (size_t i = 0; i < r->ncases; i++)
+			if (r->cases[i].group == g) {
+				r->cases[i].cpus = cpus;
+				set[n++] = &r->cases[i];
+			}
+		/* progress once the run has taken a couple of seconds */
+		if (!r->o->quiet && mb_mono_ns() - t_start > 2000000000) {
+			char d[160];
+
+			describe_group(set[0], d, sizeof(d));
+			fprintf(stderr, "mmapbench: [%zu/%zu %.0fs] %s (%zu case%s)\n", g + 1,
+				r->ngroups, (double)(mb_mono_ns() - t_start) / 1e9, d, n,
+				n == 1 ? "" : "s");
+		}
+		if (threads > 1 && pool_start(threads, cpus)) {
+			free(set);
+			return -ENOMEM;
+		}
+		if (set[0]->b->flags & MB_F_SERIAL) {
+			for (size_t i = 0; i < n && !ret; i++)
+				ret = run_set(&sc, &set[i], 1, &rng);
+		} else {
+			ret = run_set(&sc, set, n, &rng);
+		}
+		pool_stop();
+		free(set);
+	}
+	r->elapsed_s = (double)(mb_mono_ns() - t_start) / 1e9;
+	return ret;
+}
+
+/* ---- the statistics pass ---- */
+
+void mb_finalize(struct mb_run *r, struct mb_case *cases, size_t n)
+{
+	double hz = r->ctr.hz;
+
+	for (size_t i = 0; i < n; i++) {
+		struct mb_case *cs = &cases[i];
+
+		for (size_t k = 0; k < cs->nm; k++) {
+			struct mb_metric *m = &cs->m[k];
+			uint64_t seed = r->seed + 0x9e3779b97f4a7c15ull * (i * 64 + k + 1);
+
+			for (size_t j = 0; j < m->n; j++) {
+				if (m->kind == MB_K_TICKS)
+					m->v[j] = m->v[j] * 1e9 / hz;
+				else if (m->kind == MB_K_RATE)
+					m->v[j] = m->v[j] * hz;
+			}
+			m->kind = MB_K_RAW;
+			m->st_err = m->n ? mb_stats_compute(m->v, m->n, r->bootstrap, seed,
+							    &m->st) : -ENODATA;
+			if (m->each && m->n)
+				m->nhist = mb_log2_hist(m->v, m->n, m->hist,
+							sizeof(m->hist) / sizeof(m->hist[0]));
+		}
+	}
+}
+
+/* ---- the harness's own overhead: an empty op through the same loop ---- */
+
+__attribute__((noinline, noipa)) static int empty_op(struct mb_ctx *c, size_t i)
+{
+	(void)c;
+	(void)i;
+	return 0;
+}
+
+static const struct mb_bench empty_batch = {
+	.name = "empty", .family = "harness", .desc = "empty op (harness overhead)",
+	.sizes = "4k", .steps = { { "empty", empty_op } },
+};
+
+static const struct mb_bench empty_each = {
+	.name = "empty-each", .family = "harness", .desc = "empty op timed singly",
+	.flags = MB_F_TIME_EACH, .min_batch = 1000, .max_batch = 1000,
+	.sizes = "4k", .steps = { { "empty", empty_op } },
+};
+
+/* Median ns per op of empty_batch and empty_each; run before the cases. */
+int mb_measure_overhead(struct mb_run *r, struct mb_case ov[2])
+{
+	struct sched sc = { .r = r };
+	struct mb_run sub = *r;
+	uint64_t rng = r->seed;
+	struct mb_case *p;
+	int ret = 0;
+
+	sub.cases = ov;
+	sub.ncases = 2;
+	sub.samples = 51;	/* fixed: it is a few ms, whatever --samples says */
+	sub.warmup = 2;
+	sc.r = &sub;
+	for (int i = 0; i < 2; i++) {
+		memset(&ov[i], 0, sizeof(ov[i]));
+		ov[i].b = i ? &empty_each : &empty_batch;
+		ov[i].threads = 1;
+		ov[i].size = 4096;
+		ov[i].span = 4096;
+		ov[i].fd = -1;
+		p = &ov[i];
+		ret = ret ? ret : run_set(&sc, &p, 1, &rng);
+	}
+	return ret;
+}

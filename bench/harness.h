@@ -1,0 +1,235 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * harness.h - the harness's internals, shared by main.c, harness.c, targets.c,
+ * output.c and util.c.  Benchmarks include mmapbench.h only.
+ */
+#ifndef MB_HARNESS_H
+#define MB_HARNESS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "mmapbench.h"
+#include "stats.h"
+
+#define MB_EXIT_OK	0
+#define MB_EXIT_RUNTIME	1
+#define MB_EXIT_USAGE	2
+
+#define MB_REASON_LEN	256
+
+/* ---- registry (linker section "mb_benches", filled by MB_BENCH) ---- */
+size_t mb_bench_count(void);
+const struct mb_bench *mb_bench_get(size_t i);	/* sorted by family, name */
+const struct mb_bench *mb_bench_find(const char *name);
+
+/* ---- util.c: parsing and small helpers ---- */
+struct mb_strv {
+	char **v;
+	size_t n;
+};
+/* Split a comma list (no empty items); 0 or -ENOMEM/-EINVAL. */
+int mb_split(const char *list, struct mb_strv *out);
+void mb_strv_free(struct mb_strv *v);
+bool mb_strv_has(const struct mb_strv *v, const char *s);
+/* "4k", "2m", "1g", "4096" -> bytes; 0 or -EINVAL/-ERANGE. */
+int mb_parse_size(const char *s, uint64_t *out);
+/* A decimal unsigned integer in [min, max]; 0 or -EINVAL/-ERANGE. */
+int mb_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);
+/* "yes"/"no" (also 1/0, true/false, populate/nopopulate) -> 1/0, or -EINVAL. */
+int mb_parse_bool(const char *s);
+/* 4096 -> "4k", 2097152 -> "2m", 12345 -> "12345". */
+void mb_fmt_size(char *buf, size_t len, uint64_t bytes);
+/* Read the first line of a file, newline stripped; 0 or -errno. */
+int mb_read_line(const char *path, char *buf, size_t len);
+/* Read a decimal integer from a file; 0 or -errno. */
+int mb_read_ll(const char *path, long long *v);
+/* Write a string to a file (sysfs); 0 or -errno. */
+int mb_write_str(const char *path, const char *s);
+/* Monotonic ns. */
+int64_t mb_mono_ns(void);
+/* Tests: make mb_count_vmas()/mb_vma_at() parse /proc/self/maps (1) or try the
+ * PROCMAP_QUERY ioctl first (0, the default). */
+void mb_vmas_force_maps(int on);
+
+/* ---- targets.c ---- */
+#define MB_T_MODULE	(1u << 0)	/* /dev/mmapbench-*: profiles, pool, counters */
+#define MB_T_ANON	(1u << 1)	/* no fd */
+#define MB_T_SHARED_ONLY (1u << 2)	/* MAP_PRIVATE is refused (secretmem) */
+
+struct mb_target {
+	const char *name;
+	const char *desc;
+	unsigned flags;
+	const char *path;	/* device, or NULL */
+	const char *dbg;	/* debugfs directory name for module targets */
+};
+
+struct mb_target_info {
+	char path[320];		/* what was opened, "" for anon */
+	char fs[32];		/* filesystem type of a regular file, "" otherwise */
+};
+
+size_t mb_target_count(void);
+const struct mb_target *mb_target_get(size_t i);
+const struct mb_target *mb_target_find(const char *name);
+/* Can the target be used here?  1, or 0 with the reason in why. */
+int mb_target_probe(const struct mb_target *t, const char *file, char *why, size_t n);
+/* Open it, sized to span bytes where that applies: 0 (fd set, -1 for anon), MB_SKIP
+ * or -1 with the reason in why. */
+int mb_target_open(const struct mb_target *t, const char *file, uint64_t span, int *fd,
+		   struct mb_target_info *info, char *why, size_t n);
+
+/* module parameters and debugfs counters */
+#define MB_MOD_NCOUNTERS 5
+extern const char *const mb_mod_counter_names[MB_MOD_NCOUNTERS];
+
+struct mb_module {
+	bool loaded;
+	bool have_hook, have_profile, have_pool, have_map_pages;
+	char hook[32];
+	char profile[32];
+	long long pool_mb;
+	long long map_pages;
+};
+void mb_module_read(struct mb_module *m);
+extern const char *const mb_profiles[];		/* NULL-terminated */
+bool mb_profile_valid(const char *p);
+/* Current profile into buf; 0 or -errno. */
+int mb_module_get_profile(char *buf, size_t len);
+/* 0 or -errno; verifies by reading back. */
+int mb_module_set_profile(const char *p);
+/* Counters of /sys/kernel/debug/mmapbench/<dbg>/; bit i of the return value set when
+ * counter i was read. */
+unsigned mb_module_counters(const char *dbg, long long v[MB_MOD_NCOUNTERS]);
+
+/* ---- options ---- */
+struct mb_opts {
+	/* comma lists as given, NULL when not given */
+	const char *benches, *targets, *profiles, *sizes, *maps, *populate, *counts, *threads;
+	const char *suite;		/* "default" unless given */
+	uint64_t samples, warmup;	/* 0 = from the suite */
+	bool samples_set, warmup_set;
+	uint64_t batch;			/* 0 = calibrate */
+	uint64_t bootstrap;
+	int cpu;			/* -1: don't pin; -2: default */
+	uint64_t seed;
+	const char *accel;
+	const char *file;
+	const char *out;
+	bool quiet;
+	bool allow_thp;
+	int argc;
+	char **argv;
+};
+
+/* ---- cases ---- */
+enum mb_status { MB_ST_PENDING, MB_ST_OK, MB_ST_SKIPPED, MB_ST_FAILED };
+
+/* How a metric's raw samples turn into its unit once the counter's Hz is known. */
+enum mb_kind {
+	MB_K_TICKS,		/* ticks per op -> ns per op */
+	MB_K_RATE,		/* ops per tick -> ops per second */
+	MB_K_RAW,		/* already in its unit */
+};
+
+struct mb_metric {
+	char name[64];
+	char unit[16];
+	enum mb_better better;
+	enum mb_kind kind;
+	bool each;		/* single-op timings */
+	bool reported;		/* from mb_report() */
+	size_t batch;
+	double *v;
+	size_t n, cap;
+	struct mb_stats st;
+	int st_err;		/* from mb_stats_compute, 0 when st is valid */
+	uint64_t hist[48];	/* each: log2 histogram of ns */
+	size_t nhist;
+};
+
+struct mb_count {
+	char name[64];
+	long long v;
+};
+
+struct mb_case {
+	const struct mb_bench *b;
+	const struct mb_target *t;	/* NULL: no target (the overhead probe) */
+	const char *profile;		/* NULL for non-module targets */
+	uint64_t size;
+	int shared, populate;
+	long count;
+	int threads;
+	uint64_t span;
+	size_t group;
+
+	enum mb_status status;
+	char reason[MB_REASON_LEN];
+	bool interleaved;
+	int fd;
+	struct mb_target_info info;
+	struct mb_ctx *ctx;		/* [threads] */
+	int *cpus;			/* [threads], -1 unpinned */
+	size_t batch;
+	uint64_t rounds;		/* measured samples taken */
+	struct mb_metric *m;
+	size_t nm;
+	struct mb_count *counts;
+	size_t ncounts;
+	bool mod_counters_seen;
+	unsigned mod_counters;		/* which module counters exist */
+};
+
+struct mb_counter_info {
+	const char *impl;		/* what timed: libcpucycles' implementation or fallback */
+	const char *lib_impl;		/* cpucycles_implementation() */
+	const char *lib_version;
+	long long lib_hz;		/* cpucycles_persecond() */
+	double hz_start, hz_end, hz;	/* measured; hz = the one used (mean) */
+	double drift_ppm;
+	long long resolution;		/* ticks */
+	double kernel_ratio;		/* ticks/s over a syscall loop / hz_start */
+	bool fallback;			/* libcpucycles' counter rejected */
+};
+
+struct mb_run {
+	struct mb_opts *o;
+	struct mb_case *cases;
+	size_t ncases, ngroups;
+	struct mb_counter_info ctr;
+	struct mb_module mod;
+	char orig_profile[32];
+	bool profile_changed;
+	int pinned_cpu;			/* -1 none */
+	int *allowed;			/* CPUs we may run on, before pinning */
+	int nallowed;
+	bool thp_disabled;
+	struct mb_case overhead[2];	/* empty op: batched, timed singly */
+	uint64_t seed, samples, warmup;
+	unsigned bootstrap;
+	char date[32];
+	double elapsed_s;
+	int ncpus;
+};
+
+/* harness.c */
+void mb_counter_init(struct mb_counter_info *ci, bool quiet);
+void mb_counter_finish(struct mb_counter_info *ci);
+int mb_run_cases(struct mb_run *r);	/* 0, or -EINTR when interrupted */
+void mb_case_add_count(struct mb_case *cs, const char *name, long long delta);
+/* ticks -> units, statistics */
+void mb_finalize(struct mb_run *r, struct mb_case *cases, size_t n);
+/* The empty op through the batch loop (ov[0]) and timed singly (ov[1]). */
+int mb_measure_overhead(struct mb_run *r, struct mb_case ov[2]);
+extern volatile int mb_interrupted;
+
+/* output.c */
+int mb_write_results(struct mb_run *r, const char *path);	/* 0 or -1 (message printed) */
+void mb_print_summary(struct mb_run *r, FILE *f);
+const char *mb_status_name(enum mb_status s);
+
+#endif /* MB_HARNESS_H */

@@ -1,0 +1,832 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * main.c - mmapbench's command line: `list`, `run`, the plan of cases.
+ *
+ * Exit codes: 0 done (cases may be skipped), 1 runtime failure (a case failed, the
+ * results could not be written, interrupted), 2 usage error.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <math.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "harness.h"
+
+#ifndef MB_VERSION
+#define MB_VERSION "unknown"
+#endif
+
+#define DEFAULT_SEED 1
+
+static const char *prog = "mmapbench";
+
+static void __attribute__((noreturn, format(printf, 1, 2))) usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry '%s --help' for more information.\n", prog);
+	exit(MB_EXIT_USAGE);
+}
+
+static void __attribute__((noreturn)) oom(void)
+{
+	fprintf(stderr, "%s: out of memory\n", prog);
+	exit(MB_EXIT_RUNTIME);
+}
+
+/* ---- suites: named selections ---- */
+
+struct suite_bench {
+	const char *bench;	/* a benchmark's name, or "*" for any other */
+	const char *sizes, *maps, *populate, *counts, *threads;
+};
+
+struct suite {
+	const char *name;
+	const char *desc;
+	uint64_t samples, warmup;
+	const struct suite_bench *b;	/* terminated by bench == NULL */
+};
+
+static const struct suite_bench quick_benches[] = {
+	{ "storm", "4k,2m", "private,shared", "no,yes", NULL, "1" },
+	{ "storm-vmas", "4k", "private", NULL, "1,1000", NULL },
+	{ "merge", "16k", "private", NULL, "16", NULL },
+	{ NULL, NULL, NULL, NULL, NULL, NULL },
+};
+
+static const struct suite_bench default_benches[] = {
+	{ "*", NULL, NULL, NULL, NULL, "1,ncpus" },
+	{ NULL, NULL, NULL, NULL, NULL, NULL },
+};
+
+static const struct suite suites[] = {
+	{ "quick", "a few seconds: storms at 4k and 2m, one 16-chunk merge, for tests", 5, 1,
+	  quick_benches },
+	{ "default", "every benchmark with its default axes", 30, 3, default_benches },
+};
+
+static const struct suite *suite_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof(suites) / sizeof(suites[0]); i++)
+		if (!strcmp(suites[i].name, name))
+			return &suites[i];
+	return NULL;
+}
+
+/* The suite's entry for b: its own, else "*", else NULL (not in the suite). */
+static const struct suite_bench *suite_entry(const struct suite *s, const char *bench)
+{
+	const struct suite_bench *any = NULL;
+
+	for (const struct suite_bench *e = s->b; e->bench; e++) {
+		if (!strcmp(e->bench, bench))
+			return e;
+		if (!strcmp(e->bench, "*"))
+			any = e;
+	}
+	return any;
+}
+
+/* ---- help ---- */
+
+static void help(FILE *f)
+{
+	fprintf(f,
+"Usage: %s list\n"
+"       %s run [OPTION]...\n"
+"       %s --help | --version\n"
+"\n"
+"Microbenchmarks of the Linux mmap() hot path: each case maps a target (the\n"
+"mmapbench module's legacy .mmap and .mmap_prepare devices, anonymous memory,\n"
+"memfd, secretmem, a regular file, /dev/zero) and times batches of one operation\n"
+"with libcpucycles (ticks converted to ns with a rate measured in the same run).\n"
+"\n"
+"Commands:\n"
+"  list                 benchmarks (name, family, description) and targets (with\n"
+"                       availability on this machine or the reason they are not)\n"
+"  run                  run the selected cases; summary on stdout, progress on stderr\n"
+"\n"
+"Selection (LIST is comma-separated; each axis crosses with the others):\n"
+"  -b, --bench LIST     benchmarks (default: those of the suite)\n"
+"  -t, --target LIST    targets (default: all)\n"
+"  -p, --profile LIST   module flag profiles: none,dontdump,special (default: the\n"
+"                       module's current one); legacy/prepare cases only\n"
+"  -s, --size LIST      mapping sizes: 4k,2m,128m (k/m/g/t suffixes, page multiples)\n"
+"      --map LIST       private,shared (benchmarks with a mapping-type axis)\n"
+"      --populate LIST  no,yes (MAP_POPULATE; benchmarks with that axis)\n"
+"      --count LIST     counts for benchmarks with a count axis (storm-vmas: VMAs\n"
+"                       kept in the process)\n"
+"      --threads LIST   thread counts, 'ncpus' for all CPUs (benchmarks that scale;\n"
+"                       default 1, suite default: 1,ncpus)\n"
+"      --suite NAME     quick (seconds, for tests) or default (the default)\n"
+"\n"
+"Measurement:\n"
+"      --samples N      measured samples per case (1..100000; quick 5, default 30)\n"
+"      --warmup N       warm-up samples per case, discarded (0..10000; 1 / 3)\n"
+"      --batch K        ops per sample (1..10000000; default: calibrated so a batch\n"
+"                       lasts >= 1000 counter resolutions)\n"
+"      --bootstrap B    bootstrap resamples for the CI of the median (100..1000000;\n"
+"                       default 2000)\n"
+"      --cpu N|none     pin to CPU N (threads take the next CPUs); default: the\n"
+"                       highest-numbered allowed CPU\n"
+"      --seed N         seed of the interleaving order and the bootstrap (default 1)\n"
+"      --allow-thp      do not disable transparent huge pages for the process\n"
+"\n"
+"Records and output:\n"
+"      --accel NAME     how the kernel runs (kvm, tcg, bare, ...), recorded in env\n"
+"                       (default: $MMAPBENCH_ACCEL, else bare)\n"
+"      --file PATH      backing file of the 'file' target (default: an unlinked\n"
+"                       temporary file in $TMPDIR)\n"
+"  -o, --output FILE    write results JSON to FILE (via FILE.tmp, renamed)\n"
+"  -q, --quiet          no progress, no summary (errors still go to stderr)\n"
+"  -h, --help           this help\n"
+"  -V, --version        the version\n"
+"\n"
+"Exit status: 0 done (some cases may be skipped, with reasons), 1 a case failed or\n"
+"the run could not complete, 2 usage error.\n",
+		prog, prog, prog);
+}
+
+/* ---- list ---- */
+
+static int cmd_list(void)
+{
+	int wn = 4, wf = 6;
+
+	for (size_t i = 0; i < mb_bench_count(); i++) {
+		const struct mb_bench *b = mb_bench_get(i);
+
+		if ((int)strlen(b->name) > wn)
+			wn = (int)strlen(b->name);
+		if ((int)strlen(b->family) > wf)
+			wf = (int)strlen(b->family);
+	}
+	printf("Benchmarks:\n");
+	printf("  %-*s  %-*s  %s\n", wn, "NAME", wf, "FAMILY", "DESCRIPTION");
+	for (size_t i = 0; i < mb_bench_count(); i++) {
+		const struct mb_bench *b = mb_bench_get(i);
+
+		printf("  %-*s  %-*s  %s\n", wn, b->name, wf, b->family, b->desc);
+	}
+	printf("\nTargets:\n");
+	printf("  %-10s %-10s %s\n", "NAME", "AVAILABLE", "DESCRIPTION");
+	for (size_t i = 0; i < mb_target_count(); i++) {
+		const struct mb_target *t = mb_target_get(i);
+		char why[MB_REASON_LEN] = "";
+		int ok = mb_target_probe(t, NULL, why, sizeof(why));
+
+		printf("  %-10s %-10s %s\n", t->name, ok ? "yes" : "no", t->desc);
+		if (!ok)
+			printf("  %-10s %-10s (%s)\n", "", "", why);
+	}
+	printf("\nSuites:\n");
+	for (size_t i = 0; i < sizeof(suites) / sizeof(suites[0]); i++)
+		printf("  %-10s %s\n", suites[i].name, suites[i].desc);
+	return MB_EXIT_OK;
+}
+
+/* ---- the plan ---- */
+
+struct axis {
+	uint64_t *v;
+	size_t n;
+};
+
+static void axis_push(struct axis *a, uint64_t v)
+{
+	uint64_t *p;
+
+	for (size_t i = 0; i < a->n; i++)
+		if (a->v[i] == v)
+			return;		/* "1,ncpus" on one CPU */
+	p = realloc(a->v, (a->n + 1) * sizeof(*p));
+	if (!p)
+		oom();
+	a->v = p;
+	a->v[a->n++] = v;
+}
+
+enum axis_kind { AX_SIZE, AX_MAP, AX_POPULATE, AX_COUNT, AX_THREADS };
+
+static void parse_axis(const char *opt, const char *list, enum axis_kind kind, int ncpus,
+		       struct axis *a)
+{
+	struct mb_strv sv;
+	long page = sysconf(_SC_PAGESIZE);
+
+	memset(a, 0, sizeof(*a));
+	if (mb_split(list, &sv))
+		usage_error("%s: bad list '%s'", opt, list);
+	for (size_t i = 0; i < sv.n; i++) {
+		const char *s = sv.v[i];
+		uint64_t v = 0;
+		int b;
+
+		switch (kind) {
+		case AX_SIZE:
+			if (mb_parse_size(s, &v))
+				usage_error("%s: bad size '%s' (use e.g. 4k, 2m, 128m)", opt, s);
+			if (v < (uint64_t)page || v % (uint64_t)page || v > (1ull << 40))
+				usage_error("%s: size '%s' out of range (multiples of %ld "
+					    "bytes, at most 1t)", opt, s, page);
+			break;
+		case AX_MAP:
+			if (!strcmp(s, "shared"))
+				v = 1;
+			else if (!strcmp(s, "private"))
+				v = 0;
+			else
+				usage_error("%s: '%s' is not private or shared", opt, s);
+			break;
+		case AX_POPULATE:
+			b = mb_parse_bool(s);
+			if (b < 0)
+				usage_error("%s: '%s' is not no or yes", opt, s);
+			v = (uint64_t)b;
+			break;
+		case AX_COUNT:
+			if (mb_parse_u64(s, 0, 10000000, &v))
+				usage_error("%s: '%s' is not a count in 0..10000000", opt, s);
+			break;
+		case AX_THREADS:
+			if (!strcmp(s, "ncpus"))
+				v = (uint64_t)ncpus;
+			else if (mb_parse_u64(s, 1, 1024, &v))
+				usage_error("%s: '%s' is not a thread count in 1..1024", opt, s);
+			break;
+		}
+		axis_push(a, v);
+	}
+	mb_strv_free(&sv);
+}
+
+static void u64_opt(const char *opt, const char *arg, uint64_t min, uint64_t max,
+		    uint64_t *out)
+{
+	int err = mb_parse_u64(arg, min, max, out);
+
+	if (err == -ERANGE)
+		usage_error("%s: %s is out of range (%" PRIu64 "..%" PRIu64 ")", opt, arg,
+			    min, max);
+	if (err)
+		usage_error("%s: '%s' is not a number", opt, arg);
+}
+
+static void add_case(struct mb_run *r, size_t *cap, const struct mb_case *c)
+{
+	if (r->ncases == *cap) {
+		size_t n = *cap ? 2 * *cap : 64;
+		struct mb_case *p = realloc(r->cases, n * sizeof(*p));
+
+		if (!p)
+			oom();
+		r->cases = p;
+		*cap = n;
+	}
+	r->cases[r->ncases++] = *c;
+}
+
+static bool bench_wants_target(const struct mb_bench *b, const struct mb_target *t)
+{
+	struct mb_strv sv;
+	bool ok;
+
+	if ((b->flags & MB_F_NEEDS_FD) && (t->flags & MB_T_ANON))
+		return false;
+	if (!b->targets)
+		return true;
+	if (mb_split(b->targets, &sv))
+		return false;
+	ok = mb_strv_has(&sv, t->name);
+	mb_strv_free(&sv);
+	return ok;
+}
+
+/* Benchmarks x axes -> groups; x targets x profiles -> cases. */
+static void build_plan(struct mb_run *r, const struct suite *su)
+{
+	struct mb_opts *o = r->o;
+	const struct mb_bench **benches;
+	const struct mb_target **targets;
+	const char **profiles;
+	size_t nb = 0, nt = 0, np = 0, cap = 0;
+	bool used_map = false, used_pop = false, used_count = false, used_thr = false;
+	struct mb_strv sv;
+
+	benches = calloc(mb_bench_count() + 1, sizeof(*benches));
+	targets = calloc(mb_target_count() + 1, sizeof(*targets));
+	if (!benches || !targets)
+		oom();
+
+	if (o->benches) {
+		if (mb_split(o->benches, &sv))
+			usage_error("--bench: bad list '%s'", o->benches);
+		for (size_t i = 0; i < sv.n; i++) {
+			const struct mb_bench *b = mb_bench_find(sv.v[i]);
+
+			if (!b && !strcmp(sv.v[i], "all")) {
+				nb = 0;
+				for (size_t k = 0; k < mb_bench_count(); k++)
+					benches[nb++] = mb_bench_get(k);
+				break;
+			}
+			if (!b)
+				usage_error("unknown benchmark '%s' (see '%s list')", sv.v[i],
+					    prog);
+			for (size_t k = 0; k < nb; k++)
+				if (benches[k] == b)
+					b = NULL;
+			if (b)
+				benches[nb++] = b;
+		}
+		mb_strv_free(&sv);
+	} else {
+		for (size_t k = 0; k < mb_bench_count(); k++)
+			if (suite_entry(su, mb_bench_get(k)->name))
+				benches[nb++] = mb_bench_get(k);
+	}
+
+	if (o->targets) {
+		if (mb_split(o->targets, &sv))
+			usage_error("--target: bad list '%s'", o->targets);
+		for (size_t i = 0; i < sv.n; i++) {
+			const struct mb_target *t = mb_target_find(sv.v[i]);
+
+			if (!t && !strcmp(sv.v[i], "all")) {
+				nt = 0;
+				for (size_t k = 0; k < mb_target_count(); k++)
+					targets[nt++] = mb_target_get(k);
+				break;
+			}
+			if (!t)
+				usage_error("unknown target '%s' (see '%s list')", sv.v[i], prog);
+			for (size_t k = 0; k < nt; k++)
+				if (targets[k] == t)
+					t = NULL;
+			if (t)
+				targets[nt++] = t;
+		}
+		mb_strv_free(&sv);
+	} else {
+		for (size_t k = 0; k < mb_target_count(); k++)
+			targets[nt++] = mb_target_get(k);
+	}
+
+	if (o->profiles) {
+		if (mb_split(o->profiles, &sv))
+			usage_error("--profile: bad list '%s'", o->profiles);
+		profiles = calloc(sv.n + 1, sizeof(*profiles));
+		if (!profiles)
+			oom();
+		for (size_t i = 0; i < sv.n; i++) {
+			const char *p = NULL;
+
+			for (int k = 0; mb_profiles[k]; k++)
+				if (!strcmp(mb_profiles[k], sv.v[i]))
+					p = mb_profiles[k];
+			if (!p)
+				usage_error("unknown profile '%s' (none, dontdump, special)",
+					    sv.v[i]);
+			for (size_t k = 0; k < np; k++)
+				if (profiles[k] == p)
+					p = NULL;
+			if (p)
+				profiles[np++] = p;
+		}
+		mb_strv_free(&sv);
+	} else {
+		profiles = calloc(2, sizeof(*profiles));
+		if (!profiles)
+			oom();
+		/* the module's current profile, or null without the module */
+		profiles[np] = NULL;
+		for (int k = 0; r->mod.have_profile && mb_profiles[k]; k++)
+			if (!strcmp(mb_profiles[k], r->mod.profile))
+				profiles[np] = mb_profiles[k];
+		np++;
+	}
+
+	for (size_t bi = 0; bi < nb; bi++) {
+		const struct mb_bench *b = benches[bi];
+		const struct suite_bench *se = suite_entry(su, b->name);
+		struct axis sizes, maps, pops, counts, threads;
+		const char *l;
+
+#define PICK(field, opt) (o->opt ? o->opt : se && se->field ? se->field : b->field)
+		parse_axis("--size", PICK(sizes, sizes), AX_SIZE, r->ncpus, &sizes);
+		if (b->maps) {
+			used_map = true;
+			parse_axis("--map", PICK(maps, maps), AX_MAP, r->ncpus, &maps);
+		} else {
+			parse_axis("--map", "private", AX_MAP, r->ncpus, &maps);
+		}
+		if (b->populate) {
+			used_pop = true;
+			parse_axis("--populate", PICK(populate, populate), AX_POPULATE,
+				   r->ncpus, &pops);
+		} else {
+			parse_axis("--populate", "no", AX_POPULATE, r->ncpus, &pops);
+		}
+		if (b->counts) {
+			used_count = true;
+			parse_axis("--count", PICK(counts, counts), AX_COUNT, r->ncpus, &counts);
+			for (size_t i = 0; i < counts.n; i++)
+				if ((long)counts.v[i] < b->min_count)
+					usage_error("--count: %s needs at least %ld, not %" PRIu64,
+						    b->name, b->min_count, counts.v[i]);
+		} else {
+			parse_axis("--count", "0", AX_COUNT, r->ncpus, &counts);
+		}
+		if (b->flags & MB_F_THREADS) {
+			used_thr = true;
+			l = o->threads ? o->threads : se && se->threads ? se->threads : "1";
+			parse_axis("--threads", l, AX_THREADS, r->ncpus, &threads);
+		} else {
+			parse_axis("--threads", "1", AX_THREADS, r->ncpus, &threads);
+		}
+#undef PICK
+
+		for (size_t a = 0; a < sizes.n; a++)
+		for (size_t m = 0; m < maps.n; m++)
+		for (size_t p = 0; p < pops.n; p++)
+		for (size_t c = 0; c < counts.n; c++)
+		for (size_t th = 0; th < threads.n; th++) {
+			struct mb_case cs;
+			struct mb_ctx tmp;
+			bool any = false;
+
+			memset(&cs, 0, sizeof(cs));
+			cs.b = b;
+			cs.size = sizes.v[a];
+			cs.shared = (int)maps.v[m];
+			cs.populate = (int)pops.v[p];
+			cs.count = (long)counts.v[c];
+			cs.threads = (int)threads.v[th];
+			cs.group = r->ngroups;
+			cs.fd = -1;
+			memset(&tmp, 0, sizeof(tmp));
+			tmp.size = cs.size;
+			tmp.count = cs.count;
+			tmp.shared = cs.shared;
+			tmp.populate = cs.populate;
+			tmp.threads = cs.threads;
+			tmp.page = (size_t)sysconf(_SC_PAGESIZE);
+			cs.span = b->span ? b->span(&tmp) : cs.size;
+			for (size_t ti = 0; ti < nt; ti++) {
+				if (!bench_wants_target(b, targets[ti]))
+					continue;
+				cs.t = targets[ti];
+				if (!(cs.t->flags & MB_T_MODULE)) {
+					cs.profile = NULL;
+					add_case(r, &cap, &cs);
+					any = true;
+					continue;
+				}
+				for (size_t pi = 0; pi < np; pi++) {
+					cs.profile = profiles[pi];
+					add_case(r, &cap, &cs);
+					any = true;
+				}
+			}
+			if (any)
+				r->ngroups++;
+		}
+		free(sizes.v);
+		free(maps.v);
+		free(pops.v);
+		free(counts.v);
+		free(threads.v);
+	}
+	if (o->maps && !used_map)
+		usage_error("--map: none of the selected benchmarks maps private/shared");
+	if (o->populate && !used_pop)
+		usage_error("--populate: none of the selected benchmarks has that axis");
+	if (o->counts && !used_count)
+		usage_error("--count: none of the selected benchmarks has a count axis");
+	if (o->threads && !used_thr)
+		usage_error("--threads: none of the selected benchmarks runs threads");
+	if (!r->ncases)
+		usage_error("nothing to run: no selected benchmark applies to the selected "
+			    "targets");
+	free(benches);
+	free(targets);
+	free(profiles);
+}
+
+/* ---- run ---- */
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	mb_interrupted = 1;
+}
+
+static void setup_cpus(struct mb_run *r)
+{
+	cpu_set_t set;
+
+	r->pinned_cpu = -1;
+	CPU_ZERO(&set);
+	if (sched_getaffinity(0, sizeof(set), &set) == 0) {
+		r->allowed = calloc(CPU_SETSIZE, sizeof(*r->allowed));
+		if (!r->allowed)
+			oom();
+		for (int c = 0; c < CPU_SETSIZE; c++)
+			if (CPU_ISSET(c, &set))
+				r->allowed[r->nallowed++] = c;
+	}
+	r->ncpus = r->nallowed ? r->nallowed : (int)sysconf(_SC_NPROCESSORS_ONLN);
+	if (r->o->cpu == -1)
+		return;
+	if (r->o->cpu >= 0) {
+		bool ok = false;
+
+		for (int i = 0; i < r->nallowed; i++)
+			ok |= r->allowed[i] == r->o->cpu;
+		if (!ok)
+			usage_error("--cpu %d: not among this process's CPUs (%d allowed)",
+				    r->o->cpu, r->nallowed);
+		r->pinned_cpu = r->o->cpu;
+	} else if (r->nallowed) {
+		/* CPU 0 takes most housekeeping interrupts: prefer the last one. */
+		r->pinned_cpu = r->allowed[r->nallowed - 1];
+	}
+}
+
+static void pin(struct mb_run *r)
+{
+	cpu_set_t set;
+
+	if (r->pinned_cpu < 0)
+		return;
+	CPU_ZERO(&set);
+	CPU_SET(r->pinned_cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set)) {
+		if (!r->o->quiet)
+			fprintf(stderr, "%s: warning: cannot pin to CPU %d: %s\n", prog,
+				r->pinned_cpu, strerror(errno));
+		r->pinned_cpu = -1;
+	}
+}
+
+static int cmd_run(struct mb_opts *o)
+{
+	struct mb_run r;
+	const struct suite *su = suite_find(o->suite);
+	struct sigaction sa;
+	size_t nfail = 0, nok = 0, nskip = 0;
+	time_t now = time(NULL);
+	int err, ret = MB_EXIT_OK;
+
+	if (!su)
+		usage_error("unknown suite '%s' (quick, default)", o->suite);
+	memset(&r, 0, sizeof(r));
+	r.o = o;
+	r.seed = o->seed;
+	r.samples = o->samples_set ? o->samples : su->samples;
+	r.warmup = o->warmup_set ? o->warmup : su->warmup;
+	r.bootstrap = (unsigned)o->bootstrap;
+	strftime(r.date, sizeof(r.date), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+	setup_cpus(&r);
+	mb_module_read(&r.mod);
+	if (r.mod.have_profile)
+		snprintf(r.orig_profile, sizeof(r.orig_profile), "%s", r.mod.profile);
+	build_plan(&r, su);
+
+	/* Usage is settled; from here on failures are runtime failures. */
+	if (o->out) {
+		/* Fail before measuring for minutes if the file cannot be written. */
+		char tmp[4096];
+		FILE *f;
+
+		snprintf(tmp, sizeof(tmp), "%s.tmp", o->out);
+		f = fopen(tmp, "we");
+		if (!f) {
+			fprintf(stderr, "%s: cannot write %s: %s\n", prog, tmp, strerror(errno));
+			return MB_EXIT_RUNTIME;
+		}
+		fclose(f);
+		unlink(tmp);
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+
+	pin(&r);
+	if (!o->allow_thp)
+		r.thp_disabled = prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0) == 0;
+	if (!o->quiet)
+		fprintf(stderr, "%s: %zu cases in %zu groups, %" PRIu64 " samples each; "
+			"calibrating the counter\n", prog, r.ncases, r.ngroups, r.samples);
+	mb_counter_init(&r.ctr, o->quiet);
+	err = mb_measure_overhead(&r, r.overhead);
+	if (!err)
+		err = mb_run_cases(&r);
+	if (r.profile_changed && r.orig_profile[0]) {
+		int e = mb_module_set_profile(r.orig_profile);
+
+		if (e)
+			fprintf(stderr, "%s: warning: cannot restore module profile '%s': %s\n",
+				prog, r.orig_profile, strerror(-e));
+	}
+	if (err == -EINTR) {
+		fprintf(stderr, "%s: interrupted; no results written\n", prog);
+		return MB_EXIT_RUNTIME;
+	}
+	if (err) {
+		fprintf(stderr, "%s: %s\n", prog, strerror(-err));
+		return MB_EXIT_RUNTIME;
+	}
+	mb_counter_finish(&r.ctr);
+	mb_finalize(&r, r.overhead, 2);
+	mb_finalize(&r, r.cases, r.ncases);
+
+	for (size_t i = 0; i < r.ncases; i++) {
+		nok += r.cases[i].status == MB_ST_OK;
+		nskip += r.cases[i].status == MB_ST_SKIPPED;
+		nfail += r.cases[i].status == MB_ST_FAILED;
+	}
+	if (o->out && mb_write_results(&r, o->out))
+		ret = MB_EXIT_RUNTIME;
+	if (!o->quiet)
+		mb_print_summary(&r, stdout);
+	if (fabs(r.ctr.drift_ppm) > 1000 && !o->quiet)
+		fprintf(stderr, "%s: warning: counter rate drifted %.0f ppm during the run\n",
+			prog, r.ctr.drift_ppm);
+	if (nfail) {
+		fprintf(stderr, "%s: %zu of %zu cases failed (see the reasons above%s)\n",
+			prog, nfail, r.ncases, o->out ? " and in the results" : "");
+		ret = MB_EXIT_RUNTIME;
+	}
+	if (!o->quiet)
+		fprintf(stderr, "%s: %zu ok, %zu skipped, %zu failed in %.1f s%s%s\n", prog,
+			nok, nskip, nfail, r.elapsed_s, o->out && ret != MB_EXIT_RUNTIME ?
+			"; results in " : "", o->out && ret != MB_EXIT_RUNTIME ? o->out : "");
+	return ret;
+}
+
+enum {
+	OPT_MAP = 256, OPT_POPULATE, OPT_COUNT, OPT_THREADS, OPT_SAMPLES, OPT_WARMUP,
+	OPT_BATCH, OPT_BOOTSTRAP, OPT_CPU, OPT_SEED, OPT_ACCEL, OPT_FILE, OPT_SUITE,
+	OPT_ALLOW_THP,
+};
+
+static const struct option long_opts[] = {
+	{ "bench", required_argument, NULL, 'b' },
+	{ "target", required_argument, NULL, 't' },
+	{ "profile", required_argument, NULL, 'p' },
+	{ "size", required_argument, NULL, 's' },
+	{ "map", required_argument, NULL, OPT_MAP },
+	{ "populate", required_argument, NULL, OPT_POPULATE },
+	{ "count", required_argument, NULL, OPT_COUNT },
+	{ "threads", required_argument, NULL, OPT_THREADS },
+	{ "samples", required_argument, NULL, OPT_SAMPLES },
+	{ "warmup", required_argument, NULL, OPT_WARMUP },
+	{ "batch", required_argument, NULL, OPT_BATCH },
+	{ "bootstrap", required_argument, NULL, OPT_BOOTSTRAP },
+	{ "cpu", required_argument, NULL, OPT_CPU },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "accel", required_argument, NULL, OPT_ACCEL },
+	{ "file", required_argument, NULL, OPT_FILE },
+	{ "suite", required_argument, NULL, OPT_SUITE },
+	{ "allow-thp", no_argument, NULL, OPT_ALLOW_THP },
+	{ "output", required_argument, NULL, 'o' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static bool name_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (!n || n > 32)
+		return false;
+	for (; *s; s++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-",
+			    *s))
+			return false;
+	return true;
+}
+
+int main(int argc, char **argv)
+{
+	struct mb_opts o;
+	const char *cmd;
+	uint64_t v;
+	int c;
+
+	memset(&o, 0, sizeof(o));
+	o.suite = "default";
+	o.cpu = -2;
+	o.seed = DEFAULT_SEED;
+	o.bootstrap = MB_BOOTSTRAP_B;
+	o.argc = argc;
+	o.argv = argv;
+	o.accel = getenv("MMAPBENCH_ACCEL");
+	if (!o.accel || !*o.accel)
+		o.accel = "bare";
+
+	/* `mmapbench --help` and `--version` work without a command */
+	if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		help(stdout);
+		return MB_EXIT_OK;
+	}
+	if (argc >= 2 && (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version"))) {
+		printf("mmapbench %s\n", MB_VERSION);
+		return MB_EXIT_OK;
+	}
+	if (argc < 2)
+		usage_error("missing command (list or run)");
+	cmd = argv[1];
+	if (strcmp(cmd, "list") && strcmp(cmd, "run"))
+		usage_error("unknown command '%s' (list or run)", cmd);
+
+	opterr = 0;
+	optind = 2;
+	while ((c = getopt_long(argc, argv, ":b:t:p:s:o:qhV", long_opts, NULL)) != -1) {
+		switch (c) {
+		case 'b': o.benches = optarg; break;
+		case 't': o.targets = optarg; break;
+		case 'p': o.profiles = optarg; break;
+		case 's': o.sizes = optarg; break;
+		case OPT_MAP: o.maps = optarg; break;
+		case OPT_POPULATE: o.populate = optarg; break;
+		case OPT_COUNT: o.counts = optarg; break;
+		case OPT_THREADS: o.threads = optarg; break;
+		case OPT_SAMPLES:
+			u64_opt("--samples", optarg, 1, 100000, &o.samples);
+			o.samples_set = true;
+			break;
+		case OPT_WARMUP:
+			u64_opt("--warmup", optarg, 0, 10000, &o.warmup);
+			o.warmup_set = true;
+			break;
+		case OPT_BATCH: u64_opt("--batch", optarg, 1, 10000000, &o.batch); break;
+		case OPT_BOOTSTRAP:
+			u64_opt("--bootstrap", optarg, 100, 1000000, &o.bootstrap);
+			break;
+		case OPT_CPU:
+			if (!strcmp(optarg, "none")) {
+				o.cpu = -1;
+				break;
+			}
+			u64_opt("--cpu", optarg, 0, CPU_SETSIZE - 1, &v);
+			o.cpu = (int)v;
+			break;
+		case OPT_SEED: u64_opt("--seed", optarg, 0, UINT64_MAX, &o.seed); break;
+		case OPT_ACCEL:
+			if (!name_ok(optarg))
+				usage_error("--accel: '%s' is not a name ([A-Za-z0-9._-], "
+					    "up to 32)", optarg);
+			o.accel = optarg;
+			break;
+		case OPT_FILE:
+			if (!*optarg)
+				usage_error("--file: empty path");
+			o.file = optarg;
+			break;
+		case OPT_SUITE: o.suite = optarg; break;
+		case OPT_ALLOW_THP: o.allow_thp = true; break;
+		case 'o':
+			if (!*optarg)
+				usage_error("-o: empty path");
+			o.out = optarg;
+			break;
+		case 'q': o.quiet = true; break;
+		case 'h': help(stdout); return MB_EXIT_OK;
+		case 'V': printf("mmapbench %s\n", MB_VERSION); return MB_EXIT_OK;
+		case ':':
+			usage_error("option '%s' needs an argument", argv[optind - 1]);
+		default:
+			if (optopt)
+				usage_error("unknown option '-%c'", optopt);
+			usage_error("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		usage_error("unexpected argument '%s'", argv[optind]);
+	if (!name_ok(o.accel))
+		usage_error("MMAPBENCH_ACCEL: '%s' is not a name ([A-Za-z0-9._-], up to 32)",
+			    o.accel);
+	if (!strcmp(cmd, "list"))
+		return cmd_list();
+	return cmd_run(&o);
+}

@@ -1,0 +1,484 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * output.c - the results file (schema mmapbench-results/1) and the summary table.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "json.h"
+
+#ifndef MB_VERSION
+#define MB_VERSION "unknown"
+#endif
+
+const char *mb_status_name(enum mb_status s)
+{
+	switch (s) {
+	case MB_ST_OK: return "ok";
+	case MB_ST_SKIPPED: return "skipped";
+	case MB_ST_FAILED: return "failed";
+	default: return "failed";
+	}
+}
+
+static const char *better_name(enum mb_better b)
+{
+	return b == MB_LOWER ? "lower" : b == MB_HIGHER ? "higher" : "none";
+}
+
+static void cpu_model(char *buf, size_t len)
+{
+	FILE *f = fopen("/proc/cpuinfo", "re");
+	char line[512];
+
+	buf[0] = 0;
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		/* x86 "model name", arm64 has none: fall back to "CPU part"/"Hardware" */
+		if (!strncmp(line, "model name", 10) || !strncmp(line, "Hardware", 8) ||
+		    (!buf[0] && !strncmp(line, "cpu model", 9))) {
+			char *v = strchr(line, ':');
+
+			if (!v)
+				continue;
+			v++;
+			v += strspn(v, " \t");
+			v[strcspn(v, "\n")] = 0;
+			snprintf(buf, len, "%s", v);
+			if (!strncmp(line, "model name", 10))
+				break;
+		}
+	}
+	fclose(f);
+}
+
+static void write_stats(struct jw *j, const struct mb_metric *m)
+{
+	const struct mb_stats *s = &m->st;
+
+	jw_key(j, "stats");
+	if (m->st_err) {
+		jw_null(j);
+		return;
+	}
+	jw_begin_object(j);
+	jw_kv_int(j, "n", (long long)s->n);
+	jw_kv_double(j, "min", s->min);
+	jw_kv_double(j, "median", s->median);
+	jw_kv_double(j, "ci95_lo", s->ci95_lo);
+	jw_kv_double(j, "ci95_hi", s->ci95_hi);
+	jw_kv_double(j, "p90", s->p90);
+	jw_kv_double(j, "p99", s->p99);
+	jw_kv_double(j, "max", s->max);
+	jw_kv_double(j, "mad", s->mad);
+	jw_kv_double(j, "mean", s->mean);
+	jw_kv_double(j, "stddev", s->stddev);
+	jw_end_object(j);
+}
+
+static void write_metric(struct jw *j, const struct mb_metric *m)
+{
+	jw_begin_object(j);
+	jw_kv_str(j, "name", m->name);
+	jw_kv_str(j, "unit", m->unit);
+	jw_kv_str(j, "better", better_name(m->better));
+	jw_kv_int(j, "batch", (long long)m->batch);
+	jw_kv_str(j, "timing", m->each ? "each" : m->reported ? "reported" : "batch");
+	jw_key(j, "samples");
+	jw_begin_array(j);
+	for (size_t i = 0; i < m->n; i++)
+		jw_double(j, m->v[i]);
+	jw_end_array(j);
+	write_stats(j, m);
+	if (m->each) {
+		/* log2 buckets: [lo_ns, count] for lo_ns <= x < 2 lo_ns, non-empty ones */
+		jw_key(j, "hist");
+		jw_begin_array(j);
+		for (size_t b = 0; b < m->nhist; b++) {
+			if (!m->hist[b])
+				continue;
+			jw_begin_array(j);
+			jw_double(j, b ? ldexp(1, (int)b) : 0);
+			jw_uint(j, m->hist[b]);
+			jw_end_array(j);
+		}
+		jw_end_array(j);
+	}
+	jw_end_object(j);
+}
+
+static void write_case(struct jw *j, const struct mb_case *cs)
+{
+	const struct mb_bench *b = cs->b;
+
+	jw_begin_object(j);
+	jw_kv_str(j, "bench", b->name);
+	jw_kv_str(j, "family", b->family);
+	jw_kv_str(j, "target", cs->t ? cs->t->name : NULL);
+	jw_kv_str(j, "profile", cs->profile);
+	jw_key(j, "params");
+	jw_begin_object(j);
+	jw_kv_int(j, "size", (long long)cs->size);
+	if (b->maps)
+		jw_kv_str(j, "flags", cs->shared ? "shared" : "private");
+	if (b->populate)
+		jw_kv_bool(j, "populate", cs->populate);
+	jw_kv_int(j, "threads", cs->threads);
+	if (b->counts)
+		jw_kv_int(j, "count", cs->count);
+	if (cs->span != cs->size)
+		jw_kv_int(j, "span", (long long)cs->span);
+	jw_end_object(j);
+	jw_kv_str(j, "status", mb_status_name(cs->status));
+	if (cs->status != MB_ST_OK)
+		jw_kv_str(j, "reason", cs->reason[0] ? cs->reason : "unknown");
+	jw_kv_bool(j, "interleaved", cs->interleaved);
+	if (cs->status == MB_ST_OK || cs->rounds) {
+		jw_kv_int(j, "batch", (long long)cs->batch);
+		jw_key(j, "cpus");
+		jw_begin_array(j);
+		for (int t = 0; cs->cpus && t < cs->threads; t++) {
+			if (cs->cpus[t] < 0)
+				jw_null(j);
+			else
+				jw_int(j, cs->cpus[t]);
+		}
+		jw_end_array(j);
+	}
+	if (cs->info.path[0] || cs->info.fs[0]) {
+		jw_key(j, "target_info");
+		jw_begin_object(j);
+		if (cs->info.path[0])
+			jw_kv_str(j, "path", cs->info.path);
+		if (cs->info.fs[0])
+			jw_kv_str(j, "fs", cs->info.fs);
+		jw_end_object(j);
+	}
+	jw_key(j, "metrics");
+	jw_begin_array(j);
+	if (cs->status == MB_ST_OK)
+		for (size_t k = 0; k < cs->nm; k++)
+			write_metric(j, &cs->m[k]);
+	jw_end_array(j);
+	jw_key(j, "counts");
+	jw_begin_object(j);
+	for (size_t k = 0; k < cs->ncounts; k++)
+		jw_kv_int(j, cs->counts[k].name, cs->counts[k].v);
+	jw_end_object(j);
+	jw_end_object(j);
+}
+
+static double overhead_median(const struct mb_case *ov)
+{
+	return ov->status == MB_ST_OK && ov->nm && !ov->m[0].st_err ? ov->m[0].st.median : NAN;
+}
+
+static void write_env(struct jw *j, struct mb_run *r)
+{
+	struct utsname u;
+	char buf[512];
+	const struct mb_module *m = &r->mod;
+
+	uname(&u);
+	jw_key(j, "env");
+	jw_begin_object(j);
+	jw_kv_str(j, "kernel_release", u.release);
+	jw_kv_str(j, "kernel_version", u.version);
+	jw_kv_str(j, "machine", u.machine);
+	jw_kv_str(j, "hostname", u.nodename);
+	jw_kv_str(j, "accel", r->o->accel);
+	jw_kv_str(j, "date", r->date);
+	cpu_model(buf, sizeof(buf));
+	jw_kv_str(j, "cpu_model", buf[0] ? buf : NULL);
+	jw_kv_int(j, "ncpus", sysconf(_SC_NPROCESSORS_ONLN));
+	jw_kv_int(j, "ncpus_allowed", r->ncpus);
+	jw_kv_str(j, "thp", mb_read_line("/sys/kernel/mm/transparent_hugepage/enabled",
+					   buf, sizeof(buf)) ? NULL : buf);
+	jw_kv_str(j, "counter", r->ctr.impl);
+	jw_kv_str(j, "counter_version", r->ctr.lib_version);
+	jw_kv_str(j, "counter_libcpucycles", r->ctr.lib_impl);
+	jw_kv_bool(j, "counter_fallback", r->ctr.fallback);
+	jw_kv_int(j, "counter_hz_libcpucycles", r->ctr.lib_hz);
+	jw_kv_double(j, "counter_hz", r->ctr.hz_start);
+	jw_kv_double(j, "counter_hz_end", r->ctr.hz_end);
+	jw_kv_double(j, "counter_hz_used", r->ctr.hz);
+	jw_kv_double(j, "counter_drift_ppm", r->ctr.drift_ppm);
+	jw_kv_int(j, "counter_resolution_ticks", r->ctr.resolution);
+	jw_kv_double(j, "counter_kernel_ratio", r->ctr.kernel_ratio);
+	{
+		long long v;
+
+		jw_key(j, "max_map_count");
+		if (!mb_read_ll("/proc/sys/vm/max_map_count", &v))
+			jw_int(j, v);
+		else
+			jw_null(j);
+	}
+
+	jw_key(j, "module");
+	jw_begin_object(j);
+	jw_kv_bool(j, "loaded", m->loaded);
+	jw_kv_str(j, "hook", m->have_hook ? m->hook : NULL);
+	jw_kv_str(j, "profile", r->orig_profile[0] ? r->orig_profile : NULL);
+	jw_key(j, "pool_mb");
+	if (m->have_pool)
+		jw_int(j, m->pool_mb);
+	else
+		jw_null(j);
+	jw_key(j, "map_pages");
+	if (m->have_map_pages)
+		jw_int(j, m->map_pages);
+	else
+		jw_null(j);
+	jw_end_object(j);
+
+	jw_key(j, "hygiene");
+	jw_begin_object(j);
+	jw_key(j, "pinned_cpu");
+	if (r->pinned_cpu >= 0)
+		jw_int(j, r->pinned_cpu);
+	else
+		jw_null(j);
+	jw_kv_bool(j, "interleaved", true);
+	jw_kv_str(j, "interleaving", "cases differing only in target/profile are set up "
+		    "together and sampled in a fresh seeded random order each round; "
+		    "MB_F_SERIAL benchmarks run case by case");
+	jw_kv_int(j, "seed", (long long)r->seed);
+	jw_kv_int(j, "warmup", (long long)r->warmup);
+	jw_kv_int(j, "samples", (long long)r->samples);
+	jw_key(j, "batch");
+	if (r->o->batch)
+		jw_int(j, (long long)r->o->batch);
+	else
+		jw_string(j, "calibrated");
+	jw_kv_int(j, "calibration_target_ticks", 1000 * r->ctr.resolution);
+	jw_kv_bool(j, "thp_disabled", r->thp_disabled);
+	jw_kv_str(j, "nohugepage", "per benchmark (counts: hygiene.nohugepage)");
+	jw_kv_str(j, "counts_cover", "measured samples (rusage, module.*); "
+		    "benchmark counts cover the whole case");
+	jw_end_object(j);
+
+	jw_key(j, "stats");
+	jw_begin_object(j);
+	jw_kv_str(j, "quantiles", "type 7: linear interpolation between order "
+		    "statistics, h = (n-1)p");
+	jw_kv_str(j, "median_ci", "95% percentile bootstrap of the median");
+	jw_kv_int(j, "bootstrap_B", r->bootstrap);
+	jw_kv_str(j, "mad", "median absolute deviation, unscaled");
+	jw_kv_str(j, "stddev", "sample (n-1)");
+	jw_kv_str(j, "samples", "ns per op of each batch (timing batch), or of each op "
+		    "(timing each); ops/s metrics per sample");
+	jw_end_object(j);
+
+	jw_kv_double(j, "overhead_ns", overhead_median(&r->overhead[0]));
+	jw_key(j, "overhead");
+	jw_begin_object(j);
+	jw_kv_str(j, "what", "an empty op through the same loop: batched (per-op "
+		    "median) and timed singly (median of single timings); not subtracted");
+	jw_kv_double(j, "batch_ns", overhead_median(&r->overhead[0]));
+	jw_kv_int(j, "batch", (long long)r->overhead[0].batch);
+	jw_kv_double(j, "each_ns", overhead_median(&r->overhead[1]));
+	jw_end_object(j);
+	jw_kv_str(j, "suite", r->o->suite);
+	jw_kv_double(j, "elapsed_s", r->elapsed_s);
+	jw_key(j, "argv");
+	jw_begin_array(j);
+	for (int i = 0; i < r->o->argc; i++)
+		jw_string(j, r->o->argv[i]);
+	jw_end_array(j);
+	jw_end_object(j);
+}
+
+static int write_doc(struct mb_run *r, FILE *f)
+{
+	struct jw j;
+
+	jw_init(&j, f, 1);
+	jw_begin_object(&j);
+	jw_kv_str(&j, "schema", "mmapbench-results/1");
+	jw_key(&j, "tool");
+	jw_begin_object(&j);
+	jw_kv_str(&j, "name", "mmapbench");
+	jw_kv_str(&j, "version", MB_VERSION);
+	jw_end_object(&j);
+	write_env(&j, r);
+	jw_key(&j, "cases");
+	jw_begin_array(&j);
+	for (size_t i = 0; i < r->ncases; i++)
+		write_case(&j, &r->cases[i]);
+	jw_end_array(&j);
+	jw_end_object(&j);
+	return jw_finish(&j);
+}
+
+int mb_write_results(struct mb_run *r, const char *path)
+{
+	char tmp[4096];
+	const char *fail = getenv("MMAPBENCH_TEST_FAIL");	/* for tests/unit/test_cli.sh */
+	FILE *f;
+	int err;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp)) {
+		fprintf(stderr, "mmapbench: %s: path too long\n", path);
+		return -1;
+	}
+	f = fopen(tmp, "we");
+	if (!f) {
+		fprintf(stderr, "mmapbench: cannot write %s: %s\n", tmp, strerror(errno));
+		return -1;
+	}
+	err = write_doc(r, f);
+	if (!err && fsync(fileno(f)))
+		err = -errno;
+	if (fclose(f) && !err)
+		err = -EIO;
+	if (!err && fail && !strcmp(fail, "write"))
+		err = -EIO;
+	if (!err && rename(tmp, path))
+		err = -errno;
+	if (err) {
+		fprintf(stderr, "mmapbench: cannot write %s: %s\n", path,
+			err == -EINVAL ? "internal JSON error" : strerror(-err));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- the summary ---- */
+
+/* About four significant digits, no exponent. */
+static void fmt_num(char *buf, size_t len, double v)
+{
+	int dec;
+
+	if (!isfinite(v)) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	dec = v == 0 ? 0 : 3 - (int)floor(log10(fabs(v)));
+	if (dec < 0)
+		dec = 0;
+	if (dec > 3)
+		dec = 3;
+	snprintf(buf, len, "%.*f", dec, v);
+}
+
+static void case_params(const struct mb_case *cs, char *buf, size_t len)
+{
+	char sz[32];
+	int n;
+
+	mb_fmt_size(sz, sizeof(sz), cs->size);
+	n = snprintf(buf, len, "%s", sz);
+	if (cs->b->maps && n > 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - (size_t)n, " %s", cs->shared ? "shr" : "prv");
+	if (cs->b->populate && n > 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - (size_t)n, "%s", cs->populate ? " pop" : "");
+	if (cs->b->counts && n > 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - (size_t)n, " n=%ld", cs->count);
+	if ((cs->b->flags & MB_F_THREADS) && n > 0 && (size_t)n < len)
+		snprintf(buf + n, len - (size_t)n, " t%d", cs->threads);
+}
+
+void mb_print_summary(struct mb_run *r, FILE *f)
+{
+	double ov = overhead_median(&r->overhead[0]);
+	double ov1 = overhead_median(&r->overhead[1]);
+	struct utsname u;
+	size_t nskip = 0, nfail = 0;
+	bool near = false;
+	char a[32], b[32], c[32];
+
+	uname(&u);
+	fmt_num(a, sizeof(a), ov);
+	fmt_num(b, sizeof(b), ov1);
+	fprintf(f, "mmapbench %s on %s %s (%s); counter %s at %.1f MHz measured "
+		"(drift %.0f ppm)\n", MB_VERSION, u.release, u.machine, r->o->accel,
+		r->ctr.impl, r->ctr.hz / 1e6, r->ctr.drift_ppm);
+	if (r->pinned_cpu >= 0)
+		snprintf(c, sizeof(c), "CPU %d", r->pinned_cpu);
+	else
+		snprintf(c, sizeof(c), "no CPU");
+	fprintf(f, "harness overhead: %s ns/op batched, %s ns timed singly (not "
+		"subtracted); pinned to %s; THP %s\n", a, b, c,
+		r->thp_disabled ? "disabled for the process" : "as configured");
+	fprintf(f, "median and 95%% bootstrap CI of the median over n samples; "
+		"ns: lower is better, ops/s: higher is better\n\n");
+	fprintf(f, "%-11s %-9s %-8s %-18s %-26s %12s  %-25s %5s %-6s %s\n", "BENCH", "TARGET",
+		"PROFILE", "PARAMS", "METRIC", "MEDIAN", "95% CI", "N", "UNIT", "BETTER");
+	for (size_t i = 0; i < r->ncases; i++) {
+		const struct mb_case *cs = &r->cases[i];
+		char p[64];
+
+		if (cs->status != MB_ST_OK) {
+			nskip += cs->status == MB_ST_SKIPPED;
+			nfail += cs->status == MB_ST_FAILED;
+			continue;
+		}
+		case_params(cs, p, sizeof(p));
+		for (size_t k = 0; k < cs->nm; k++) {
+			const struct mb_metric *m = &cs->m[k];
+			char ci[80];
+			bool mark = !strcmp(m->unit, "ns") && isfinite(ov) && !m->st_err &&
+				    m->st.median < 10 * (m->each ? ov1 : ov);
+
+			near |= mark;
+			if (m->st_err) {
+				snprintf(a, sizeof(a), "-");
+				snprintf(ci, sizeof(ci), "-");
+			} else {
+				fmt_num(a, sizeof(a), m->st.median);
+				fmt_num(b, sizeof(b), m->st.ci95_lo);
+				fmt_num(c, sizeof(c), m->st.ci95_hi);
+				snprintf(ci, sizeof(ci), "[%s, %s]", b, c);
+			}
+			fprintf(f, "%-11s %-9s %-8s %-18s %-26s %11s%s  %-25s %5zu %-6s %s\n",
+				k ? "" : cs->b->name, k ? "" : cs->t->name,
+				k ? "" : cs->profile ? cs->profile : "-", k ? "" : p, m->name, a,
+				mark ? "!" : " ", ci, m->n, m->unit, better_name(m->better));
+		}
+	}
+	if (near)
+		fprintf(f, "! median below 10x the harness overhead: mostly the loop, not "
+			"the op\n");
+	if (!nskip && !nfail)
+		return;
+	fprintf(f, "\n");
+	/* skipped cases grouped by target and reason; failed ones one by one */
+	for (size_t i = 0; i < r->ncases; i++) {
+		const struct mb_case *cs = &r->cases[i];
+		size_t same = 0;
+		bool seen = false;
+
+		if (cs->status != MB_ST_SKIPPED)
+			continue;
+		for (size_t k = 0; k < i && !seen; k++)
+			seen = r->cases[k].status == MB_ST_SKIPPED && r->cases[k].t == cs->t &&
+			       !strcmp(r->cases[k].reason, cs->reason);
+		if (seen)
+			continue;
+		for (size_t k = i; k < r->ncases; k++)
+			same += r->cases[k].status == MB_ST_SKIPPED && r->cases[k].t == cs->t &&
+				!strcmp(r->cases[k].reason, cs->reason);
+		fprintf(f, "skipped %3zu %-9s %s\n", same, cs->t ? cs->t->name : "-",
+			cs->reason);
+	}
+	for (size_t i = 0; i < r->ncases; i++) {
+		const struct mb_case *cs = &r->cases[i];
+		char p[64];
+
+		if (cs->status != MB_ST_FAILED)
+			continue;
+		case_params(cs, p, sizeof(p));
+		fprintf(f, "FAILED  %s %s %s %s: %s\n", cs->b->name, cs->t ? cs->t->name : "-",
+			cs->profile ? cs->profile : "-", p, cs->reason);
+	}
+}

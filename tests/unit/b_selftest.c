@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * b_selftest.c - benchmarks that exercise the parts of the harness API the storms do
+ * not use, linked only into build/bench/mmapbench-selftest (tests/unit/test_harness.sh).
+ * They double as the shape of the coming "fault" and "merge" families.
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "mmapbench.h"
+
+#define PAGES	64
+
+/*
+ * selftest-fault: per sample, map PAGES pages of the target (untimed), then time each
+ * first touch on its own; report the VMA count of the mapping as an extra metric.
+ */
+static int fault_before(struct mb_ctx *c)
+{
+	void *p = mmap(NULL, c->batch * c->page, c->prot, MAP_SHARED, c->fd, 0);
+	int err;
+
+	if (p == MAP_FAILED)
+		return mb_fail(c, "mmap: %s", strerror(errno));
+	c->priv = p;
+	err = mb_nohugepage(c, p, c->batch * c->page);
+	return err ? mb_fail(c, "madvise: %s", strerror(-err)) : 0;
+}
+
+static int touch(struct mb_ctx *c, size_t i)
+{
+	((volatile char *)c->priv)[i * c->page] = 1;
+	return 0;
+}
+
+static int fault_after(struct mb_ctx *c)
+{
+	uintptr_t a = (uintptr_t)c->priv;
+	long n = mb_count_vmas(a, a + c->batch * c->page);
+
+	mb_report(c, "vmas", "count", MB_NEITHER, (double)n);
+	mb_count(c, "pages_touched", (long long)c->batch);
+	munmap(c->priv, c->batch * c->page);
+	c->priv = NULL;
+	return 0;
+}
+
+static void fault_teardown(struct mb_ctx *c)
+{
+	if (c->priv)
+		munmap(c->priv, c->batch * c->page);
+}
+
+static size_t fault_span(const struct mb_ctx *c)
+{
+	return PAGES * c->page;
+}
+
+MB_BENCH(selftest_fault) = {
+	.name = "selftest-fault",
+	.family = "selftest",
+	.desc = "first touch of each page, timed singly (harness self-test)",
+	.flags = MB_F_TIME_EACH | MB_F_NEEDS_FD,
+	.sizes = "4k",
+	.min_batch = PAGES,
+	.max_batch = PAGES,
+	.span = fault_span,
+	.before = fault_before,
+	.steps = { { "fault", touch } },
+	.after = fault_after,
+	.teardown = fault_teardown,
+};
+
+/* selftest-skip: setup declines on memfd, fails on devzero, runs elsewhere. */
+static int skip_setup(struct mb_ctx *c)
+{
+	if (!strcmp(c->target, "memfd"))
+		return mb_skip(c, "declined on purpose");
+	if (!strcmp(c->target, "devzero"))
+		return mb_fail(c, "failed on purpose");
+	return 0;
+}
+
+static int nop(struct mb_ctx *c, size_t i)
+{
+	(void)c;
+	(void)i;
+	return 0;
+}
+
+/* an op that fails on the fifth sample (calibration is one sample with --batch) */
+static int fail_late(struct mb_ctx *c, size_t i)
+{
+	if (i == 0 && ++*(int *)c->priv == 5)
+		return -EIO;
+	return 0;
+}
+
+static int late_setup(struct mb_ctx *c)
+{
+	static int calls[64];
+
+	c->priv = &calls[c->thread % 64];
+	return 0;
+}
+
+MB_BENCH(selftest_skip) = {
+	.name = "selftest-skip",
+	.family = "selftest",
+	.desc = "skips on memfd, fails setup on devzero (harness self-test)",
+	.targets = "anon,memfd,devzero",
+	.sizes = "4k",
+	.setup = skip_setup,
+	.steps = { { "nop", nop } },
+};
+
+MB_BENCH(selftest_late) = {
+	.name = "selftest-late",
+	.family = "selftest",
+	.desc = "an op that fails in the fifth sample (harness self-test)",
+	.targets = "anon",
+	.sizes = "4k",
+	.setup = late_setup,
+	.steps = { { "nop", fail_late } },
+};
+
+/*
+ * selftest-merge: the merge family's shape.  N = --count chunks mapped at consecutive
+ * addresses and file offsets (MB_F_BATCH_COUNT: one op per chunk); after() reports
+ * how many VMAs they became.
+ */
+static int merge_before(struct mb_ctx *c)
+{
+	void *p = mmap(NULL, c->batch * c->size, PROT_NONE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+	if (p == MAP_FAILED)
+		return mb_fail(c, "reserve: %s", strerror(errno));
+	c->priv = p;
+	return 0;
+}
+
+static int map_chunk(struct mb_ctx *c, size_t i)
+{
+	char *want = (char *)c->priv + i * c->size;
+	void *p = mmap(want, c->size, c->prot, c->mflags | MAP_FIXED, c->fd,
+		       (off_t)(i * c->size));
+
+	return p == MAP_FAILED ? -errno : 0;
+}
+
+static int merge_after(struct mb_ctx *c)
+{
+	uintptr_t a = (uintptr_t)c->priv;
+
+	mb_report(c, "vmas", "count", MB_LOWER,
+		  (double)mb_count_vmas(a, a + c->batch * c->size));
+	munmap(c->priv, c->batch * c->size);
+	c->priv = NULL;
+	return 0;
+}
+
+static void merge_teardown(struct mb_ctx *c)
+{
+	if (c->priv)
+		munmap(c->priv, c->batch * c->size);
+}
+
+static size_t merge_span(const struct mb_ctx *c)
+{
+	return (size_t)c->count * c->size;
+}
+
+MB_BENCH(selftest_merge) = {
+	.name = "selftest-merge",
+	.family = "selftest",
+	.desc = "N chunks at consecutive addresses and offsets (harness self-test)",
+	.flags = MB_F_BATCH_COUNT,
+	.sizes = "4k",
+	.maps = "shared",
+	.counts = "4",
+	.span = merge_span,
+	.before = merge_before,
+	.steps = { { "map chunk", map_chunk } },
+	.after = merge_after,
+	.teardown = merge_teardown,
+};

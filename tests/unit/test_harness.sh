@@ -1,0 +1,158 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# test_harness.sh - the harness paths the storms do not reach: single-op timing,
+# reported metrics and counts, skips and failures from a benchmark, and the module
+# (profiles, pool, counters) faked with plain files under $MMAPBENCH_ROOT.
+# TAP.  Asserts behaviour, never timings.  Needs jq.
+set -u
+dir=$(dirname "$0")/../../build/bench
+MB=${MMAPBENCH:-$dir/mmapbench}
+SELF=${MMAPBENCH_SELFTEST:-$dir/mmapbench-selftest}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+n=0
+failed=0
+
+ok() {
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2"
+		failed=$((failed + 1))
+		[ -s "$tmp/err" ] && sed 's/^/#   stderr: /' "$tmp/err" | head -n 5
+	fi
+}
+
+run() {
+	out=$("$@" 2>"$tmp/err")
+	rc=$?
+}
+
+if ! command -v jq >/dev/null 2>&1; then
+	echo "1..0 # SKIP jq not installed"
+	exit 0
+fi
+res=$tmp/r.json
+q="--samples 3 --warmup 1 -q -o $res"
+
+# ---- selftest-fault: MB_F_TIME_EACH, MB_F_NEEDS_FD, mb_report, mb_count ----
+# shellcheck disable=SC2086
+run "$SELF" run -b selftest-fault -t anon,memfd,file $q
+ok "$rc" "selftest-fault runs"
+jq -e '[.cases[].target] == ["memfd", "file"]' "$res" >/dev/null
+ok $? "MB_F_NEEDS_FD: no anon case"
+jq -e 'all(.cases[]; .status == "ok" and (.metrics[] | select(.name == "fault") |
+	.timing == "each" and .batch == 1 and (.samples | length) == 192 and
+	.stats.n == 192 and ([.hist[][1]] | add) == 192))' "$res" >/dev/null
+ok $? "MB_F_TIME_EACH: every op one sample (3 x 64), histogram adds up"
+jq -e 'all(.cases[]; .metrics[] | select(.name == "vmas") |
+	.timing == "reported" and .samples == [1, 1, 1] and .better == "none")' \
+	"$res" >/dev/null
+ok $? "mb_report: one value per measured sample, warm-up dropped"
+jq -e 'all(.cases[]; .counts.pages_touched == 320 and .counts["hygiene.nohugepage"] == 5 and
+	.counts.minflt >= 192)' "$res" >/dev/null
+ok $? "mb_count over the whole case; rusage over measured samples"
+
+# ---- selftest-merge: MB_F_BATCH_COUNT, .span, merging needs the same struct file ----
+run "$SELF" run -b selftest-merge -t memfd,devzero,file --count 4 --samples 3 --warmup 1 \
+	--batch 99 -q -o "$res"
+ok "$rc" "selftest-merge runs"
+jq -e 'all(.cases[]; .status == "ok" and .batch == 4 and .params.count == 4 and
+	.params.span == 16384)' "$res" >/dev/null
+ok $? "MB_F_BATCH_COUNT: K = --count (not --batch), span from the benchmark"
+jq -e '[.cases[] | [.target, (.metrics[] | select(.name == "vmas") | .samples)]] ==
+	[["memfd", [1, 1, 1]], ["devzero", [4, 4, 4]], ["file", [1, 1, 1]]]' \
+	"$res" >/dev/null
+ok $? "consecutive chunks of one file merge; /dev/zero (a new object each) does not"
+
+# ---- benchmark skips and failures ----
+# shellcheck disable=SC2086
+run "$SELF" run -b selftest-skip -t anon,memfd,devzero,file $q
+[ "$rc" -eq 1 ]
+ok $? "a benchmark that fails a case: exit 1"
+jq -e '[.cases[] | [.target, .status]] ==
+	[["anon", "ok"], ["memfd", "skipped"], ["devzero", "failed"]]' "$res" >/dev/null
+ok $? ".targets limits the cases; setup skips and fails per target"
+jq -e '(.cases[1].reason == "declined on purpose") and
+	(.cases[2].reason == "failed on purpose")' "$res" >/dev/null
+ok $? "mb_skip/mb_fail reasons recorded"
+run "$SELF" run -b selftest-late --batch 1 --samples 10 --warmup 0 -q -o "$res"
+[ "$rc" -eq 1 ] && jq -e '.cases[0].status == "failed" and
+	(.cases[0].reason | test("op 0 of 1: Input/output error")) and
+	(.cases[0].metrics == [])' "$res" >/dev/null
+ok $? "an op failing mid-run fails the case with the op and errno, keeps no numbers"
+
+# ---- the module, faked ----
+root=$tmp/root
+par=$root/sys/module/mmapbench/parameters
+mkdir -p "$par" "$root/dev"
+echo mmap_prepare >"$par/hook"
+echo none >"$par/profile"
+echo 4 >"$par/pool_mb"
+echo 0 >"$par/map_pages"
+: >"$root/dev/mmapbench-legacy"
+: >"$root/dev/mmapbench-prepare"
+for d in legacy prepare; do
+	mkdir -p "$root/sys/kernel/debug/mmapbench/$d"
+	for c in hook_calls faults einval sigbus map_pages; do
+		echo 7 >"$root/sys/kernel/debug/mmapbench/$d/$c"
+	done
+done
+run env MMAPBENCH_ROOT="$root" "$MB" run -b storm -t legacy,prepare,anon -p none,dontdump \
+	-s 4k,8m --map shared --populate no --threads 1 --samples 2 --warmup 1 -q -o "$res"
+ok "$rc" "storm on the faked module runs"
+jq -e '.env.module == {"loaded": true, "hook": "mmap_prepare", "profile": "none",
+	"pool_mb": 4, "map_pages": 0}' "$res" >/dev/null
+ok $? "module parameters recorded in env.module"
+jq -e '[.cases[] | select(.params.size == 4096) | [.target, .profile, .status]] ==
+	[["legacy", "none", "ok"], ["legacy", "dontdump", "ok"], ["prepare", "none", "ok"],
+	 ["prepare", "dontdump", "ok"], ["anon", null, "ok"]]' "$res" >/dev/null
+ok $? "one case per profile for module targets, one (profile null) for the others"
+jq -e '[.cases[] | select(.params.size == 8388608 and .target != "anon")] | length == 4 and
+	all(.status == "skipped" and (.reason | test("pool")))' "$res" >/dev/null
+ok $? "sizes beyond pool_mb skipped for module targets"
+jq -e '[.cases[] | select(.params.size == 4096 and .target != "anon")] |
+	all(.counts["module.hook_calls"] == 0 and .counts["module.faults"] == 0 and
+	    .interleaved == true)' "$res" >/dev/null
+ok $? "debugfs counters read as deltas; target/profile cases interleaved"
+[ "$(cat "$par/profile")" = none ]
+ok $? "the module's profile is restored after the run"
+
+# the profile really is written while the cases run (killed mid-run: not restored)
+echo none >"$par/profile"
+rm -f "$res"
+MMAPBENCH_ROOT="$root" "$MB" run -b storm -t legacy -p dontdump -s 4k --map shared \
+	--populate no --threads 1 --samples 100000 -q -o "$res" 2>"$tmp/err" &
+pid=$!
+i=0
+while [ "$(cat "$par/profile")" != dontdump ] && [ $i -lt 300 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+kill -KILL $pid
+wait $pid 2>/dev/null
+[ "$(cat "$par/profile")" = dontdump ] && [ ! -e "$res" ]
+ok $? "the module profile is switched for the case"
+
+echo mmap_prepare >"$par/hook"
+rm "$par/profile"
+ln -s /dev/full "$par/profile"
+run env MMAPBENCH_ROOT="$root" "$MB" run -b storm -t legacy -p dontdump -s 4k \
+	--map shared --populate no --samples 1 --warmup 0 -q -o "$res"
+[ "$rc" -eq 0 ] && jq -e '.cases[0].status == "skipped" and
+	(.cases[0].reason | test("cannot switch module profile to .dontdump."))' \
+	"$res" >/dev/null
+ok $? "a profile that cannot be written: skipped, says why"
+
+rm "$par/profile"
+echo none >"$par/profile"
+echo none >"$par/hook"
+run env MMAPBENCH_ROOT="$root" "$MB" run -b storm -t prepare -s 4k --map shared \
+	--populate no --samples 1 --warmup 0 -q -o "$res"
+[ "$rc" -eq 0 ] && jq -e '.cases[0].status == "skipped" and
+	(.cases[0].reason | test("hook=none"))' "$res" >/dev/null
+ok $? "prepare skipped when the module has no .mmap_prepare (hook=none)"
+
+echo "1..$n"
+[ "$failed" -eq 0 ]
