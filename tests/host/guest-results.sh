@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# guest-results.sh DIR ABI HOOK: TAP assertions on what a `make check` guest sent back.
-# Counts and formats only, never timings.
+# guest-results.sh DIR ABI HOOK SECOND: TAP assertions on what a `make check` guest sent
+# back (SECOND=1: the kernel has the retry merge).  Counts and formats only, never timings.
 set -u
-d=$1 abi=$2 hook=$3
+d=$1 abi=$2 hook=$3 second=$4
 top=$(cd "$(dirname "$0")/../.." && pwd)
 n=0 bad=0
 t() { # t DESC CMD...: one TAP line from a command's status
@@ -14,6 +14,7 @@ t() { # t DESC CMD...: one TAP line from a command's status
 # jq runs in the chroot, where the repo is /src.
 rel=${d#"$top"/}
 jqr() { "$top/scripts/chroot" run jq -e "$@" "/src/$rel/storm.json"; }
+jqo() { local f=$1; shift; "$top/scripts/chroot" run jq -e "$@" "/src/$rel/oracle/$f.json"; }
 accel=$(sed -n 's/^accel=//p' "$d/boot.env")
 
 t "the module loaded (insmod status 0)" grep -qx 0 "$d/insmod.status"
@@ -42,5 +43,37 @@ t "medians are positive numbers wherever a case ran" jqr \
 	'[.cases[] | select(.status == "ok") | .metrics[].stats.median] | all(type == "number" and . > 0)'
 t "dmesg has no WARN, BUG, Oops or bad page" \
 	bash -c "! grep -E 'WARNING:|BUG:|Oops|bad page|Call Trace|KASAN' '$d/dmesg.txt'"
+
+# The kernel-side oracle around mapchunks: 16 chunks from one fd, plus the range's
+# reservation (one more mmap that never merges).  per_mmap counts only that command's
+# mmaps; merge_calls_histogram maps "vma_merge_new_range calls in one mmap" -> mmaps.
+t "the oracle set up its probes" test ! -e "$d/oracle/FAILED"
+vmas() { sed -n 's/.* vmas=\([0-9]*\).*/\1/p' "$d/oracle/$1.out"; }
+# oracle CASE MERGED ATTEMPTS-PER-CHUNK VMAS: the kernel's and userspace's counts.
+oracle() {
+	local c=$1 merged=$2 calls=$3 want_vmas=$4
+	t "oracle $c: mapchunks ran and the counts are complete" \
+		jqo "$c" '.status == 0 and .error == null and .per_mmap.mmaps == 17'
+	t "oracle $c: $merged of 16 chunk mmaps merged" jqo "$c" --argjson m "$merged" '.per_mmap.merged == $m'
+	t "oracle $c: $calls merge attempt(s) per chunk mmap" jqo "$c" --argjson k "$calls" \
+		'.per_mmap.merge_calls_histogram[$k | tostring] >= 16'
+	t "oracle $c: userspace counts $want_vmas VMA(s)" test "$(vmas "$c")" = "$want_vmas"
+	t "oracle $c: the oracles agree (16 - kernel merges = userspace VMAs)" \
+		jqo "$c" --argjson v "$(vmas "$c" || echo -1)" '16 - .per_mmap.merged == $v'
+}
+if [ "$second" = 1 ]; then
+	oracle legacy-dontdump 15 2 1	# the second merge: two attempts, the retry merges
+	oracle secretmem 15 2 1		# secretmem's legacy .mmap, same story
+else
+	oracle legacy-dontdump 0 1 16	# no retry: the flag change leaves every chunk alone
+	oracle secretmem 15 1 1		# secretmem uses .mmap_prepare
+fi
+oracle legacy-none 15 1 1
+oracle legacy-special 0 1 16
+if [ "$hook" != none ]; then
+	oracle prepare-dontdump 15 1 1	# flags set before the first attempt: it merges
+	oracle prepare-none 15 1 1
+	oracle prepare-special 0 1 16
+fi
 echo "1..$n"
 exit $bad
