@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# runner.t.sh ABI: the guest runner under failure.  Each case boots a real guest with a
+# runner.sh ABI: the guest runner under failure.  Each case boots a real guest with a
 # job that misbehaves, and checks the runner's exit status, its message, and that no
 # result directory is left behind.  Needs build/ABI/initramfs.cpio.gz.
 set -u
