@@ -54,21 +54,13 @@ double mb_quantile(const double *sorted, size_t n, double p)
 	return sorted[j] + (h - (double)j) * (sorted[j + 1] - sorted[j]);
 }
 
-/*
- * A resample of size n from sorted[] is described by how often each index was drawn;
- * its order statistic of rank r is then sorted[j] for the first j whose cumulative
- * count exceeds r.  That gives the resample's median in O(n) without sorting it.
- */
-static double resample_median(const double *sorted, size_t n, uint32_t *cnt,
-			      uint64_t *rng)
+double mb_median_counts(const double *sorted, size_t n, const uint32_t *cnt,
+			size_t total)
 {
-	size_t r1 = (n - 1) / 2, r2 = n / 2, cum = 0, j;
+	size_t r1 = (total - 1) / 2, r2 = total / 2, cum = 0, j;
 	double lo = 0, hi = 0;
 	int have_lo = 0;
 
-	memset(cnt, 0, n * sizeof(*cnt));
-	for (size_t i = 0; i < n; i++)
-		cnt[mb_rand_below(rng, n)]++;
 	for (j = 0; j < n; j++) {
 		cum += cnt[j];
 		if (!have_lo && cum > r1) {
@@ -81,6 +73,19 @@ static double resample_median(const double *sorted, size_t n, uint32_t *cnt,
 		}
 	}
 	return lo + (hi - lo) / 2;
+}
+
+/*
+ * A resample of size n from sorted[] is described by how often each index was drawn;
+ * its median is then read off the counts (mb_median_counts) in O(n) without sorting.
+ */
+static double resample_median(const double *sorted, size_t n, uint32_t *cnt,
+			      uint64_t *rng)
+{
+	memset(cnt, 0, n * sizeof(*cnt));
+	for (size_t i = 0; i < n; i++)
+		cnt[mb_rand_below(rng, n)]++;
+	return mb_median_counts(sorted, n, cnt, n);
 }
 
 int mb_median_ci(const double *sorted, size_t n, unsigned B, uint64_t seed,

@@ -42,6 +42,14 @@ double mb_quantile(const double *sorted, size_t n, double p);
 void mb_sort(double *x, size_t n);
 
 /*
+ * The median (type 7) of the multiset holding cnt[j] copies of sorted[j], j < n, with
+ * total = sum of cnt[] >= 1: the order statistic of rank (total - 1) / 2 and of rank
+ * total / 2 (0-based), averaged.  O(n), no sorting: how the bootstraps read a resample.
+ */
+double mb_median_counts(const double *sorted, size_t n, const uint32_t *cnt,
+			size_t total);
+
+/*
  * Percentile-bootstrap confidence interval of the median at `level` (e.g. 0.95) from
  * sorted[0..n-1].  0, or -EINVAL (n = 0, B = 0, level outside (0, 1)), -ENOMEM.
  */

@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * cmp.h - result sets and their comparison, shared by mmapbench-compare and
+ * mmapbench-track.
+ *
+ * A result set is one or more results.json files (schema mmapbench-results/1), each
+ * one run.  cmp_load() takes a file, a directory (every file named results.json under
+ * it, symlinked subdirectories not followed) or a comma-separated list of those.
+ * Runs are pooled per case: a case is (bench, target, profile, params) and its metrics
+ * are matched by name.  Only cases whose status is "ok" contribute samples.
+ *
+ * cmp_compare() pairs two sets.  Per matched metric: the median, mean, stddev and
+ * CV (stddev as % of the mean) of each side's pooled samples; %change of the medians;
+ * the Mann-Whitney test of patched against base samples; the 95 % bootstrap CI of
+ * median(patched) / median(base), resampling runs and then samples (cmpstats.h).
+ * Significant: p < CMP_ALPHA and the CI excludes 1.
+ */
+#ifndef MB_CMP_H
+#define MB_CMP_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "cmpstats.h"
+
+#define CMP_ALPHA	0.05
+#define CMP_LEVEL	0.95
+#define CMP_MIN_RUNS	6	/* LKP's rule: fewer runs a side get a warning */
+
+struct cmp_strs {		/* distinct strings, in order of first appearance */
+	size_t n;
+	char **v;
+};
+
+struct cmp_metric {
+	char *name, *unit;
+	int better;		/* -1 lower is better, +1 higher, 0 none */
+	size_t nruns;		/* runs (files) that have samples of it */
+	double **x;		/* x[r][0..n[r]-1]: run r's samples */
+	size_t *n;
+	size_t last_file;	/* the loader's: which file the last run came from */
+};
+
+struct cmp_case {
+	char *key;		/* bench, target, profile, params (canonical JSON), tab-separated */
+	char *label;		/* "storm anon 4k prv t1" */
+	size_t nok, nnot;	/* runs where it completed, runs where it was skipped/failed */
+	char *status, *reason;	/* of the first run where it did not complete */
+	size_t nmetrics;
+	struct cmp_metric *m;
+};
+
+struct cmp_set {
+	char *spec;		/* as given */
+	size_t nfiles;
+	char **files;
+	struct cmp_strs kernel, accel, counter, cpu, version, date;
+	size_t ncases;
+	struct cmp_case *cases;
+};
+
+/*
+ * Load a set.  0, or -1 with a one-line message in err ("PATH: what is wrong", no
+ * program name): unreadable, not JSON, not a results file, no cases, a malformed case
+ * or metric, no completed case in the whole set.
+ */
+int cmp_load(const char *spec, struct cmp_set *s, char *err, size_t errlen);
+void cmp_set_free(struct cmp_set *s);
+
+struct cmp_side {
+	size_t runs, n;
+	double median, mean, stddev, cv;	/* cv: stddev / mean x 100; NaN if mean 0 */
+};
+
+struct cmp_row {
+	const struct cmp_case *c;		/* the base side's case */
+	const struct cmp_metric *m;		/* the base side's metric */
+	struct cmp_side base, patched;
+	double ratio, change;	/* patched / base median, (ratio - 1) x 100; NaN if base 0 */
+	double ci_lo, ci_hi;	/* bootstrap CI of ratio; NaN if none (base median 0) */
+	struct mb_mw mw;	/* patched against base: u = #(patched > base) + ties / 2 */
+	int significant;
+	int verdict;		/* significant and directed: +1 better, -1 worse; else 0 */
+};
+
+struct cmp_unmatched {
+	const char *label, *metric;	/* metric NULL: the whole case */
+	char why[160];
+};
+
+struct cmp_result {
+	const struct cmp_set *base, *patched;
+	uint64_t seed;
+	size_t nrows, nun, nboth_skipped;
+	struct cmp_row *rows;
+	struct cmp_unmatched *un;
+};
+
+enum cmp_format { CMP_TEXT, CMP_MARKDOWN, CMP_JSON };
+
+/* Compare; 0, or -1 (out of memory).  The sets must outlive r. */
+int cmp_compare(const struct cmp_set *base, const struct cmp_set *patched,
+		uint64_t seed, struct cmp_result *r);
+void cmp_result_free(struct cmp_result *r);
+
+/* The comparison in a format; text fits 72 columns.  0, or -1 on a write error. */
+int cmp_print(FILE *f, const struct cmp_result *r, enum cmp_format fmt);
+
+/* Warnings about the comparison (too few runs, different machines), one per line. */
+size_t cmp_warnings(const struct cmp_result *r, char lines[][120], size_t max);
+
+/* "storm anon 4k prv t1: mmap" into buf. */
+void cmp_row_name(const struct cmp_row *row, char *buf, size_t len);
+
+/* The strings joined with ", " into buf (truncated, "..." marking it). */
+void cmp_strs_join(const struct cmp_strs *s, char *buf, size_t len);
+
+#endif /* MB_CMP_H */

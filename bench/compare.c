@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * compare.c - mmapbench-compare BASE PATCHED: an LKP-style comparison of two result
+ * sets.  The work is in cmp.c; this is the command line.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmp.h"
+
+#define PROG	"mmapbench-compare"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"Usage: " PROG " [OPTION]... BASE PATCHED\n"
+"\n"
+"Compare two sets of mmapbench results, LKP-style: one row per metric of every\n"
+"case the sets share,\n"
+"    base  \u00b1sd%%  %%change  patched  \u00b1sd%%  metric\n"
+"base and patched are medians of the samples of all runs of a set, pooled; \u00b1sd%%\n"
+"is the sample stddev as %% of the mean (shown from 2 %%); * marks a significant\n"
+"change: two-sided Mann-Whitney U p < 0.05 (exact up to %d samples a side, else\n"
+"normal with tie correction) and the 95 %% bootstrap CI of patched/base (runs,\n"
+"then samples resampled) excluding 1.  Cases match on bench, target, profile and\n"
+"params, metrics on name; the rest is listed at the end.\n"
+"\n"
+"BASE and PATCHED: a results.json file, a directory (every results.json under it,\n"
+"recursively), or a comma-separated list of those.  Each file is one run.\n"
+"\n"
+"Options:\n"
+"      --markdown   a Markdown table (p and the CI included)\n"
+"      --json       JSON (schema mmapbench-compare/1), every number\n"
+"      --seed N     bootstrap seed (default 1): same data and seed, same output\n"
+"  -h, --help       this help\n"
+"  -V, --version    the version\n"
+"\n"
+"Fewer than %d runs a side gets a warning (stderr and the header), as in LKP.\n"
+"Exit status: 0 compared (whatever the result), 2 usage error or an unreadable\n"
+"or invalid input (the message names the file).\n",
+		MB_MW_EXACT_MAX, CMP_MIN_RUNS);
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, PROG ": ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nTry '" PROG " --help' for more information.\n");
+	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "markdown", no_argument, NULL, 'm' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	enum cmp_format fmt = CMP_TEXT;
+	struct cmp_set base, patched;
+	struct cmp_result r;
+	char err[1024], w[8][120];
+	uint64_t seed = 1;
+	size_t nw;
+	int c, rc;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":hV", opts, NULL)) != -1) {
+		switch (c) {
+		case 'm':
+			fmt = CMP_MARKDOWN;
+			break;
+		case 'j':
+			fmt = CMP_JSON;
+			break;
+		case 's': {
+			char *end;
+
+			errno = 0;
+			seed = strtoull(optarg, &end, 0);
+			if (errno || end == optarg || *end || optarg[0] == '-')
+				return usage_error("--seed: '%s' is not a number", optarg);
+			break;
+		}
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf(PROG " %s\n", MB_VERSION);
+			return 0;
+		case ':':
+			return usage_error("%s needs a value", argv[optind - 1]);
+		default:
+			return usage_error("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (argc - optind != 2)
+		return usage_error("%s", argc - optind < 2 ? "needs BASE and PATCHED" :
+				   "too many arguments (lists are comma-separated)");
+	if (cmp_load(argv[optind], &base, err, sizeof(err))) {
+		fprintf(stderr, PROG ": %s\n", err);
+		cmp_set_free(&base);
+		return 2;
+	}
+	if (cmp_load(argv[optind + 1], &patched, err, sizeof(err))) {
+		fprintf(stderr, PROG ": %s\n", err);
+		cmp_set_free(&base);
+		cmp_set_free(&patched);
+		return 2;
+	}
+	cmp_compare(&base, &patched, seed, &r);
+	nw = cmp_warnings(&r, w, 8);
+	for (size_t i = 0; i < nw; i++)
+		fprintf(stderr, PROG ": warning: %s\n", w[i]);
+	rc = cmp_print(stdout, &r, fmt) ? 2 : 0;
+	if (rc)
+		fprintf(stderr, PROG ": cannot write the output: %s\n", strerror(errno));
+	cmp_result_free(&r);
+	cmp_set_free(&base);
+	cmp_set_free(&patched);
+	return rc;
+}

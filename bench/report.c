@@ -1,0 +1,375 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mmapbench-report - the kernel matrix as one table: what the second merge costs.
+ *
+ *	mmapbench-report [--markdown | --tsv] DIR
+ *
+ * DIR holds one directory per kernel (scripts/matrix: DIR/<abi>/boot<i>/), each
+ * boot with its results.json and oracle/ (scripts/oracle's counts around
+ * mapchunks: 16 chunks from one fd).  Per kernel x target x profile of the `merge`
+ * benchmark (MAP_SHARED, ascending):
+ *
+ *	VMAs      median VMAs left by N chunks (userspace: /proc/self/maps)
+ *	merged    chunk mmaps the kernel merged, of 16 (the kernel-side oracle)
+ *	tries     vma_merge_new_range calls per chunk mmap (the oracle): 2 is the
+ *	          second merge
+ *	mmap ns   median per-mmap latency of the pooled samples of all boots, and
+ *	          its bootstrap 95 % CI (runs, then samples, resampled)
+ *	vs none   median ratio to the same kernel and target with profile none, as
+ *	          a % change with its bootstrap 95 % CI: for legacy on a kernel with
+ *	          the retry merge, dontdump vs none is the cost of the second merge
+ *
+ * Lower is better for every latency.  Exit 0, 1 when DIR holds no usable merge
+ * case, 2 on bad usage or input.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmp.h"
+#include "cmpstats.h"
+#include "stats.h"
+
+#define B_REPLICATES	2000
+#define SEED		0x6d6d6170ULL
+#define MAX_KERNELS	8
+
+static const char *const targets[] = { "legacy", "prepare", "secretmem", "memfd" };
+static const char *const profiles[] = { "none", "dontdump", "special" };
+
+struct oracle {
+	int found;
+	long merged, mmaps;
+	double tries;		/* merge calls per chunk mmap */
+};
+
+static int usage(FILE *f)
+{
+	fputs("usage: mmapbench-report [--markdown | --tsv] DIR\n"
+	      "  DIR: a result set of scripts/matrix (one directory per kernel)\n", f);
+	return f == stdout ? 0 : 2;
+}
+
+static int is_module_target(const char *t)
+{
+	return !strcmp(t, "legacy") || !strcmp(t, "prepare");
+}
+
+/* Field i (0-based) of a tab-separated key equals s. */
+static int key_field_is(const char *key, int i, const char *s)
+{
+	size_t n = strlen(s);
+
+	while (i-- > 0) {
+		key = strchr(key, '\t');
+		if (!key)
+			return 0;
+		key++;
+	}
+	return !strncmp(key, s, n) && (key[n] == '\t' || key[n] == '\0');
+}
+
+static const struct cmp_case *find_cell(const struct cmp_set *s, const char *target,
+					const char *profile)
+{
+	for (size_t i = 0; i < s->ncases; i++) {
+		const char *k = s->cases[i].key;
+
+		if (key_field_is(k, 0, "merge") && key_field_is(k, 1, target) &&
+		    key_field_is(k, 2, profile ? profile : "") && strstr(k, "\"shared\"") &&
+		    s->cases[i].nok > 0)
+			return &s->cases[i];
+	}
+	return NULL;
+}
+
+static const struct cmp_metric *metric(const struct cmp_case *c, const char *name)
+{
+	for (size_t i = 0; c && i < c->nmetrics; i++)
+		if (!strcmp(c->m[i].name, name))
+			return &c->m[i];
+	return NULL;
+}
+
+/* All samples of a metric, pooled and sorted; NULL if none. */
+static double *pooled(const struct cmp_metric *m, size_t *n)
+{
+	double *x;
+	size_t k = 0;
+
+	*n = 0;
+	if (!m)
+		return NULL;
+	for (size_t r = 0; r < m->nruns; r++)
+		*n += m->n[r];
+	if (!*n)
+		return NULL;
+	x = malloc(*n * sizeof(*x));
+	if (!x)
+		return NULL;
+	for (size_t r = 0; r < m->nruns; r++)
+		for (size_t i = 0; i < m->n[r]; i++)
+			x[k++] = m->x[r][i];
+	mb_sort(x, *n);
+	return x;
+}
+
+static double median_of(const struct cmp_metric *m)
+{
+	size_t n;
+	double *x = pooled(m, &n), v = NAN;
+
+	if (x)
+		v = mb_quantile(x, n, 0.5);
+	free(x);
+	return v;
+}
+
+/*
+ * The oracle's counts for a cell, from the first boot that has them.  tries =
+ * (all merge calls - the reservation's one) / (mmaps - the reservation).
+ */
+static struct oracle read_oracle(const char *kdir, const char *target, const char *profile)
+{
+	struct oracle o = { 0 };
+	char path[8192], name[64];
+	struct dirent **boots;
+	int nb;
+
+	if (is_module_target(target))
+		snprintf(name, sizeof(name), "%s-%s.json", target, profile);
+	else if (!strcmp(target, "secretmem"))
+		snprintf(name, sizeof(name), "secretmem.json");
+	else
+		return o;
+	nb = scandir(kdir, &boots, NULL, versionsort);
+	for (int b = 0; b < nb; b++) {
+		json_t *j, *pm, *h, *v;
+		const char *k;
+		double calls = 0;
+
+		if (!o.found && boots[b]->d_name[0] != '.' &&
+		    snprintf(path, sizeof(path), "%s/%s/oracle/%s", kdir, boots[b]->d_name,
+			     name) < (int)sizeof(path)) {
+			j = json_load_file(path, 0, NULL);
+			pm = json_object_get(j, "per_mmap");
+			h = json_object_get(pm, "merge_calls_histogram");
+			if (j && json_is_null(json_object_get(j, "error")) && json_is_object(h)) {
+				json_object_foreach(h, k, v)
+					calls += atof(k) * (double)json_integer_value(v);
+				o.mmaps = json_integer_value(json_object_get(pm, "mmaps"));
+				o.merged = json_integer_value(json_object_get(pm, "merged"));
+				o.tries = o.mmaps > 1 ? (calls - 1) / (double)(o.mmaps - 1) : NAN;
+				o.found = 1;
+			}
+			json_decref(j);
+		}
+		free(boots[b]);
+	}
+	if (nb >= 0)
+		free(boots);
+	return o;
+}
+
+/* Runs of a metric as a runset for mb_ratio_ci. */
+static struct mb_runset runset(const struct cmp_metric *m)
+{
+	struct mb_runset rs = { m->nruns, (const double *const *)m->x, m->n };
+
+	return rs;
+}
+
+struct out {
+	int md, tsv;
+	const char *abi;
+	double med, lo, hi;	/* of the row being printed, for --tsv */
+};
+
+static void row(const struct out *o, const char *cells[], int n)
+{
+	static const int w[] = { 10, 9, 6, 7, 6, 26, 24 };
+
+	if (o->tsv) {	/* kernel target profile median lo hi: for gnuplot */
+		if (n == 7 && !isnan(o->med))
+			printf("%s\t%s\t%s\t%.1f\t%.1f\t%.1f\n", o->abi, cells[0], cells[1],
+			       o->med, o->lo, o->hi);
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		if (o->md)
+			printf("| %s ", cells[i]);
+		else
+			printf(i < 2 ? "%-*s" : "%*s", w[i] + (i ? 1 : 0), cells[i]);
+	}
+	printf(o->md ? "|\n" : "\n");
+}
+
+static void fmt_ci(char *buf, size_t len, double med, double lo, double hi)
+{
+	if (isnan(med))
+		snprintf(buf, len, "-");
+	else if (isnan(lo))
+		snprintf(buf, len, "%.0f", med);
+	else
+		snprintf(buf, len, "%.0f [%.0f, %.0f]", med, lo, hi);
+}
+
+static int report_kernel(struct out *o, const char *dir, const char *abi)
+{
+	char kdir[4096], err[512], hdr[512], accel[128], counter[128];
+	struct cmp_set s = { 0 };
+	int cells = 0;
+
+	snprintf(kdir, sizeof(kdir), "%s/%s", dir, abi);
+	if (cmp_load(kdir, &s, err, sizeof(err))) {
+		fprintf(stderr, "mmapbench-report: %s\n", err);
+		return -1;
+	}
+	cmp_strs_join(&s.accel, accel, sizeof(accel));
+	cmp_strs_join(&s.counter, counter, sizeof(counter));
+	snprintf(hdr, sizeof(hdr), "%s: %zu boot(s), accelerator %s, counter %s", abi,
+		 s.nfiles, accel, counter);
+	o->abi = abi;
+	o->med = NAN;
+	if (!o->tsv)
+		printf(o->md ? "\n**%s**\n\n" : "\n%s\n", hdr);
+	{
+		const char *h[] = { "target", "profile", "VMAs", "merged", "tries",
+				    "mmap ns median [95% CI]", "vs none [95% CI]" };
+
+		row(o, h, 7);
+		if (o->md)
+			printf("|---|---|---:|---:|---:|---:|---:|\n");
+	}
+	for (size_t t = 0; t < sizeof(targets) / sizeof(targets[0]); t++) {
+		const struct cmp_case *ref = NULL;
+
+		for (size_t p = 0; p < sizeof(profiles) / sizeof(profiles[0]); p++) {
+			const char *prof = is_module_target(targets[t]) ? profiles[p] : NULL;
+			const struct cmp_case *c = find_cell(&s, targets[t], prof);
+			const struct cmp_metric *lat = metric(c, "mmap");
+			struct oracle orc = read_oracle(kdir, targets[t], profiles[p]);
+			char vm[32], mg[32], tr[32], lt[64], ch[64];
+			double med = NAN, lo = NAN, hi = NAN;
+			size_t n;
+			double *x;
+
+			if (!prof && p > 0)
+				break;
+			if (!c) {
+				if (!strcmp(targets[t], "prepare") && p == 0 && !o->tsv)
+					printf(o->md ? "| prepare | (no new hook on this kernel) |||||\n" :
+					       "prepare   (no new hook on this kernel)\n");
+				if (!strcmp(targets[t], "prepare"))
+					break;
+				continue;
+			}
+			cells++;
+			if (p == 0)
+				ref = c;
+			x = pooled(lat, &n);
+			if (x) {
+				med = mb_quantile(x, n, 0.5);
+				if (mb_median_ci(x, n, B_REPLICATES, SEED, 0.95, &lo, &hi))
+					lo = hi = NAN;
+				free(x);
+			}
+			snprintf(vm, sizeof(vm), "%.0f", median_of(metric(c, "vmas")));
+			if (orc.found) {
+				snprintf(mg, sizeof(mg), "%ld/%ld", orc.merged, orc.mmaps - 1);
+				snprintf(tr, sizeof(tr), "%.2f", orc.tries);
+			} else {
+				snprintf(mg, sizeof(mg), "-");
+				snprintf(tr, sizeof(tr), "-");
+			}
+			fmt_ci(lt, sizeof(lt), med, lo, hi);
+			snprintf(ch, sizeof(ch), "(reference)");
+			if (ref && ref != c && lat && metric(ref, "mmap")) {
+				struct mb_runset b = runset(metric(ref, "mmap")), q = runset(lat);
+				double rlo, rhi, rb = median_of(metric(ref, "mmap"));
+
+				if (!mb_ratio_ci(&b, &q, B_REPLICATES, SEED, 0.95, &rlo, &rhi))
+					snprintf(ch, sizeof(ch), "%+.1f%% [%+.1f, %+.1f]",
+						 (med / rb - 1) * 100, (rlo - 1) * 100, (rhi - 1) * 100);
+				else
+					snprintf(ch, sizeof(ch), "-");
+			} else if (!prof) {
+				snprintf(ch, sizeof(ch), "-");
+			}
+			o->med = med;
+			o->lo = lo;
+			o->hi = hi;
+			{
+				const char *r[] = { targets[t], prof ? prof : "-", vm, mg, tr, lt, ch };
+
+				row(o, r, 7);
+			}
+		}
+	}
+	cmp_set_free(&s);
+	return cells;
+}
+
+static int is_kernel_dir(const struct dirent *d)
+{
+	return d->d_name[0] >= '0' && d->d_name[0] <= '9';
+}
+
+int main(int argc, char **argv)
+{
+	struct out o = { 0 };
+	struct dirent **k;
+	const char *dir = NULL;
+	int nk, total = 0, bad = 0;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--markdown"))
+			o.md = 1;
+		else if (!strcmp(argv[i], "--tsv"))
+			o.tsv = 1;
+		else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
+			return usage(stdout);
+		else if (argv[i][0] == '-' || dir)
+			return usage(stderr);
+		else
+			dir = argv[i];
+	}
+	if (!dir)
+		return usage(stderr);
+	nk = scandir(dir, &k, is_kernel_dir, versionsort);
+	if (nk < 0) {
+		fprintf(stderr, "mmapbench-report: %s: %s\n", dir, strerror(errno));
+		return 2;
+	}
+	if (nk == 0 || nk > MAX_KERNELS) {
+		fprintf(stderr, "mmapbench-report: %s: %d kernel directories (want 1..%d)\n", dir,
+			nk, MAX_KERNELS);
+		return 2;
+	}
+	if (o.md && o.tsv)
+		return usage(stderr);
+	if (!o.tsv)
+		printf("merge: 64 chunks of 16 KiB from one fd, MAP_SHARED, ascending; "
+		       "lower is better\n"
+		       "VMAs: left by the 64 chunks (median); merged, tries: the kernel's own\n"
+		       "count of merges and vma_merge_new_range calls per chunk mmap (kprobes,\n"
+		       "16 chunks); CIs: bootstrap 95 %% of the median (boots pooled; runs, then\n"
+		       "samples, resampled)\n");
+	for (int i = 0; i < nk; i++) {
+		int c = report_kernel(&o, dir, k[i]->d_name);
+
+		if (c < 0)
+			bad = 1;
+		else
+			total += c;
+		free(k[i]);
+	}
+	free(k);
+	if (bad)
+		return 2;
+	return total ? 0 : 1;
+}

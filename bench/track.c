@@ -1,0 +1,474 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * track.c - mmapbench-track RESULTS: record a run in the history index and compare it
+ * with the baseline of its environment; exit 1 naming the metrics that regressed.
+ *
+ * The index (default results/history/index.tsv) is a TSV file with a header line and
+ * one line per recorded run (TRACK_COLS below).  An environment is accel + CPU model
+ * + counter: runs are compared only within one.  Its baseline is the last line marked
+ * "yes" in the baseline column; the first run of an environment is marked so, and
+ * --set-baseline marks the run being recorded.  The index is rewritten whole into a
+ * temporary file that is then renamed over it, under an flock() on INDEX.lock.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmp.h"
+
+#define PROG		"mmapbench-track"
+#define DEFAULT_INDEX	"results/history/index.tsv"
+#define NCOLS		10
+
+static const char *const cols[NCOLS] = {
+	"recorded", "run", "run_date", "kernel_release", "tool_version",
+	"accel", "counter", "cpu_model", "baseline", "verdict",
+};
+enum {
+	C_RECORDED, C_RUN, C_DATE, C_KERNEL, C_VERSION, C_ACCEL, C_COUNTER, C_CPU,
+	C_BASELINE, C_VERDICT
+};
+
+struct entry {
+	char *f[NCOLS];
+};
+
+struct index {
+	const char *path;
+	char *text;		/* the file as read, to be written back unchanged */
+	size_t len;
+	size_t n;
+	struct entry *e;
+	char *buf;		/* the fields point into it */
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"Usage: " PROG " [OPTION]... RESULTS\n"
+"\n"
+"Record the run RESULTS (a results.json file, a directory of them or a comma\n"
+"list: one set, as for mmapbench-compare) in the history index and compare it\n"
+"with the baseline of its environment (same accel, CPU model and counter; the\n"
+"kernel may differ).  The baseline is the first run recorded for the\n"
+"environment, or the last one recorded with --set-baseline.  A metric regresses\n"
+"when the comparison marks it significant (Mann-Whitney p < 0.05 and the 95 %%\n"
+"bootstrap CI of the ratio excluding 1) and it moved the wrong way (its 'better'\n"
+"field) by more than the threshold.  Several runs a side make that meaningful:\n"
+"with one, any run-to-run difference of the machine counts.\n"
+"\n"
+"Options:\n"
+"      --index FILE      the index (default " DEFAULT_INDEX ");\n"
+"                        run paths in it are as given, relative to the current\n"
+"                        directory\n"
+"      --threshold PCT   regression threshold in %% (default 5)\n"
+"      --set-baseline    record this run as its environment's new baseline\n"
+"      --seed N          bootstrap seed (default 1)\n"
+"  -h, --help            this help\n"
+"  -V, --version         the version\n"
+"\n"
+"Exit status: 0 no regression (or the first run of its environment, or\n"
+"--set-baseline), 1 a metric regressed (named on stderr), 2 usage error,\n"
+"unreadable or invalid results or index.\n");
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, PROG ": ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nTry '" PROG " --help' for more information.\n");
+	return 2;
+}
+
+/* mkdir -p of the directory part of path */
+static int mkdirs_for(const char *path)
+{
+	char *d = strdup(path);
+	int err = 0;
+
+	if (!d)
+		return -ENOMEM;
+	for (char *p = d + 1; *p && !err; p++) {
+		if (*p != '/')
+			continue;
+		*p = 0;
+		if (mkdir(d, 0777) && errno != EEXIST)
+			err = -errno;
+		*p = '/';
+	}
+	free(d);
+	return err;
+}
+
+static void index_free(struct index *ix)
+{
+	free(ix->text);
+	free(ix->buf);
+	free(ix->e);
+}
+
+/* Read and check the index; a missing one is empty.  0, or 2 with a message. */
+static int index_read(struct index *ix)
+{
+	FILE *f = fopen(ix->path, "r");
+	char *line, *save = NULL, header[256] = "";
+	size_t cap = 0, lineno = 0;
+
+	if (!f) {
+		if (errno == ENOENT)
+			return 0;
+		fprintf(stderr, PROG ": %s: cannot read: %s\n", ix->path, strerror(errno));
+		return 2;
+	}
+	for (;;) {
+		size_t got;
+
+		ix->text = realloc(ix->text, cap + 65536 + 1);
+		if (!ix->text) {
+			fclose(f);
+			fprintf(stderr, PROG ": out of memory\n");
+			return 2;
+		}
+		got = fread(ix->text + cap, 1, 65536, f);
+		cap += got;
+		if (got < 65536)
+			break;
+	}
+	if (ferror(f)) {
+		fprintf(stderr, PROG ": %s: cannot read: %s\n", ix->path, strerror(errno));
+		fclose(f);
+		return 2;
+	}
+	fclose(f);
+	ix->len = cap;
+	ix->text[cap] = 0;
+	if (strlen(ix->text) != cap) {
+		fprintf(stderr, PROG ": %s: not a text file (NUL bytes)\n", ix->path);
+		return 2;
+	}
+	if (cap && ix->text[cap - 1] != '\n') {
+		fprintf(stderr, PROG ": %s: the last line is incomplete\n", ix->path);
+		return 2;
+	}
+	for (int i = 0; i < NCOLS; i++)
+		snprintf(header + strlen(header), sizeof(header) - strlen(header), "%s%s",
+			 i ? "\t" : "", cols[i]);
+	ix->buf = strdup(ix->text);
+	if (!ix->buf)
+		return 2;
+	for (line = strtok_r(ix->buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		struct entry *e;
+		char *p = line;
+
+		if (++lineno == 1) {
+			if (strcmp(line, header)) {
+				fprintf(stderr, PROG ": %s:1: not a track index (the header is not "
+					"\"recorded<TAB>run<TAB>...\")\n", ix->path);
+				return 2;
+			}
+			continue;
+		}
+		ix->e = realloc(ix->e, (ix->n + 1) * sizeof(*ix->e));
+		if (!ix->e)
+			return 2;
+		e = &ix->e[ix->n++];
+		for (int i = 0; i < NCOLS; i++) {
+			e->f[i] = p;
+			p = strchr(p, '\t');
+			if ((i < NCOLS - 1 && !p) || (i == NCOLS - 1 && p)) {
+				fprintf(stderr, PROG ": %s:%zu: expected %d tab-separated fields\n",
+					ix->path, lineno, NCOLS);
+				return 2;
+			}
+			if (p)
+				*p++ = 0;
+		}
+	}
+	return 0;
+}
+
+/* A field for the index: tabs and newlines become spaces, empty becomes "-". */
+static void field(char *dst, size_t len, const char *src)
+{
+	snprintf(dst, len, "%s", *src ? src : "-");
+	for (char *p = dst; *p; p++)
+		if (*p == '\t' || *p == '\n' || *p == '\r')
+			*p = ' ';
+}
+
+/* The index plus one line, via INDEX.tmp.PID renamed over it.  0, or 2. */
+static int index_append(struct index *ix, char *const f[NCOLS])
+{
+	char tmp[4096], dir[4096], *slash;
+	FILE *out;
+	int fd, err = 0;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%d", ix->path, (int)getpid());
+	out = fopen(tmp, "w");
+	if (!out) {
+		fprintf(stderr, PROG ": %s: cannot create: %s\n", tmp, strerror(errno));
+		return 2;
+	}
+	if (!ix->len) {
+		for (int i = 0; i < NCOLS; i++)
+			fprintf(out, "%s%s", i ? "\t" : "", cols[i]);
+		fputc('\n', out);
+	} else {
+		fwrite(ix->text, 1, ix->len, out);
+	}
+	for (int i = 0; i < NCOLS; i++) {
+		char v[1024];
+
+		field(v, sizeof(v), f[i]);
+		fprintf(out, "%s%s", i ? "\t" : "", v);
+	}
+	fputc('\n', out);
+	if (fflush(out) || fsync(fileno(out)))
+		err = errno;
+	if (fclose(out) && !err)
+		err = errno;
+	if (!err && rename(tmp, ix->path))
+		err = errno;
+	if (err) {
+		fprintf(stderr, PROG ": %s: cannot write: %s\n", ix->path, strerror(err));
+		unlink(tmp);
+		return 2;
+	}
+	/* the rename itself durable */
+	snprintf(dir, sizeof(dir), "%s", ix->path);
+	slash = strrchr(dir, '/');
+	if (slash)
+		*slash = 0;
+	else
+		snprintf(dir, sizeof(dir), ".");
+	fd = open(dir, O_RDONLY | O_DIRECTORY);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	return 0;
+}
+
+static int parse_double(const char *s, double *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtod(s, &end);
+	return errno || end == s || *end || !isfinite(*v) ? -1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "index", required_argument, NULL, 'i' },
+		{ "threshold", required_argument, NULL, 't' },
+		{ "set-baseline", no_argument, NULL, 'b' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct index ix = { .path = DEFAULT_INDEX };
+	struct cmp_set run, base;
+	struct cmp_result r = { 0 };
+	const struct entry *bl = NULL;
+	char err[1024], spec[4096], kernel[512], version[256], verdict[64], now[32];
+	char lockpath[4200], *rec[NCOLS];
+	double threshold = 5;
+	uint64_t seed = 1;
+	int c, set_baseline = 0, lockfd, rc = 0, recorded = 0, have_base = 0;
+	size_t nreg = 0, ntracked = 0;
+	time_t t = time(NULL);
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":hV", opts, NULL)) != -1) {
+		switch (c) {
+		case 'i':
+			if (!*optarg)
+				return usage_error("--index: an empty name%s", "");
+			ix.path = optarg;
+			break;
+		case 't':
+			if (parse_double(optarg, &threshold) || threshold < 0 || threshold >= 1000)
+				return usage_error("--threshold: '%s' is not a percentage "
+						   "in [0, 1000)", optarg);
+			break;
+		case 'b':
+			set_baseline = 1;
+			break;
+		case 's': {
+			char *end;
+
+			errno = 0;
+			seed = strtoull(optarg, &end, 0);
+			if (errno || end == optarg || *end || optarg[0] == '-')
+				return usage_error("--seed: '%s' is not a number", optarg);
+			break;
+		}
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf(PROG " %s\n", MB_VERSION);
+			return 0;
+		case ':':
+			return usage_error("%s needs a value", argv[optind - 1]);
+		default:
+			return usage_error("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (argc - optind != 1)
+		return usage_error("%s", argc - optind < 1 ? "needs RESULTS" :
+				   "one RESULTS only (a set is comma-separated)");
+	snprintf(spec, sizeof(spec), "%s", argv[optind]);
+	for (size_t n = strlen(spec); n > 1 && spec[n - 1] == '/'; n--)
+		spec[n - 1] = 0;
+
+	if (cmp_load(spec, &run, err, sizeof(err))) {
+		fprintf(stderr, PROG ": %s\n", err);
+		cmp_set_free(&run);
+		return 2;
+	}
+	if (run.accel.n != 1 || run.cpu.n != 1 || run.counter.n != 1) {
+		fprintf(stderr, PROG ": %s: its runs come from more than one environment "
+			"(accel, CPU model, counter): track them one at a time\n", spec);
+		cmp_set_free(&run);
+		return 2;
+	}
+
+	c = mkdirs_for(ix.path);
+	if (c) {
+		fprintf(stderr, PROG ": %s: cannot create its directory: %s\n", ix.path,
+			strerror(-c));
+		cmp_set_free(&run);
+		return 2;
+	}
+	snprintf(lockpath, sizeof(lockpath), "%s.lock", ix.path);
+	lockfd = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	if (lockfd < 0 || flock(lockfd, LOCK_EX)) {
+		fprintf(stderr, PROG ": %s: cannot lock: %s\n", lockpath, strerror(errno));
+		cmp_set_free(&run);
+		return 2;
+	}
+	rc = index_read(&ix);
+	if (rc)
+		goto out;
+
+	for (size_t i = 0; i < ix.n; i++) {
+		const struct entry *e = &ix.e[i];
+
+		if (strcmp(e->f[C_ACCEL], run.accel.v[0]) || strcmp(e->f[C_CPU], run.cpu.v[0]) ||
+		    strcmp(e->f[C_COUNTER], run.counter.v[0]))
+			continue;
+		if (!bl || !strcmp(e->f[C_BASELINE], "yes"))
+			bl = e;
+		if (!strcmp(e->f[C_RUN], spec))
+			recorded = 1;
+	}
+	cmp_strs_join(&run.kernel, kernel, sizeof(kernel));
+	cmp_strs_join(&run.version, version, sizeof(version));
+	printf("track: run %s: %zu file%s, kernel %s, tool %s\n", spec, run.nfiles,
+	       run.nfiles == 1 ? "" : "s", kernel, version);
+	printf("track: environment: accel %s, CPU %s, counter %s\n", run.accel.v[0],
+	       run.cpu.v[0], run.counter.v[0]);
+
+	if (bl && !strcmp(bl->f[C_RUN], spec)) {
+		printf("track: this run is the baseline of its environment\n");
+		bl = NULL;
+	}
+	if (bl) {
+		printf("track: baseline %s (recorded %s, kernel %s)\n\n", bl->f[C_RUN],
+		       bl->f[C_RECORDED], bl->f[C_KERNEL]);
+		if (cmp_load(bl->f[C_RUN], &base, err, sizeof(err))) {
+			fprintf(stderr, PROG ": the baseline: %s%s\n", err,
+				set_baseline ? "" : " (--set-baseline starts anew)");
+			cmp_set_free(&base);
+			if (!set_baseline) {
+				rc = 2;
+				goto out;
+			}
+		} else {
+			have_base = 1;
+			cmp_compare(&base, &run, seed, &r);
+			cmp_print(stdout, &r, CMP_TEXT);
+			printf("\n");
+			for (size_t i = 0; i < r.nrows; i++) {
+				const struct cmp_row *row = &r.rows[i];
+				char name[512];
+
+				if (!row->m->better)
+					continue;
+				ntracked++;
+				if (row->verdict >= 0 || !(fabs(row->change) > threshold))
+					continue;
+				nreg++;
+				cmp_row_name(row, name, sizeof(name));
+				printf("track: REGRESSION %s %+.1f%% (%s is better; p %.2g, CI "
+				       "[%.3f, %.3f])\n", name, row->change,
+				       row->m->better < 0 ? "lower" : "higher", row->mw.p,
+				       row->ci_lo, row->ci_hi);
+				fprintf(stderr, PROG ": regression beyond %g%%: %s %+.1f%%\n",
+					threshold, name, row->change);
+			}
+		}
+	}
+
+	if (!bl && !recorded)
+		snprintf(verdict, sizeof(verdict), "baseline");
+	else if (!have_base)
+		snprintf(verdict, sizeof(verdict), "-");
+	else if (nreg)
+		snprintf(verdict, sizeof(verdict), "regressed:%zu", nreg);
+	else
+		snprintf(verdict, sizeof(verdict), "ok");
+
+	if (!recorded || set_baseline) {
+		strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+		rec[C_RECORDED] = now;
+		rec[C_RUN] = spec;
+		rec[C_DATE] = run.date.v[0];
+		rec[C_KERNEL] = kernel;
+		rec[C_VERSION] = version;
+		rec[C_ACCEL] = run.accel.v[0];
+		rec[C_COUNTER] = run.counter.v[0];
+		rec[C_CPU] = run.cpu.v[0];
+		rec[C_BASELINE] = !bl || set_baseline ? "yes" : "no";
+		rec[C_VERDICT] = verdict;
+		rc = index_append(&ix, rec);
+		if (rc)
+			goto out;
+		printf("track: recorded in %s%s\n", ix.path, !strcmp(rec[C_BASELINE], "yes") ?
+		       " as the baseline of its environment" : "");
+	} else {
+		printf("track: already in %s, not recorded again\n", ix.path);
+	}
+
+	if (!have_base)
+		printf("track: nothing to compare with\n");
+	else if (nreg)
+		printf("track: %zu of %zu tracked metrics regressed beyond %g%%\n", nreg,
+		       ntracked, threshold);
+	else
+		printf("track: no regression beyond %g%% (%zu tracked metrics)\n", threshold,
+		       ntracked);
+	rc = nreg && !set_baseline ? 1 : 0;
+out:
+	if (have_base) {
+		cmp_result_free(&r);
+		cmp_set_free(&base);
+	}
+	cmp_set_free(&run);
+	index_free(&ix);
+	close(lockfd);
+	return rc;
+}
