@@ -80,7 +80,7 @@ static const struct cmp_case *find_cell(const struct cmp_set *s, const char *tar
 		const char *k = s->cases[i].key;
 
 		if (key_field_is(k, 0, "merge") && key_field_is(k, 1, target) &&
-		    key_field_is(k, 2, profile ? profile : "") && strstr(k, "\"shared\"") &&
+		    key_field_is(k, 2, profile ? profile : "-") && strstr(k, "\"shared\"") &&
 		    s->cases[i].nok > 0)
 			return &s->cases[i];
 	}
