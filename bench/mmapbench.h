@@ -43,14 +43,14 @@
  * Return values: setup/before/after return 0, or mb_skip(...) (setup only) or
  * mb_fail(...).  An op returns 0 or a negative errno (-errno), or mb_fail(...).
  *
- * Shapes for the families to come:
- *  - fault:  MB_F_TIME_EACH | MB_F_NEEDS_FD; before() maps c->batch pages and calls
- *            mb_nohugepage(); the step touches page i; after() unmaps.
- *  - merge:  MB_F_BATCH_COUNT, .counts = "2,16,256", .span = N * size; before()
- *            reserves N * size of address space; the step maps chunk i there with
- *            MAP_FIXED at file offset i * size; after() reports
- *            mb_count_vmas(base, base + N * size) with mb_report() and unmaps.
- * (tests/unit/b_selftest.c has a working example of the first.)
+ * The shapes of the families (each file's head comment says more):
+ *  - fault (b_fault.c):  MB_F_TIME_EACH | MB_F_BATCH_COUNT (K = --count pages);
+ *            before() maps K pages and calls mb_nohugepage(); the step touches page
+ *            i; after() reports the minor faults taken and unmaps.
+ *  - merge (b_merge.c):  MB_F_BATCH_COUNT (K = --count chunks, .min_count = 2),
+ *            .span = N * size; before() reserves the range; the step maps chunk i
+ *            there with MAP_FIXED_NOREPLACE at file offset i * size; after()
+ *            reports mb_count_vmas() over the range with mb_report() and unmaps.
  *
  * Minimal example (a complete benchmark):
  *

@@ -234,7 +234,7 @@ static void write_env(struct jw *j, struct mb_run *r)
 		jw_null(j);
 	jw_key(j, "map_pages");
 	if (m->have_map_pages)
-		jw_int(j, m->map_pages);
+		jw_bool(j, m->map_pages);
 	else
 		jw_null(j);
 	jw_end_object(j);

@@ -168,7 +168,14 @@ int mb_target_probe(const struct mb_target *t, const char *file, char *why, size
 
 		fd = open(path, O_RDWR | O_CLOEXEC);
 		if (fd < 0) {
-			if (errno == ENOENT && (t->flags & MB_T_MODULE))
+			char hook[32];
+
+			if (errno == ENOENT && !strcmp(t->name, "prepare") &&
+			    !mb_read_line(MP(MOD_PARAMS "/hook"), hook, sizeof(hook)) &&
+			    !strcmp(hook, "none"))
+				snprintf(why, n, "module has no .mmap_prepare hook on this "
+					 "kernel (hook=none)");
+			else if (errno == ENOENT && (t->flags & MB_T_MODULE))
 				snprintf(why, n, "no %s (mmapbench module not loaded)", path);
 			else
 				snprintf(why, n, "%s: %s", path, strerror(errno));
@@ -279,7 +286,14 @@ void mb_module_read(struct mb_module *m)
 	m->have_hook = !mb_read_line(MP(MOD_PARAMS "/hook"), m->hook, sizeof(m->hook));
 	m->have_profile = !mb_read_line(MP(MOD_PARAMS "/profile"), m->profile, sizeof(m->profile));
 	m->have_pool = !mb_read_ll(MP(MOD_PARAMS "/pool_mb"), &m->pool_mb);
-	m->have_map_pages = !mb_read_ll(MP(MOD_PARAMS "/map_pages"), &m->map_pages);
+	{
+		/* a bool parameter reads as Y or N */
+		char b[8];
+
+		m->have_map_pages = !mb_read_line(MP(MOD_PARAMS "/map_pages"), b, sizeof(b)) &&
+				    (b[0] == 'Y' || b[0] == 'N');
+		m->map_pages = b[0] == 'Y';
+	}
 }
 
 int mb_module_get_profile(char *buf, size_t len)

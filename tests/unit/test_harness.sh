@@ -90,7 +90,7 @@ mkdir -p "$par" "$root/dev"
 echo mmap_prepare >"$par/hook"
 echo none >"$par/profile"
 echo 4 >"$par/pool_mb"
-echo 0 >"$par/map_pages"
+echo N >"$par/map_pages"	# a bool parameter reads as Y or N
 : >"$root/dev/mmapbench-legacy"
 : >"$root/dev/mmapbench-prepare"
 for d in legacy prepare; do
@@ -103,7 +103,7 @@ run env MMAPBENCH_ROOT="$root" "$MB" run -b storm -t legacy,prepare,anon -p none
 	-s 4k,8m --map shared --populate no --threads 1 --samples 2 --warmup 1 -q -o "$res"
 ok "$rc" "storm on the faked module runs"
 jq -e '.env.module == {"loaded": true, "hook": "mmap_prepare", "profile": "none",
-	"pool_mb": 4, "map_pages": 0}' "$res" >/dev/null
+	"pool_mb": 4, "map_pages": false}' "$res" >/dev/null
 ok $? "module parameters recorded in env.module"
 jq -e '[.cases[] | select(.params.size == 4096) | [.target, .profile, .status]] ==
 	[["legacy", "none", "ok"], ["legacy", "dontdump", "ok"], ["prepare", "none", "ok"],
