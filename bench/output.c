@@ -412,7 +412,7 @@ void mb_print_summary(struct mb_run *r, FILE *f)
 		r->thp_disabled ? "disabled for the process" : "as configured");
 	fprintf(f, "median and 95%% bootstrap CI of the median over n samples; "
 		"ns: lower is better, ops/s: higher is better\n\n");
-	fprintf(f, "%-11s %-9s %-8s %-18s %-26s %12s  %-25s %5s %-6s %s\n", "BENCH", "TARGET",
+	fprintf(f, "%-16s %-9s %-8s %-18s %-26s %12s  %-25s %5s %-6s %s\n", "BENCH", "TARGET",
 		"PROFILE", "PARAMS", "METRIC", "MEDIAN", "95% CI", "N", "UNIT", "BETTER");
 	for (size_t i = 0; i < r->ncases; i++) {
 		const struct mb_case *cs = &r->cases[i];
@@ -440,7 +440,7 @@ void mb_print_summary(struct mb_run *r, FILE *f)
 				fmt_num(c, sizeof(c), m->st.ci95_hi);
 				snprintf(ci, sizeof(ci), "[%s, %s]", b, c);
 			}
-			fprintf(f, "%-11s %-9s %-8s %-18s %-26s %11s%s  %-25s %5zu %-6s %s\n",
+			fprintf(f, "%-16s %-9s %-8s %-18s %-26s %11s%s  %-25s %5zu %-6s %s\n",
 				k ? "" : cs->b->name, k ? "" : cs->t->name,
 				k ? "" : cs->profile ? cs->profile : "-", k ? "" : p, m->name, a,
 				mark ? "!" : " ", ci, m->n, m->unit, better_name(m->better));
