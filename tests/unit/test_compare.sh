@@ -14,26 +14,7 @@ TRK=$bin/mmapbench-track
 data=$(cd "$(dirname "$0")/data" && pwd)
 A1=$data/storm-aa-1.json
 A2=$data/storm-aa-2.json
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-n=0
-failed=0
-
-ok() {	# ok STATUS DESCRIPTION: STATUS 0 passes
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		failed=$((failed + 1))
-		[ -s "$tmp/err" ] && sed 's/^/#   stderr: /' "$tmp/err" | head -n 5
-	fi
-}
-
-run() {	# run ARGS...: rc, out; stderr in $tmp/err
-	out=$("$@" 2>"$tmp/err")
-	rc=$?
-}
+. "$(dirname "$0")/lib.sh"
 
 # The text row of METRIC under the case line CASE (the rows follow their case line).
 row() {	# row CASE METRIC <text

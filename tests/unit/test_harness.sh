@@ -8,26 +8,7 @@ set -u
 dir=$(dirname "$0")/../../build/bench
 MB=${MMAPBENCH:-$dir/mmapbench}
 SELF=${MMAPBENCH_SELFTEST:-$dir/mmapbench-selftest}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-n=0
-failed=0
-
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		failed=$((failed + 1))
-		[ -s "$tmp/err" ] && sed 's/^/#   stderr: /' "$tmp/err" | head -n 5
-	fi
-}
-
-run() {
-	out=$("$@" 2>"$tmp/err")
-	rc=$?
-}
+. "$(dirname "$0")/lib.sh"
 
 if ! command -v jq >/dev/null 2>&1; then
 	echo "1..0 # SKIP jq not installed"

@@ -6,26 +6,7 @@
 #   MMAPBENCH=build/bench/mmapbench tests/unit/test_merge_fault.sh
 set -u
 MB=${MMAPBENCH:-$(dirname "$0")/../../build/bench/mmapbench}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-n=0
-failed=0
-
-ok() {	# ok STATUS DESCRIPTION: STATUS 0 passes
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		failed=$((failed + 1))
-		[ -s "$tmp/err" ] && sed 's/^/#   stderr: /' "$tmp/err" | head -n 5
-	fi
-}
-
-run() {	# run ARGS...: rc, out; stderr in $tmp/err
-	out=$("$@" 2>"$tmp/err")
-	rc=$?
-}
+. "$(dirname "$0")/lib.sh"
 
 if ! command -v jq >/dev/null 2>&1; then
 	echo "1..0 # SKIP jq not installed"
