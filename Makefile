@@ -6,7 +6,7 @@ KERNELS ?= 6.12 7.3
 SHELL   := /bin/bash
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
-.PHONY: help bench check run userland guest-image module clean distclean \
+.PHONY: help bench check matrix plot run userland guest-image module clean distclean \
 	_userland _guest-image
 
 help:
@@ -15,7 +15,13 @@ help:
 	@echo '  make bench [KERNEL=7.3]   the default suite in QEMU on a Debian kernel, plots included'
 	@echo '                            (KERNEL: 6.12 = trixie, 7.2 = sid, 7.3 = trixie-backports)'
 	@echo '  make check                all tests: host unit tests, guest tests on $(KERNELS)'
-	@echo '  make run                  the default suite on this machine (bare metal)'
+	@echo '  make matrix [KERNELS=...] [BOOTS=3]  merge+storm on several kernels, the'
+	@echo '                            second-merge report (results/<id>-matrix/report.md)'
+	@echo '  make plot RESULTS=dir     PNG and SVG charts of a result directory'
+	@echo '  make compare BASE=a PATCHED=b   LKP-style A/B table (CMPFLAGS=--markdown|--json)'
+	@echo '  make track RESULTS=dir    record a run in results/history; exit 1 on a regression'
+	@echo '  make fuzz | fuzz-debug    long fuzz on $(KERNELS) | on a KASAN/lockdep 7.3 build'
+	@echo '  make run [SUITE=quick]    the default suite on this machine (bare metal)'
 	@echo '  make userland             build the benchmark and test binaries (static, in the chroot)'
 	@echo '  make module KERNEL=...    build the companion module for a Debian kernel'
 	@echo '  make clean | distclean    remove build/ | also the download cache'
@@ -28,10 +34,19 @@ bench:
 check:
 	scripts/check $(KERNELS)
 
+BOOTS ?= 3
+matrix:
+	scripts/matrix -k "$(KERNELS)" -n $(BOOTS)
+
+plot:
+	@test -n "$(RESULTS)" || { echo 'usage: make plot RESULTS=results/<run-id>' >&2; exit 2; }
+	scripts/plot '$(RESULTS)'
+
+SUITE ?= default
 run:
 	scripts/chroot ensure
 	$(MAKE) userland
-	scripts/run-suite --out results/$$(date -u +%Y%m%dT%H%M%SZ)-bare
+	scripts/run-suite --suite $(SUITE) --out results/$$(date -u +%Y%m%dT%H%M%SZ)-bare
 
 userland:
 	scripts/chroot run $(MAKE) -s _userland MB_VERSION=$(VERSION)
@@ -68,3 +83,44 @@ clean:
 
 distclean: clean
 	rm -rf "$${MMAPBENCH_CACHE:-$${XDG_CACHE_HOME:-$$HOME/.cache}/mmapbench}"
+
+# ---- fuzzing and the debug kernel (scripts/fuzz, scripts/debug-kernel) ----
+# make fuzz [KERNELS="6.12 7.3"] [FUZZ_OPS=100000] [SEED=N] [STRESS_SECONDS=60]
+# make debug-kernel     build Debian's 7.3 with KASAN, lockdep, DEBUG_VM (cached)
+# make fuzz-debug       the module's tests and the fuzzer on that kernel
+FUZZ_OPS       ?= 100000
+STRESS_SECONDS ?= 60
+FUZZ_ARGS       = -n $(FUZZ_OPS) -S $(STRESS_SECONDS) $(if $(SEED),-s $(SEED))
+
+.PHONY: fuzz fuzz-debug debug-kernel
+
+fuzz:
+	scripts/fuzz $(FUZZ_ARGS) $(KERNELS)
+
+debug-kernel:
+	scripts/debug-kernel build
+
+fuzz-debug: debug-kernel
+	scripts/fuzz --debug $(FUZZ_ARGS)
+
+# ---- analysis: compare result sets, track runs against a baseline ----
+# The binaries are static: built in the chroot, run here.  BASE, PATCHED, RESULTS: a
+# results.json, a directory of them (results/<run-id>) or a comma list; each file is
+# one run.  CMPFLAGS (e.g. --markdown, --json), TRACKFLAGS (e.g. --set-baseline,
+# --threshold 3) are passed through.  `make track` exits non-zero on a regression.
+.PHONY: compare track _analysis
+
+_analysis:
+	scripts/chroot run $(MAKE) -s -C bench BUILD=/src/build/bench MB_VERSION=$(VERSION)
+
+compare:
+	@test -n "$(BASE)" -a -n "$(PATCHED)" || \
+		{ echo 'usage: make compare BASE=results/<a> PATCHED=results/<b> [CMPFLAGS=--markdown]' >&2; exit 2; }
+	@$(MAKE) -s _analysis
+	build/bench/mmapbench-compare $(CMPFLAGS) '$(BASE)' '$(PATCHED)'
+
+track:
+	@test -n "$(RESULTS)" || \
+		{ echo 'usage: make track RESULTS=results/<run-id> [TRACKFLAGS=--set-baseline]' >&2; exit 2; }
+	@$(MAKE) -s _analysis
+	build/bench/mmapbench-track --index results/history/index.tsv $(TRACKFLAGS) '$(RESULTS)'
