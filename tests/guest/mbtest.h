@@ -5,6 +5,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,6 +109,121 @@ static inline int mb_has_flag(const char *flags, const char *f)
 		p += 2;
 	}
 	return 0;
+}
+
+/*
+ * Touching memory that may not be there: mb_touch() returns 0, SIGSEGV or SIGBUS
+ * instead of dying.  Call mb_catch_faults() once.  Per thread: the jump buffer is
+ * thread-local, and the signal is delivered to the thread that faulted.
+ */
+static inline sigjmp_buf *mb_jmpbuf(void)
+{
+	static _Thread_local sigjmp_buf jb;
+
+	return &jb;
+}
+
+static inline volatile sig_atomic_t *mb_armed(void)
+{
+	static _Thread_local volatile sig_atomic_t armed;
+
+	return &armed;
+}
+
+static inline void mb_fault_handler(int sig)
+{
+	if (*mb_armed())
+		siglongjmp(*mb_jmpbuf(), sig);
+	signal(sig, SIG_DFL);	/* a fault outside mb_touch(): die of it */
+	raise(sig);
+}
+
+static inline void mb_catch_faults(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = mb_fault_handler;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_NODEFER;
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
+}
+
+enum { MB_READ, MB_WRITE, MB_FILL };
+
+/*
+ * MB_READ: *val = the 64-bit word at P.  MB_WRITE: store *val there.  MB_FILL: fill
+ * the page at P (page-aligned) with *val.  Returns 0 or the signal it raised.
+ */
+static inline int mb_touch(void *p, int how, uint64_t *val)
+{
+	volatile uint64_t *w = p;
+	int sig;
+
+	*mb_armed() = 1;
+	/* SA_NODEFER: the handler never blocks the signal, so no mask to restore (no syscall). */
+	sig = sigsetjmp(*mb_jmpbuf(), 0);
+	if (sig == 0) {
+		if (how == MB_READ) {
+			*val = *w;
+		} else if (how == MB_WRITE) {
+			*w = *val;
+		} else {
+			for (int i = 0; i < 512; i++)
+				w[i] = *val;
+		}
+	}
+	*mb_armed() = 0;
+	return sig;
+}
+
+static inline const char *mb_signame(int sig)
+{
+	return sig == 0 ? "no signal" : sig == SIGSEGV ? "SIGSEGV" : sig == SIGBUS ? "SIGBUS" : "a signal";
+}
+
+/* Is every page of [start, end) inside some VMA?  1 yes, 0 no, -1 unreadable. */
+static inline int mb_covered(unsigned long start, unsigned long end)
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	unsigned long s, e, at = start;
+	char line[512];
+
+	if (!f)
+		return -1;
+	/* maps is sorted: walk the VMAs and advance AT while they are contiguous. */
+	while (at < end && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%lx-%lx", &s, &e) == 2 && s <= at && e > at)
+			at = e;
+	fclose(f);
+	return at >= end;
+}
+
+/* The pool, in pages (from the pool_mb parameter); 0 if unreadable. */
+static inline unsigned long mb_pool_pages(void)
+{
+	long mb = mb_read_long(MB_PARAM "pool_mb");
+
+	return mb > 0 ? (unsigned long)mb << 8 : 0;
+}
+
+/* Does this kernel have /dev/mmapbench-prepare (a hook other than "none")? */
+static inline int mb_have_prepare(void)
+{
+	char hook[64] = "";
+
+	return mb_read_line(MB_PARAM "hook", hook, sizeof(hook)) == 0 && strcmp(hook, "none") &&
+	       access(MB_DEV_PREPARE, F_OK) == 0;
+}
+
+/* A debugfs counter of DEV ("legacy" or "prepare"), -1 if unreadable. */
+static inline long mb_counter(const char *dev, const char *name)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/mmapbench/%s/%s", dev, name);
+	return mb_read_long(path);
 }
 
 #endif

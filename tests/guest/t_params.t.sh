@@ -1,0 +1,196 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The module's parameters, checked at load (busybox sh, TAP): bad values refuse the
+# load with a message in dmesg, good ones take effect; a live mapping pins the
+# module; the pool is zero at load.  Reloads the module many times and leaves it
+# loaded with its default parameters.
+ko=${MMAPBENCH_KO:-/lib/modules/mmapbench.ko}
+P=/sys/module/mmapbench/parameters
+n=0 failed=0
+
+ok() {	# ok STATUS DESCRIPTION
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2"
+		failed=$((failed + 1))
+	fi
+}
+check() {	# check DESCRIPTION CMD...: ok iff CMD succeeds
+	d=$1
+	shift
+	"$@"
+	ok $? "$d"
+}
+loaded() { [ -d /sys/module/mmapbench ]; }
+unload() { ! loaded || rmmod mmapbench 2>/dev/null; ! loaded; }
+mode() { ls -l "$1" 2>/dev/null | cut -c1-10; }
+param() { cat "$P/$1" 2>/dev/null; }
+
+# Kernel messages printed since mark.
+mark() { dmesg_at=$(dmesg | wc -l); }
+newmsgs() { dmesg | tail -n +$((dmesg_at + 1)); }
+
+# refused ARGS PATTERN: insmod ARGS fails, leaves nothing loaded, and dmesg matches PATTERN.
+refused() {
+	unload
+	mark
+	# shellcheck disable=SC2086 # ARGS is a list of parameters
+	insmod "$ko" $1 >/dev/null 2>&1
+	rc=$?
+	if [ $rc -ne 0 ] && ! loaded; then ok 0 "insmod $1 is refused"; else ok 1 "insmod $1 is refused (status $rc)"; fi
+	msg=$(newmsgs | grep -m1 -E "$2")
+	if [ -n "$msg" ]; then ok 0 "... dmesg says why: $msg"; else
+		ok 1 "... dmesg says why (want /$2/)"
+		newmsgs | sed 's/^/# dmesg: /'
+	fi
+	unload
+}
+
+# load ARGS: insmod ARGS must succeed.
+load() {
+	unload
+	# shellcheck disable=SC2086 # ARGS is a list of parameters
+	insmod "$ko" $1 >/dev/null 2>&1
+	ok $? "insmod ${1:-(defaults)} loads"
+}
+
+check "the module is loaded at the start" loaded
+check "rmmod with no user succeeds" unload
+
+refused "profile=bogus" "profile=bogus: unknown"
+refused "profile=" "profile=: unknown"
+refused "pool_mb=0" "pool_mb=0: must be 1-4096"
+refused "pool_mb=4097" "pool_mb=4097: must be 1-4096"
+refused "pool_mb=100000" "pool_mb=100000: must be 1-4096"
+refused "pool_mb=-1" "pool_mb|invalid"
+refused "dev_mode=abc" "dev_mode=abc: want permission bits only"
+refused "dev_mode=0" "dev_mode=0: want permission bits only"
+refused "dev_mode=0888" "dev_mode=0888: want permission bits only"
+refused "dev_mode=01777" "dev_mode=01777: want permission bits only"
+refused "map_pages=maybe" "map_pages"
+
+# Good values take effect.
+load ""
+[ "$(mode /dev/mmapbench-legacy)" = crw------- ]
+ok $? "default mode of /dev/mmapbench-legacy is 0600 ($(mode /dev/mmapbench-legacy))"
+prepare=0
+[ "$(param hook)" != none ] && prepare=1
+if [ $prepare = 1 ]; then
+	[ "$(mode /dev/mmapbench-prepare)" = crw------- ]
+	ok $? "default mode of /dev/mmapbench-prepare is 0600 ($(mode /dev/mmapbench-prepare))"
+fi
+[ "$(param dev_mode)" = 0600 ]
+ok $? "parameter dev_mode reads 0600 ($(param dev_mode))"
+[ "$(param profile)" = dontdump ] && [ "$(param pool_mb)" = 64 ]
+ok $? "defaults: profile dontdump, pool_mb 64 ($(param profile), $(param pool_mb))"
+
+load "dev_mode=0660 pool_mb=4"
+[ "$(mode /dev/mmapbench-legacy)" = crw-rw---- ]
+ok $? "dev_mode=0660: /dev/mmapbench-legacy is crw-rw---- ($(mode /dev/mmapbench-legacy))"
+if [ $prepare = 1 ]; then
+	[ "$(mode /dev/mmapbench-prepare)" = crw-rw---- ]
+	ok $? "dev_mode=0660: /dev/mmapbench-prepare is crw-rw---- ($(mode /dev/mmapbench-prepare))"
+fi
+[ "$(param dev_mode)" = 0660 ]
+ok $? "dev_mode=0660: the parameter reads 0660 ($(param dev_mode))"
+
+load "profile=special pool_mb=1"
+[ "$(param profile)" = special ] && [ "$(param pool_mb)" = 1 ]
+ok $? "profile=special pool_mb=1: the parameters read so ($(param profile), $(param pool_mb))"
+
+mark
+load "no_such_param=1 pool_mb=4"
+newmsgs | grep -q "unknown parameter 'no_such_param' ignored"
+ok $? "... an unknown parameter is ignored, with a message"
+
+# The writable parameters refuse what they cannot take; the read-only ones refuse all.
+# (A small pool where its size does not matter: each load zeroes it, slowly under TCG.)
+load "pool_mb=4"
+for v in bogus NONE "" "none dontdump"; do
+	(echo "$v" >"$P/profile") 2>/dev/null
+	rc=$?
+	[ $rc -ne 0 ] && [ "$(param profile)" = dontdump ]
+	ok $? "writing '$v' to profile is refused, the profile stays dontdump"
+done
+for v in none special dontdump; do
+	echo "$v" >"$P/profile" 2>/dev/null
+	[ "$(param profile)" = $v ]
+	ok $? "writing '$v' to profile takes effect"
+done
+(echo maybe >"$P/map_pages") 2>/dev/null
+[ $? -ne 0 ] && [ "$(param map_pages)" = N ]
+ok $? "writing 'maybe' to map_pages is refused"
+echo 1 >"$P/map_pages" && r=$(param map_pages) && echo 0 >"$P/map_pages"
+[ "$r" = Y ] && [ "$(param map_pages)" = N ]
+ok $? "map_pages takes 1 and 0"
+for p in hook pool_mb dev_mode; do
+	before=$(param $p)
+	(echo 1 >"$P/$p") 2>/dev/null
+	rc=$?
+	[ $rc -ne 0 ] && [ "$(param $p)" = "$before" ]
+	ok $? "the read-only parameter $p refuses a write"
+done
+
+# A live mapping, and only a mapping (its fd is closed), pins the module.
+holdtest() {	# holdtest DEV
+	rm -f /tmp/hold.ready
+	t_badinput hold "$1" /tmp/hold.ready &
+	pid=$!
+	i=0
+	while [ ! -e /tmp/hold.ready ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	check "$1: a process holds a mapping (fd closed)" [ -e /tmp/hold.ready ]
+	rmmod mmapbench 2>/dev/null
+	[ $? -ne 0 ] && loaded
+	ok $? "$1: rmmod while the mapping is live is refused"
+	[ "$(cat /sys/module/mmapbench/refcnt)" -ge 1 ]
+	ok $? "$1: ... the module's refcnt counts it ($(cat /sys/module/mmapbench/refcnt))"
+	kill $pid
+	wait $pid 2>/dev/null
+	i=0
+	until rmmod mmapbench 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -ge 10 ] && break
+		sleep 0.1
+	done
+	! loaded
+	ok $? "$1: after the holder exits, rmmod succeeds (retries: $i)"
+}
+load "pool_mb=4"
+holdtest /dev/mmapbench-legacy
+if [ $prepare = 1 ]; then
+	load "pool_mb=4"
+	holdtest /dev/mmapbench-prepare
+fi
+
+# Pool pages a pipe still holds (vmsplice) outlive the module: rmmod is allowed (no
+# file, no mapping left), and reading the pipe afterwards returns the page intact.
+load "pool_mb=4"
+rm -f /tmp/splice.ready /tmp/splice.go
+t_badinput splice /dev/mmapbench-legacy /tmp/splice.ready /tmp/splice.go &
+pid=$!
+i=0
+while [ ! -e /tmp/splice.ready ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+check "a pool page is in a pipe, its mapping and fd gone" [ -e /tmp/splice.ready ]
+check "... rmmod succeeds: the pipe holds the page, not the module" unload
+touch /tmp/splice.go
+wait $pid
+ok $? "... after rmmod the pipe still reads the page's data"
+
+# Pool pages are zero at load: dirty the pool, reload, read every page.
+load "pool_mb=4"
+check "pool_mb=4: every page of a fresh pool reads zero" t_badinput zero-pool
+check "... fill the pool with 0xff" t_badinput fill-pool 0xff
+t_badinput zero-pool >/dev/null; [ $? = 1 ]
+ok $? "... then the zero check sees the dirty pool"
+load "pool_mb=4"
+check "after a reload every page reads zero again" t_badinput zero-pool
+
+# Other tests follow: leave the defaults.
+load ""
+[ "$(param profile)" = dontdump ] && [ "$(param pool_mb)" = 64 ] && [ -c /dev/mmapbench-legacy ]
+ok $? "re-insmod with defaults works: profile dontdump, pool_mb 64, the devices are back"
+echo "1..$n"
+[ $failed -gt 100 ] && failed=100
+exit $failed
