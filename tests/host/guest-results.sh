@@ -69,7 +69,8 @@ vmas() { sed -n 's/.* vmas=\([0-9]*\).*/\1/p' "$d/oracle/$1.out"; }
 oracle() {
 	local c=$1 merged=$2 calls=$3 want_vmas=$4
 	t "oracle $c: mapchunks ran and the counts are complete" \
-		jqo "$c" '.status == 0 and .error == null and .per_mmap.mmaps == 17'
+		jqo "$c" --arg a "$accel" '.status == 0 and .error == null and .per_mmap.mmaps == 17 and
+			.env.accel == $a'
 	t "oracle $c: $merged of 16 chunk mmaps merged" jqo "$c" --argjson m "$merged" '.per_mmap.merged == $m'
 	t "oracle $c: $calls merge attempt(s) per chunk mmap" jqo "$c" --argjson k "$calls" \
 		'.per_mmap.merge_calls_histogram[$k | tostring] >= 16'
