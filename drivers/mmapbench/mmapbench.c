@@ -20,7 +20,7 @@
  * the same range check, and the same flags, taken at every mmap() from the
  * runtime-writable parameter "profile".
  *
- * Why .fault: pages come from a zeroed vmalloc_user() pool and are handed
+ * Why .fault: pages come from a zeroed vmalloc() pool and are handed
  * out one at a time on fault, as kernel/relay.c does.  vm_insert_page() or
  * remap_pfn_range() would set VM_MIXEDMAP or VM_PFNMAP, which are VM_SPECIAL
  * and forbid merging: they would hide the very effect being measured.
@@ -509,8 +509,15 @@ static int mb_pool_alloc(void)
 		return -EINVAL;
 	}
 	mb_pool.nr_pages = (unsigned long)pool_mb << (20 - PAGE_SHIFT);
-	/* Zeroed, and marked VM_USERMAP: fit to be mapped to user space. */
-	mb_pool.base = vmalloc_user(mb_pool.nr_pages << PAGE_SHIFT);
+	/*
+	 * Zeroed.  A pool too large for this machine must fail the load, not
+	 * wake the OOM killer (which can leave nothing to kill and panic) or
+	 * warn: hence RETRY_MAYFAIL and NOWARN.  Pages reach user space only
+	 * through .fault (vmalloc_to_page()), so VM_USERMAP is not needed.
+	 */
+	mb_pool.base = __vmalloc(mb_pool.nr_pages << PAGE_SHIFT,
+				 GFP_KERNEL | __GFP_ZERO | __GFP_RETRY_MAYFAIL |
+				 __GFP_NOWARN);
 	if (!mb_pool.base) {
 		pr_err("cannot allocate a %u MiB pool\n", pool_mb);
 		return -ENOMEM;
