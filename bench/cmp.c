@@ -1149,3 +1149,16 @@ int cmp_print(FILE *f, const struct cmp_result *r, enum cmp_format fmt)
 		err = -1;
 	return err;
 }
+
+int cmp_parse_seed(const char *s, uint64_t *seed)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno || end == s || *end || s[0] == '-')
+		return -1;
+	*seed = v;
+	return 0;
+}

@@ -306,15 +306,10 @@ int main(int argc, char **argv)
 		case 'b':
 			set_baseline = 1;
 			break;
-		case 's': {
-			char *end;
-
-			errno = 0;
-			seed = strtoull(optarg, &end, 0);
-			if (errno || end == optarg || *end || optarg[0] == '-')
+		case 's':
+			if (cmp_parse_seed(optarg, &seed))
 				return usage_error("--seed: '%s' is not a number", optarg);
 			break;
-		}
 		case 'h':
 			usage(stdout);
 			return 0;
