@@ -518,7 +518,7 @@ void cmp_set_free(struct cmp_set *s)
 
 /* ---- comparing ---- */
 
-static double *pool(const struct cmp_metric *m, size_t *np)
+double *cmp_pool(const struct cmp_metric *m, size_t *np)
 {
 	size_t n = 0;
 	double *x;
@@ -574,7 +574,7 @@ static void compute_row(struct cmp_row *row, const struct cmp_case *c,
 	struct mb_runset rb = { bm->nruns, (const double *const *)bm->x, bm->n };
 	struct mb_runset rp = { pm->nruns, (const double *const *)pm->x, pm->n };
 	size_t nb, np;
-	double *xb = pool(bm, &nb), *xp = pool(pm, &np);
+	double *xb = cmp_pool(bm, &nb), *xp = cmp_pool(pm, &np);
 	int err;
 
 	memset(row, 0, sizeof(*row));

@@ -109,6 +109,9 @@ int cmp_print(FILE *f, const struct cmp_result *r, enum cmp_format fmt);
 /* Warnings about the comparison (too few runs, different machines), one per line. */
 size_t cmp_warnings(const struct cmp_result *r, char lines[][120], size_t max);
 
+/* All runs' samples of m in one malloc'ed array (unsorted), their number in *np. */
+double *cmp_pool(const struct cmp_metric *m, size_t *np);
+
 /* --seed N for both tools: a number in C syntax (decimal, 0x hex, 0 octal), not
  * negative.  0, or -1 when s is not one. */
 int cmp_parse_seed(const char *s, uint64_t *seed);

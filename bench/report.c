@@ -99,21 +99,15 @@ static const struct cmp_metric *metric(const struct cmp_case *c, const char *nam
 static double *pooled(const struct cmp_metric *m, size_t *n)
 {
 	double *x;
-	size_t k = 0;
 
 	*n = 0;
 	if (!m)
 		return NULL;
-	for (size_t r = 0; r < m->nruns; r++)
-		*n += m->n[r];
-	if (!*n)
+	x = cmp_pool(m, n);
+	if (!*n) {
+		free(x);
 		return NULL;
-	x = malloc(*n * sizeof(*x));
-	if (!x)
-		return NULL;
-	for (size_t r = 0; r < m->nruns; r++)
-		for (size_t i = 0; i < m->n[r]; i++)
-			x[k++] = m->x[r][i];
+	}
 	mb_sort(x, *n);
 	return x;
 }
