@@ -257,3 +257,31 @@ out:
 	pooled_free(&pp);
 	return err;
 }
+
+int mb_runs_median_ci(const struct mb_runset *s, unsigned B, uint64_t seed, double level,
+		      double *lo, double *hi)
+{
+	struct pooled p;
+	uint64_t rng = seed;
+	double *med;
+	int err;
+
+	if (!B || !(level > 0 && level < 1))
+		return -EINVAL;
+	err = pooled_init(&p, s);
+	if (err)
+		return err;
+	med = malloc(B * sizeof(*med));
+	if (!med) {
+		pooled_free(&p);
+		return -ENOMEM;
+	}
+	for (unsigned b = 0; b < B; b++)
+		med[b] = replicate_median(&p, s, &rng);
+	mb_sort(med, B);
+	*lo = mb_quantile(med, B, (1 - level) / 2);
+	*hi = mb_quantile(med, B, 1 - (1 - level) / 2);
+	free(med);
+	pooled_free(&p);
+	return 0;
+}

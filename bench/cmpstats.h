@@ -18,7 +18,7 @@
  *    size of each group of ties, and a continuity correction of 1/2 towards the mean
  *    (R's wilcox.test(correct = TRUE)); p = erfc(|z| / sqrt 2).  All values tied: p = 1.
  *
- * Ratio of medians: see mb_ratio_ci().
+ * Ratio of medians: see mb_ratio_ci(); one side's median by run: mb_runs_median_ci().
  */
 #ifndef MB_CMPSTATS_H
 #define MB_CMPSTATS_H
@@ -68,5 +68,16 @@ struct mb_runset {
  */
 int mb_ratio_ci(const struct mb_runset *base, const struct mb_runset *patched,
 		unsigned B, uint64_t seed, double level, double *lo, double *hi);
+
+/*
+ * Percentile-bootstrap interval at `level` of the median of one side's pooled samples,
+ * each of B replicates resampled in the same two stages as mb_ratio_ci() (runs, then
+ * samples within each drawn run): the interval of a result set's median that
+ * run-to-run variation widens.  One splitmix64 stream seeded with `seed`.
+ * 0, or -EINVAL (no run, a run with no sample, a non-finite sample, B = 0, level
+ * outside (0, 1)), -ENOMEM.
+ */
+int mb_runs_median_ci(const struct mb_runset *s, unsigned B, uint64_t seed, double level,
+		      double *lo, double *hi);
 
 #endif /* MB_CMPSTATS_H */

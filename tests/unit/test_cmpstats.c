@@ -337,6 +337,53 @@ static void ratio_degenerate(void)
 	   "base median 0 in a replicate: -EDOM (no ratio)");
 }
 
+static void runs_median_ci(void)
+{
+	/*
+	 * One side's median by run: the same three runs as ratio_ci_runs (tight, levels
+	 * 0.8, 1.0, 1.2 x 1000) must give a wider interval than the pooled samples, and one
+	 * run must agree with the plain bootstrap of the median in distribution: it holds
+	 * the median and is as narrow.
+	 */
+	static double r[3][20];
+	const double *p3[3] = { r[0], r[1], r[2] }, *pf[1] = { NULL }, *pc[1] = { NULL };
+	size_t n3[3] = { 20, 20, 20 }, n60[1] = { 60 }, n5[1] = { 5 };
+	double flat[60], sorted[60], same[5] = { 7, 7, 7, 7, 7 }, nan1[1] = { NAN };
+	const double *pn[1] = { nan1 };
+	size_t one[1] = { 1 }, zero[1] = { 0 };
+	struct mb_runset R3 = { 3, p3, n3 }, R1 = { 1, pf, n60 }, C = { 1, pc, n5 };
+	struct mb_runset E = { 0, p3, n3 }, E0 = { 1, p3, zero }, Nn = { 1, pn, one };
+	double lo3, hi3, lo1, hi1, lo, hi, med, lo2, hi2;
+
+	for (int i = 0; i < 3; i++) {
+		normal_samples(r[i], 20, 1000 * (0.8 + 0.2 * i), 10, 200 + i);
+		memcpy(flat + 20 * i, r[i], sizeof(r[i]));
+	}
+	pf[0] = flat;
+	pc[0] = same;
+	memcpy(sorted, flat, sizeof(flat));
+	mb_sort(sorted, 60);
+	med = mb_quantile(sorted, 60, 0.5);
+	ok(mb_runs_median_ci(&R3, 2000, 1, 0.95, &lo3, &hi3) == 0, "median by run: no error");
+	ok(mb_runs_median_ci(&R1, 2000, 1, 0.95, &lo1, &hi1) == 0, "one run: no error");
+	ok(lo3 <= med && med <= hi3 && lo1 <= med && med <= hi1,
+	   "both intervals hold the pooled median %.1f", med);
+	ok(hi3 - lo3 > 2 * (hi1 - lo1),
+	   "run-to-run spread widens it: [%.1f, %.1f] vs one run [%.1f, %.1f]",
+	   lo3, hi3, lo1, hi1);
+	mb_median_ci(sorted, 60, 2000, 1, 0.95, &lo, &hi);
+	ok(hi1 - lo1 < 1.5 * (hi - lo) && hi - lo < 1.5 * (hi1 - lo1),
+	   "one run: as wide as mb_median_ci's (%.1f vs %.1f)", hi1 - lo1, hi - lo);
+	mb_runs_median_ci(&R3, 2000, 1, 0.95, &lo2, &hi2);
+	ok(lo2 == lo3 && hi2 == hi3, "same data and seed: the same interval");
+	ok(mb_runs_median_ci(&C, 100, 1, 0.95, &lo, &hi) == 0 && lo == 7 && hi == 7,
+	   "constant samples: the interval is the point");
+	ok(mb_runs_median_ci(&E, 100, 1, 0.95, &lo, &hi) == -EINVAL, "no run: -EINVAL");
+	ok(mb_runs_median_ci(&E0, 100, 1, 0.95, &lo, &hi) == -EINVAL, "an empty run: -EINVAL");
+	ok(mb_runs_median_ci(&Nn, 100, 1, 0.95, &lo, &hi) == -EINVAL, "NaN sample: -EINVAL");
+	ok(mb_runs_median_ci(&R3, 0, 1, 0.95, &lo, &hi) == -EINVAL, "B = 0: -EINVAL");
+}
+
 static void median_counts(void)
 {
 	/* {1,2,3,4} with counts {0,2,1,1}: multiset {2,2,3,4}, median (2+3)/2 = 2.5 */
@@ -360,6 +407,7 @@ int main(void)
 	ratio_ci_coverage();
 	ratio_ci_runs();
 	ratio_degenerate();
+	runs_median_ci();
 	median_counts();
 	return tap_done();
 }
