@@ -9,6 +9,9 @@
  * "yes" in the baseline column; the first run of an environment is marked so, and
  * --set-baseline marks the run being recorded.  The index is rewritten whole into a
  * temporary file that is then renamed over it, under an flock() on INDEX.lock.
+ *
+ * --history prints the index's runs as data for a history plot (scripts/plot
+ * --history): per run and metric the pooled median and its bootstrap 95 % CI.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -24,6 +27,7 @@
 #include <unistd.h>
 
 #include "cmp.h"
+#include "stats.h"
 
 #define PROG		"mmapbench-track"
 #define DEFAULT_INDEX	"results/history/index.tsv"
@@ -55,6 +59,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 "Usage: " PROG " [OPTION]... RESULTS\n"
+"  or:  " PROG " --history [--index FILE] [--seed N]\n"
 "\n"
 "Record the run RESULTS (a results.json file, a directory of them or a comma\n"
 "list: one set, as for mmapbench-compare) in the history index and compare it\n"
@@ -72,13 +77,19 @@ static void usage(FILE *f)
 "                        directory\n"
 "      --threshold PCT   regression threshold in %% (default 5)\n"
 "      --set-baseline    record this run as its environment's new baseline\n"
+"      --history         record nothing: print every recorded run's metrics as\n"
+"                        TSV (header line; per run in index order and metric:\n"
+"                        the median of its pooled samples and the bootstrap\n"
+"                        95 %% CI of it, runs then samples resampled); a run\n"
+"                        that cannot be read is left out with a warning\n"
 "      --seed N          bootstrap seed (default 1)\n"
 "  -h, --help            this help\n"
 "  -V, --version         the version\n"
 "\n"
 "Exit status: 0 no regression (or the first run of its environment, or\n"
 "--set-baseline), 1 a metric regressed (named on stderr), 2 usage error,\n"
-"unreadable or invalid results or index.\n");
+"unreadable or invalid results or index (--history: no index, or no run in\n"
+"it could be read).\n");
 }
 
 static int usage_error(const char *fmt, const char *arg)
@@ -258,6 +269,74 @@ static int index_append(struct index *ix, char *const f[NCOLS])
 	return 0;
 }
 
+/* The header of --history's TSV; the case key supplies bench to params. */
+static const char history_header[] =
+	"seq\trecorded\trun\tkernel_release\taccel\tcounter\tcpu_model\tbaseline\t"
+	"bench\ttarget\tprofile\tparams\tcase\tmetric\tunit\tbetter\truns\tn\t"
+	"median\tci95_lo\tci95_hi\n";
+
+/* --history: the index's runs, one TSV line per run and metric.  0, or 2. */
+static int history(struct index *ix, uint64_t seed)
+{
+	size_t shown = 0;
+	int rc;
+
+	rc = index_read(ix);
+	if (rc)
+		return rc;
+	if (!ix->n) {
+		fprintf(stderr, PROG ": %s: no recorded run (make track RESULTS=... first)\n",
+			ix->path);
+		return 2;
+	}
+	printf("%s", history_header);
+	for (size_t i = 0; i < ix->n; i++) {
+		const struct entry *e = &ix->e[i];
+		struct cmp_set s;
+		char err[1024];
+
+		if (cmp_load(e->f[C_RUN], &s, err, sizeof(err))) {
+			fprintf(stderr, PROG ": warning: %s:%zu: %s (left out)\n", ix->path,
+				i + 2, err);
+			cmp_set_free(&s);
+			continue;
+		}
+		shown++;
+		for (size_t k = 0; k < s.ncases; k++) {
+			const struct cmp_case *c = &s.cases[k];
+
+			for (size_t j = 0; j < c->nmetrics; j++) {
+				const struct cmp_metric *m = &c->m[j];
+				struct mb_runset rs = { m->nruns, (const double *const *)m->x, m->n };
+				double *x, lo = NAN, hi = NAN, med;
+				size_t n;
+
+				x = m->nruns ? cmp_pool(m, &n) : NULL;
+				if (!x)
+					continue;
+				mb_sort(x, n);
+				med = mb_quantile(x, n, 0.5);
+				free(x);
+				if (mb_runs_median_ci(&rs, MB_BOOTSTRAP_B, seed, 0.95, &lo, &hi))
+					lo = hi = NAN;
+				printf("%zu\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t"
+				       "%zu\t%zu\t%.17g\t%.17g\t%.17g\n", i + 1, e->f[C_RECORDED],
+				       e->f[C_RUN], e->f[C_KERNEL], e->f[C_ACCEL], e->f[C_COUNTER],
+				       e->f[C_CPU], e->f[C_BASELINE], c->key, c->label, m->name,
+				       m->unit, m->better < 0 ? "lower" : m->better > 0 ?
+				       "higher" : "none", m->nruns, n, med, lo, hi);
+			}
+		}
+		cmp_set_free(&s);
+	}
+	if (!shown) {
+		fprintf(stderr, PROG ": %s: none of its %zu runs could be read\n", ix->path,
+			ix->n);
+		return 2;
+	}
+	return fflush(stdout) || ferror(stdout) ? 2 : 0;
+}
+
 static int parse_double(const char *s, double *v)
 {
 	char *end;
@@ -274,6 +353,7 @@ int main(int argc, char **argv)
 		{ "threshold", required_argument, NULL, 't' },
 		{ "set-baseline", no_argument, NULL, 'b' },
 		{ "seed", required_argument, NULL, 's' },
+		{ "history", no_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -286,7 +366,7 @@ int main(int argc, char **argv)
 	char lockpath[4200], *rec[NCOLS];
 	double threshold = 5;
 	uint64_t seed = 1;
-	int c, set_baseline = 0, lockfd, rc = 0, recorded = 0, have_base = 0;
+	int c, set_baseline = 0, show_history = 0, lockfd, rc = 0, recorded = 0, have_base = 0;
 	size_t nreg = 0, ntracked = 0;
 	time_t t = time(NULL);
 
@@ -306,6 +386,9 @@ int main(int argc, char **argv)
 		case 'b':
 			set_baseline = 1;
 			break;
+		case 'H':
+			show_history = 1;
+			break;
 		case 's':
 			if (cmp_parse_seed(optarg, &seed))
 				return usage_error("--seed: '%s' is not a number", optarg);
@@ -321,6 +404,17 @@ int main(int argc, char **argv)
 		default:
 			return usage_error("unknown option '%s'", argv[optind - 1]);
 		}
+	}
+	if (show_history) {
+		int rc;
+
+		if (argc != optind)
+			return usage_error("--history takes no RESULTS ('%s')", argv[optind]);
+		if (set_baseline)
+			return usage_error("--history records nothing: no --set-baseline%s", "");
+		rc = history(&ix, seed);
+		index_free(&ix);
+		return rc;
 	}
 	if (argc - optind != 1)
 		return usage_error("%s", argc - optind < 1 ? "needs RESULTS" :

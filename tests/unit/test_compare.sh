@@ -341,5 +341,39 @@ run "$TRK" --index "$ix2" "$A2"
 [ "$rc" -eq 2 ] && grep -q 'the baseline: .*gone.json: cannot read' "$tmp/err"
 ok $? "a baseline whose files are gone: exit 2 saying so"
 
+# ---- track --history: the data of the history plot ----
+ixh=$tmp/hh/index.tsv
+"$TRK" --index "$ixh" "$A1" >/dev/null 2>&1
+"$TRK" --index "$ixh" "$A1,$A2" >/dev/null 2>&1
+run "$TRK" --history --index "$ixh"
+hdr='seq	recorded	run	kernel_release	accel	counter	cpu_model	baseline	bench	target	profile	params	case	metric	unit	better	runs	n	median	ci95_lo	ci95_hi'
+[ "$rc" -eq 0 ] && [ "$(printf '%s\n' "$out" | head -n 1)" = "$hdr" ] &&
+	[ "$(printf '%s\n' "$out" | awk -F '\t' 'NR > 1 && NF == 21' | wc -l)" -eq 20 ] &&
+	[ "$(printf '%s\n' "$out" | awk -F '\t' '$1 == 2 && $17 == 2 && $18 == 16' | wc -l)" -eq 10 ]
+ok $? "track --history: a header, a line per run and metric (2 cases x 5), the second run pooling 2 files"
+med=$("$CMP" --json "$A1" "$A2" 2>/dev/null | jq -r '.rows[] | select(.case == "storm memfd 4k prv t1" and .metric == "munmap") | .base.median')
+printf '%s\n' "$out" | awk -F '\t' -v m="$med" '$1 == 1 && $13 == "storm memfd 4k prv t1" &&
+	$14 == "munmap" && $19 == m + 0 && $20 <= $19 && $19 <= $21 && $8 == "yes" { ok = 1 } END { exit !ok }'
+ok $? "track --history: the median is compare's, inside its CI; the baseline marked"
+run "$TRK" --history --index "$tmp/nosuch.tsv"
+[ "$rc" -eq 2 ] && grep -q 'no recorded run' "$tmp/err"
+ok $? "track --history without an index: exit 2"
+run "$TRK" --history --index "$ixh" "$A1"
+[ "$rc" -eq 2 ] && grep -q 'takes no RESULTS' "$tmp/err"
+ok $? "track --history with RESULTS: usage error"
+run "$TRK" --history --set-baseline --index "$ixh"
+[ "$rc" -eq 2 ] && [ "$(wc -l <"$ixh")" -eq 3 ]
+ok $? "track --history --set-baseline: usage error, the index untouched"
+ix3=$tmp/h3/index.tsv
+cp "$A1" "$tmp/gone2.json"
+"$TRK" --index "$ix3" "$tmp/gone2.json" >/dev/null 2>&1
+"$TRK" --index "$ix3" "$A2" >/dev/null 2>&1
+rm "$tmp/gone2.json"
+run "$TRK" --history --index "$ix3"
+[ "$rc" -eq 0 ] && grep -q "warning: $ix3:2: .*gone2.json: cannot read.*(left out)" "$tmp/err" &&
+	[ "$(printf '%s\n' "$out" | awk -F '\t' '$1 == 1' | wc -l)" -eq 0 ] &&
+	[ "$(printf '%s\n' "$out" | awk -F '\t' '$1 == 2' | wc -l)" -gt 0 ]
+ok $? "track --history: a run whose files are gone is left out with a warning"
+
 echo "1..$n"
 [ "$failed" -eq 0 ]
