@@ -19,7 +19,9 @@ help:
 	@echo '                            second-merge report (results/<id>-matrix/report.md)'
 	@echo '  make plot RESULTS=dir     PNG and SVG charts of a result directory'
 	@echo '  make compare BASE=a PATCHED=b   LKP-style A/B table (CMPFLAGS=--markdown|--json)'
+	@echo '  make compare-plot BASE=a PATCHED=b OUT=dir   the same as a chart: OUT/compare.{png,svg}'
 	@echo '  make track RESULTS=dir    record a run in results/history; exit 1 on a regression'
+	@echo '  make track-plot           a chart per tracked metric over the runs: results/history/plots'
 	@echo '  make fuzz | fuzz-debug    long fuzz on $(KERNELS) | on a KASAN/lockdep 7.3 build'
 	@echo '  make run [SUITE=quick]    the default suite on this machine (bare metal)'
 	@echo '  make userland             build the benchmark and test binaries (static, in the chroot)'
@@ -108,7 +110,7 @@ fuzz-debug: debug-kernel
 # results.json, a directory of them (results/<run-id>) or a comma list; each file is
 # one run.  CMPFLAGS (e.g. --markdown, --json), TRACKFLAGS (e.g. --set-baseline,
 # --threshold 3) are passed through.  `make track` exits non-zero on a regression.
-.PHONY: compare track _analysis
+.PHONY: compare compare-plot track track-plot _analysis
 
 _analysis:
 	scripts/chroot run $(MAKE) -s -C bench BUILD=/src/build/bench MB_VERSION=$(VERSION)
@@ -118,6 +120,16 @@ compare:
 		{ echo 'usage: make compare BASE=results/<a> PATCHED=results/<b> [CMPFLAGS=--markdown]' >&2; exit 2; }
 	@$(MAKE) -s _analysis
 	build/bench/mmapbench-compare $(CMPFLAGS) '$(BASE)' '$(PATCHED)'
+
+compare-plot:
+	@test -n "$(BASE)" -a -n "$(PATCHED)" -a -n "$(OUT)" || \
+		{ echo 'usage: make compare-plot BASE=results/<a> PATCHED=results/<b> OUT=dir [NAME=compare]' >&2; exit 2; }
+	@$(MAKE) -s _analysis
+	scripts/plot --compare '$(BASE)' '$(PATCHED)' '$(OUT)' $(if $(NAME),'$(NAME)')
+
+track-plot:
+	@$(MAKE) -s _analysis
+	scripts/plot --history results/history/index.tsv
 
 track:
 	@test -n "$(RESULTS)" || \

@@ -52,4 +52,12 @@ exits "kernel without a verb: exit 2" 2 usage "$top/scripts/kernel"
 exits "chroot without a verb: exit 2" 2 usage "$top/scripts/chroot"
 exits "check with a non-kernel argument: exit 2" 2 "is not a kernel" "$top/scripts/check" banana
 exits "run-suite with an unknown argument: exit 2" 2 "unknown argument" "$top/scripts/run-suite" --bogus
+# plot's host side: arguments and paths are checked before the chroot is entered
+exits "plot without arguments: exit 2" 2 'usage: scripts/plot' "$top/scripts/plot"
+exits "plot --compare without OUTDIR: exit 2" 2 'usage: scripts/plot' "$top/scripts/plot" --compare a b
+exits "plot of a missing directory: exit 1" 1 'no such result directory' "$top/scripts/plot" "$tmp/nosuch"
+exits "plot of a directory outside the repository: exit 1" 1 'inside the repository' "$top/scripts/plot" "$tmp"
+exits "plot --compare of a missing BASE: exit 1" 1 'no such file or directory: /nonexistent' \
+	"$top/scripts/plot" --compare /nonexistent "$top/tests/unit/data/storm-aa-2.json" "$tmp/o"
+exits "plot --history of a missing index: exit 1" 1 'no track index' "$top/scripts/plot" --history "$tmp/ix.tsv"
 echo "1..$n"
