@@ -11,8 +11,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/perf_event.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cpucycles.h>
@@ -114,6 +117,134 @@ void mb_counter_finish(struct mb_counter_info *ci)
 	ci->hz_end = measure_hz();
 	ci->hz = (ci->hz_start + ci->hz_end) / 2;
 	ci->drift_ppm = (ci->hz_end - ci->hz_start) / ci->hz_start * 1e6;
+}
+
+/* ---- perf software events of the measuring threads ---- */
+
+/*
+ * One counter group per measuring thread (the main thread when a case has one
+ * thread, each worker otherwise), opened once with pid 0 (that thread only), always
+ * counting; a sample's counts are the difference of two group reads, taken where
+ * rusage is, so both cover the same measured samples.  kernel-mode events are
+ * included (exclude_kernel = 0): a context switch happens in the kernel, and a
+ * counter that excludes it would read 0.  If the group cannot be opened (no
+ * CONFIG_PERF_EVENTS, perf_event_paranoid, seccomp) the reason goes into
+ * env.perf.error and no perf.* count is written: never a 0 that was not counted.
+ */
+const char *const mb_perf_event_names[MB_PERF_NEVENTS] = {
+	"page-faults", "minor-faults", "major-faults", "context-switches", "cpu-migrations",
+};
+
+static const unsigned long long perf_configs[MB_PERF_NEVENTS] = {
+	PERF_COUNT_SW_PAGE_FAULTS, PERF_COUNT_SW_PAGE_FAULTS_MIN, PERF_COUNT_SW_PAGE_FAULTS_MAJ,
+	PERF_COUNT_SW_CONTEXT_SWITCHES, PERF_COUNT_SW_CPU_MIGRATIONS,
+};
+
+struct perf_group {
+	int fd[MB_PERF_NEVENTS];	/* fd[0] the leader; -1: not open */
+};
+
+static struct mb_perf_info *perf_info;	/* of the run; NULL before mb_perf_init() */
+static struct perf_group perf_main = { { -1 } };
+
+static void perf_disable(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void perf_disable(const char *fmt, ...)
+{
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	va_list ap;
+
+	pthread_mutex_lock(&lock);
+	if (perf_info && perf_info->available) {
+		perf_info->available = false;
+		va_start(ap, fmt);
+		vsnprintf(perf_info->error, sizeof(perf_info->error), fmt, ap);
+		va_end(ap);
+	}
+	pthread_mutex_unlock(&lock);
+}
+
+static void perf_close_group(struct perf_group *g)
+{
+	for (int i = 0; i < MB_PERF_NEVENTS; i++) {
+		if (g->fd[i] >= 0)
+			close(g->fd[i]);
+		g->fd[i] = -1;
+	}
+}
+
+/* Open the calling thread's group; 0, or -1 with the reason in why. */
+static int perf_open_group(struct perf_group *g, char *why, size_t len)
+{
+	const char *fail = getenv("MMAPBENCH_TEST_FAIL");	/* tests/unit/test_harness.sh */
+	long long par;
+
+	for (int i = 0; i < MB_PERF_NEVENTS; i++)
+		g->fd[i] = -1;
+	if (fail && !strcmp(fail, "perf")) {
+		snprintf(why, len, "perf_event_open: refused for the test (MMAPBENCH_TEST_FAIL=perf)");
+		return -1;
+	}
+	for (int i = 0; i < MB_PERF_NEVENTS; i++) {
+		struct perf_event_attr a;
+		int e;
+
+		memset(&a, 0, sizeof(a));
+		a.size = sizeof(a);
+		a.type = PERF_TYPE_SOFTWARE;
+		a.config = perf_configs[i];
+		a.read_format = PERF_FORMAT_GROUP;
+		a.exclude_hv = 1;
+		g->fd[i] = (int)syscall(SYS_perf_event_open, &a, 0, -1, i ? g->fd[0] : -1,
+					PERF_FLAG_FD_CLOEXEC);
+		if (g->fd[i] >= 0)
+			continue;
+		e = errno;
+		if ((e == EACCES || e == EPERM) &&
+		    !mb_read_ll("/proc/sys/kernel/perf_event_paranoid", &par))
+			snprintf(why, len, "perf_event_open(%s): %s (kernel.perf_event_paranoid = "
+				 "%lld: kernel-mode software events need <= 1 or CAP_PERFMON)",
+				 mb_perf_event_names[i], strerror(e), par);
+		else
+			snprintf(why, len, "perf_event_open(%s): %s%s", mb_perf_event_names[i],
+				 strerror(e), e == ENOSYS ? " (no CONFIG_PERF_EVENTS?)" : "");
+		perf_close_group(g);
+		return -1;
+	}
+	return 0;
+}
+
+void mb_perf_init(struct mb_perf_info *pi)
+{
+	memset(pi, 0, sizeof(*pi));
+	perf_info = pi;
+	pi->available = perf_open_group(&perf_main, pi->error, sizeof(pi->error)) == 0;
+}
+
+void mb_perf_finish(void)
+{
+	perf_close_group(&perf_main);
+}
+
+/* Add the group's current values to v; 0, or -1 (perf disabled, reason recorded). */
+static int perf_read_group(const struct perf_group *g, long long v[MB_PERF_NEVENTS])
+{
+	uint64_t buf[1 + MB_PERF_NEVENTS];
+	ssize_t n;
+
+	if (g->fd[0] < 0) {
+		perf_disable("a measuring thread has no perf_event group");
+		return -1;
+	}
+	n = read(g->fd[0], buf, sizeof(buf));
+	if (n != (ssize_t)sizeof(buf) || buf[0] != MB_PERF_NEVENTS) {
+		perf_disable("reading a perf_event group: %s", n < 0 ? strerror(errno) :
+			     "short read");
+		return -1;
+	}
+	for (int i = 0; i < MB_PERF_NEVENTS; i++)
+		v[i] += (long long)buf[1 + i];
+	return 0;
 }
 
 /* ---- the registry ---- */
@@ -301,6 +432,7 @@ struct pool {
 	enum job job;
 	int quit;
 	const int *cpus;
+	struct perf_group *pg;	/* [n]: each worker's perf counters */
 };
 
 static struct pool *pool;	/* of the group being run, NULL when single-threaded */
@@ -427,8 +559,13 @@ static void pin_self(int cpu)
 static void *worker(void *arg)
 {
 	int t = (int)(intptr_t)arg;
+	char why[MB_REASON_LEN];
 
 	pin_self(pool->cpus[t]);
+	/* before the first barrier: open when the first job is dispatched */
+	if (perf_info && perf_info->available &&
+	    perf_open_group(&pool->pg[t], why, sizeof(why)))
+		perf_disable("worker thread: %s", why);
 	for (;;) {
 		pthread_barrier_wait(&pool->go);
 		if (pool->quit)
@@ -447,8 +584,12 @@ static int pool_start(int n, const int *cpus)
 	pool->n = n;
 	pool->cpus = cpus;
 	pool->tid = calloc((size_t)n, sizeof(*pool->tid));
-	if (!pool->tid)
+	pool->pg = calloc((size_t)n, sizeof(*pool->pg));
+	if (!pool->tid || !pool->pg)
 		goto fail;
+	for (int t = 0; t < n; t++)
+		for (int i = 0; i < MB_PERF_NEVENTS; i++)
+			pool->pg[t].fd[i] = -1;
 	pthread_barrier_init(&pool->go, NULL, (unsigned)n + 1);
 	pthread_barrier_init(&pool->done, NULL, (unsigned)n + 1);
 	pthread_barrier_init(&pool->step, NULL, (unsigned)n);
@@ -462,6 +603,7 @@ static int pool_start(int n, const int *cpus)
 	return 0;
 fail:
 	free(pool->tid);
+	free(pool->pg);
 	free(pool);
 	pool = NULL;
 	return -ENOMEM;
@@ -473,12 +615,15 @@ static void pool_stop(void)
 		return;
 	pool->quit = 1;
 	pthread_barrier_wait(&pool->go);
-	for (int t = 0; t < pool->n; t++)
+	for (int t = 0; t < pool->n; t++) {
 		pthread_join(pool->tid[t], NULL);
+		perf_close_group(&pool->pg[t]);
+	}
 	pthread_barrier_destroy(&pool->go);
 	pthread_barrier_destroy(&pool->done);
 	pthread_barrier_destroy(&pool->step);
 	free(pool->tid);
+	free(pool->pg);
 	free(pool);
 	pool = NULL;
 }
@@ -846,15 +991,46 @@ static void case_open(struct sched *sc, struct mb_case *cs)
 struct rusage_snap {
 	struct rusage ru;
 	long long mod[MB_MOD_NCOUNTERS];
+	long long perf[MB_PERF_NEVENTS];
+	bool perf_ok;
 };
 
-static void snap(struct mb_case *cs, struct rusage_snap *s)
+/* perf counts of the case's measuring threads: the main thread or the workers */
+static void snap_perf(struct mb_case *cs, struct rusage_snap *s)
 {
+	memset(s->perf, 0, sizeof(s->perf));
+	s->perf_ok = false;
+	if (!perf_info || !perf_info->available)
+		return;
+	if (cs->threads == 1) {
+		if (perf_read_group(&perf_main, s->perf))
+			return;
+	} else {
+		for (int t = 0; t < cs->threads; t++)
+			if (perf_read_group(&pool->pg[t], s->perf))
+				return;
+	}
+	s->perf_ok = true;
+}
+
+/*
+ * Before a measured sample: module counters, rusage, perf; after it the reverse,
+ * so rusage and perf cover the same stretch, the sample and nothing else.
+ */
+static void snap(struct mb_case *cs, struct rusage_snap *s, bool after)
+{
+	if (after) {
+		snap_perf(cs, s);
+		getrusage(RUSAGE_SELF, &s->ru);
+	}
 	if (cs->t && (cs->t->flags & MB_T_MODULE)) {
 		cs->mod_counters = mb_module_counters(cs->t->dbg, s->mod);
 		cs->mod_counters_seen = true;
 	}
-	getrusage(RUSAGE_SELF, &s->ru);
+	if (!after) {
+		getrusage(RUSAGE_SELF, &s->ru);
+		snap_perf(cs, s);
+	}
 }
 
 static void account(struct mb_case *cs, const struct rusage_snap *a,
@@ -873,6 +1049,12 @@ static void account(struct mb_case *cs, const struct rusage_snap *a,
 		snprintf(name, sizeof(name), "module.%s", mb_mod_counter_names[i]);
 		mb_case_add_count(cs, name, b->mod[i] - a->mod[i]);
 	}
+	/* a sample without perf counts leaves the case without any (see output.c) */
+	if (a->perf_ok && b->perf_ok) {
+		for (int i = 0; i < MB_PERF_NEVENTS; i++)
+			cs->perf[i] += b->perf[i] - a->perf[i];
+		cs->perf_samples++;
+	}
 }
 
 /* One sample of a case on all its threads; 0 or -1 (case failed and closed). */
@@ -889,10 +1071,10 @@ static int case_sample(struct sched *sc, struct mb_case *cs, bool measured)
 		return -1;
 	}
 	if (measured)
-		snap(cs, &a);
+		snap(cs, &a, false);
 	dispatch(cs, J_SAMPLE);
 	if (measured)
-		snap(cs, &b);
+		snap(cs, &b, true);
 	if (collect_rc(cs, &skip)) {
 		cs->status = MB_ST_FAILED;
 		case_close(cs);

@@ -156,6 +156,15 @@ struct mb_count {
 	long long v;
 };
 
+/* perf software events of the measuring threads (harness.c) */
+#define MB_PERF_NEVENTS 5
+extern const char *const mb_perf_event_names[MB_PERF_NEVENTS];	/* perf's own names */
+
+struct mb_perf_info {
+	bool available;		/* every measuring thread has its counters */
+	char error[MB_REASON_LEN];	/* why not, when !available */
+};
+
 struct mb_case {
 	const struct mb_bench *b;
 	const struct mb_target *t;	/* NULL: no target (the overhead probe) */
@@ -182,6 +191,8 @@ struct mb_case {
 	size_t ncounts;
 	bool mod_counters_seen;
 	unsigned mod_counters;		/* which module counters exist */
+	long long perf[MB_PERF_NEVENTS];	/* deltas over the measured samples */
+	uint64_t perf_samples;		/* measured samples the perf counts cover */
 };
 
 struct mb_counter_info {
@@ -201,6 +212,7 @@ struct mb_run {
 	struct mb_case *cases;
 	size_t ncases, ngroups;
 	struct mb_counter_info ctr;
+	struct mb_perf_info perf;
 	struct mb_module mod;
 	char orig_profile[32];
 	bool profile_changed;
@@ -219,6 +231,10 @@ struct mb_run {
 /* harness.c */
 void mb_counter_init(struct mb_counter_info *ci, bool quiet);
 void mb_counter_finish(struct mb_counter_info *ci);
+/* Open the main thread's perf counters (workers open theirs); failures are recorded
+ * in pi, never fatal.  mb_perf_finish() closes them. */
+void mb_perf_init(struct mb_perf_info *pi);
+void mb_perf_finish(void);
 int mb_run_cases(struct mb_run *r);	/* 0, or -EINTR when interrupted */
 void mb_case_add_count(struct mb_case *cs, const char *name, long long delta);
 /* ticks -> units, statistics */

@@ -654,9 +654,11 @@ static int cmd_run(struct mb_opts *o)
 		fprintf(stderr, "%s: %zu cases in %zu groups, %" PRIu64 " samples each; "
 			"calibrating the counter\n", prog, r.ncases, r.ngroups, r.samples);
 	mb_counter_init(&r.ctr, o->quiet);
+	mb_perf_init(&r.perf);
 	err = mb_measure_overhead(&r, r.overhead);
 	if (!err)
 		err = mb_run_cases(&r);
+	mb_perf_finish();
 	if (r.profile_changed && r.orig_profile[0]) {
 		int e = mb_module_set_profile(r.orig_profile);
 

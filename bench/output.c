@@ -171,6 +171,15 @@ static void write_case(struct jw *j, const struct mb_case *cs)
 	jw_begin_object(j);
 	for (size_t k = 0; k < cs->ncounts; k++)
 		jw_kv_int(j, cs->counts[k].name, cs->counts[k].v);
+	/* only when every measured sample was counted (env.perf says why not) */
+	if (cs->rounds && cs->perf_samples == cs->rounds) {
+		char name[64];
+
+		for (int i = 0; i < MB_PERF_NEVENTS; i++) {
+			snprintf(name, sizeof(name), "perf.%s", mb_perf_event_names[i]);
+			jw_kv_int(j, name, cs->perf[i]);
+		}
+	}
 	jw_end_object(j);
 	jw_end_object(j);
 }
@@ -221,6 +230,21 @@ static void write_env(struct jw *j, struct mb_run *r)
 		else
 			jw_null(j);
 	}
+
+	jw_key(j, "perf");
+	jw_begin_object(j);
+	jw_kv_bool(j, "available", r->perf.available);
+	jw_kv_str(j, "error", r->perf.available ? NULL : r->perf.error);
+	jw_key(j, "events");
+	jw_begin_array(j);
+	for (int i = 0; i < MB_PERF_NEVENTS; i++)
+		jw_string(j, mb_perf_event_names[i]);
+	jw_end_array(j);
+	jw_kv_str(j, "counts", "counts.perf.<event> of each case: perf_event_open software "
+		    "counters of the measuring thread(s) (the main thread, or each worker), "
+		    "user and kernel mode, summed over the measured samples (the rusage "
+		    "window); absent from a case when a sample could not be counted");
+	jw_end_object(j);
 
 	jw_key(j, "module");
 	jw_begin_object(j);

@@ -34,6 +34,34 @@ ok $? "mb_report: one value per measured sample, warm-up dropped"
 jq -e 'all(.cases[]; .counts.pages_touched == 320 and .counts["hygiene.nohugepage"] == 5 and
 	.counts.minflt >= 192)' "$res" >/dev/null
 ok $? "mb_count over the whole case; rusage over measured samples"
+# perf software events: the same window as rusage, the measuring thread only
+if jq -e '.env.perf.available' "$res" >/dev/null; then
+	jq -e 'all(.cases[]; .counts["perf.page-faults"] == 192 and
+		.counts["perf.minor-faults"] == 192 and .counts["perf.major-faults"] == 0 and
+		.counts.minflt == .counts["perf.minor-faults"])' "$res" >/dev/null
+	ok $? "perf: page-faults = minor-faults = minflt = the 3 x 64 pages touched"
+	jq -e '.env.perf.error == null and (.env.perf.events | index("context-switches")) and
+		all(.cases[]; .counts | has("perf.context-switches") and has("perf.cpu-migrations"))' \
+		"$res" >/dev/null
+	ok $? "perf: every case has every event, env names them"
+	run "$MB" run -b storm -t anon -s 64k --map private --populate yes --threads 1,2 \
+		--samples 2 --warmup 0 --batch 4 -q -o "$res"
+	jq -e '[.cases[] | .counts] | length == 2 and
+		all(.minflt > 0 and .["perf.page-faults"] == 0)' "$res" >/dev/null
+	ok $? "perf: MAP_POPULATE's faults (GUP, no user regs) are in minflt, not perf; threads too"
+else
+	why=$(jq -r .env.perf.error "$res")
+	skip "perf: page-faults = minor-faults = minflt" "perf_event_open unavailable: $why"
+	skip "perf: every case has every event" "perf_event_open unavailable: $why"
+	skip "perf: MAP_POPULATE's faults are in minflt, not perf" "perf_event_open unavailable: $why"
+fi
+run env MMAPBENCH_TEST_FAIL=perf "$SELF" run -b selftest-fault -t memfd --samples 2 \
+	--warmup 0 -q -o "$res"
+[ "$rc" -eq 0 ] && jq -e '.env.perf.available == false and
+	(.env.perf.error | test("MMAPBENCH_TEST_FAIL=perf")) and
+	all(.cases[]; .status == "ok" and (.counts | keys | all(startswith("perf.") | not)))' \
+	"$res" >/dev/null
+ok $? "perf_event_open refused: the reason once in env.perf.error, no perf.* count at all"
 
 # ---- selftest-merge: MB_F_BATCH_COUNT, .span, merging needs the same struct file ----
 run "$SELF" run -b selftest-merge -t memfd,devzero,file --count 4 --samples 3 --warmup 1 \
