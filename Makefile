@@ -57,10 +57,14 @@ module:
 	ABI=$$(scripts/kernel resolve $(KERNEL)) && scripts/chroot headers $$ABI && \
 		scripts/chroot run $(MAKE) -s build/$$ABI/module/mmapbench.ko ABI=$$ABI
 
-# Called by scripts/guest/boot with a resolved ABI (e.g. 7.3.4+deb13).
+# Called by scripts/guest/boot with a resolved ABI (e.g. 7.3.4+deb13).  The image
+# carries Debian's perf (the chroot's, with its libraries: ~21 MB gzipped) unless
+# MMAPBENCH_GUEST_PERF=0.
+MMAPBENCH_GUEST_PERF ?= 1
 guest-image:
 	@test -n "$(ABI)" || { echo 'make guest-image needs ABI=' >&2; exit 2; }
-	scripts/chroot run $(MAKE) -s _guest-image ABI=$(ABI) MB_VERSION=$(VERSION)
+	scripts/chroot run $(MAKE) -s _guest-image ABI=$(ABI) MB_VERSION=$(VERSION) \
+		MMAPBENCH_GUEST_PERF=$(MMAPBENCH_GUEST_PERF)
 
 # ---- the rules below run inside the chroot (scripts/chroot run) ----
 
@@ -76,7 +80,11 @@ build/$(ABI)/module/mmapbench.ko: FORCE
 	$(MAKE) -s -C build/$(ABI)/module KDIR=/usr/src/linux-headers-$(ABI)-amd64
 
 _guest-image: _userland build/$(ABI)/module/mmapbench.ko
-	scripts/guest/mkinitramfs build/$(ABI)/module/mmapbench.ko build/$(ABI)/initramfs.cpio.gz
+	@if [ "$(MMAPBENCH_GUEST_PERF)" != 0 ] && { [ ! -x build/guest-perf/bin/perf ] || \
+		[ "$$(readlink -f /usr/bin/perf)" -nt build/guest-perf/bin/perf ]; }; then \
+		scripts/guest/mkperf build/guest-perf; fi
+	MMAPBENCH_GUEST_PERF=$(MMAPBENCH_GUEST_PERF) scripts/guest/mkinitramfs \
+		build/$(ABI)/module/mmapbench.ko build/$(ABI)/initramfs.cpio.gz
 
 FORCE:
 

@@ -1,25 +1,57 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Runs in the guest (from run-all.sh): the kernel-side oracle around mapchunks, for
-# each module device and profile and for secretmem.  Writes /out/oracle/NAME.json
-# (the oracle's counts) and NAME.out (mapchunks' own VMA count); the host asserts.
-mkdir -p /out/oracle
+# Runs in the guest (from run-all.sh and scripts/matrix's job): the kernel-side oracle
+# around mapchunks, for each module device and profile and for secretmem, then the
+# same command under Debian's perf.  Writes /out/oracle/NAME.json (the oracle's
+# counts), NAME.out (mapchunks' own VMA count), NAME.status, and /out/perf/NAME.csv
+# (`perf stat -x,`: software events, and the oracle's kprobes where perf can use
+# them), NAME.status, version; /out/perf/UNAVAILABLE says why there is no perf.
+# The host folds all of it into results.json (scripts/fold-oracle).
+mkdir -p /out/oracle /out/perf
 if ! oracle setup >/out/oracle/setup.log 2>&1; then
 	echo "oracle setup failed" >/out/oracle/FAILED
 	exit 0
 fi
+
+# perf: the image's (scripts/guest/mkperf), or why not.  The kprobe events are the
+# oracle's, counted by perf for the whole command (its exec included).
+perf_ev=page-faults,minor-faults,major-faults,context-switches,cpu-migrations
+if ! command -v perf >/dev/null 2>&1; then
+	echo "no perf in this guest image (MMAPBENCH_GUEST_PERF=0?)" >/out/perf/UNAVAILABLE
+elif ! perf --version >/out/perf/version 2>/out/perf/version.err; then
+	echo "perf --version failed: $(head -n 1 /out/perf/version.err)" >/out/perf/UNAVAILABLE
+elif perf stat -x, -o /out/perf/probe.csv -e "$perf_ev" -- true >/dev/null 2>/out/perf/probe.err; then
+	for ev in mmap_region vma_merge_new_range; do
+		grep -q "^event $ev " /tmp/mmapbench-oracle.state 2>/dev/null &&
+			perf_kp="${perf_kp:+$perf_kp,}mmapbench_oracle:$ev"
+	done
+	if [ -n "${perf_kp:-}" ] &&
+	   perf stat -x, -o /out/perf/probe.csv -e "$perf_ev,$perf_kp" -- true >/dev/null 2>>/out/perf/probe.err; then
+		perf_ev="$perf_ev,$perf_kp"
+	fi
+	rm -f /out/perf/probe.csv /out/perf/probe.err
+else
+	echo "perf stat cannot count software events here: $(head -n 1 /out/perf/probe.err)" >/out/perf/UNAVAILABLE
+fi
+
+# collect NAME TARGET: the oracle's count, then perf's, of one mapchunks run each.
+collect() {
+	oracle count -o "/out/oracle/$1.json" -- mapchunks -n 16 -p 4 "$2" >"/out/oracle/$1.out" 2>&1
+	echo "$?" >"/out/oracle/$1.status"
+	[ -e /out/perf/UNAVAILABLE ] && return 0
+	perf stat -x, -o "/out/perf/$1.csv" -e "$perf_ev" -- mapchunks -n 16 -p 4 "$2" \
+		>"/out/perf/$1.out" 2>&1
+	echo "$?" >"/out/perf/$1.status"
+}
+
 prof0=$(cat /sys/module/mmapbench/parameters/profile)
 for prof in none dontdump special; do
 	echo "$prof" >/sys/module/mmapbench/parameters/profile
 	for dev in legacy prepare; do
 		[ -e "/dev/mmapbench-$dev" ] || continue
-		oracle count -o "/out/oracle/$dev-$prof.json" -- \
-			mapchunks -n 16 -p 4 "/dev/mmapbench-$dev" >"/out/oracle/$dev-$prof.out" 2>&1
-		echo "$?" >"/out/oracle/$dev-$prof.status"
+		collect "$dev-$prof" "/dev/mmapbench-$dev"
 	done
 done
 echo "$prof0" >/sys/module/mmapbench/parameters/profile
-oracle count -o /out/oracle/secretmem.json -- mapchunks -n 16 -p 4 secretmem \
-	>/out/oracle/secretmem.out 2>&1
-echo "$?" >/out/oracle/secretmem.status
+collect secretmem secretmem
 exit 0
