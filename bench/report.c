@@ -5,8 +5,9 @@
  *	mmapbench-report [--markdown | --tsv] DIR
  *
  * DIR holds one directory per kernel (scripts/matrix: DIR/<abi>/boot<i>/), each
- * boot with its results.json and oracle/ (scripts/oracle's counts around
- * mapchunks: 16 chunks from one fd).  Per kernel x target x profile of the `merge`
+ * boot with its results.json, whose "oracle" object (scripts/fold-oracle) has
+ * scripts/oracle's counts around mapchunks: 16 chunks from one fd (older result
+ * sets: the oracle's own files in the boot's oracle/).  Per kernel x target x profile of the `merge`
  * benchmark (MAP_SHARED, ascending):
  *
  *	VMAs      median VMAs left by N chunks (userspace: /proc/self/maps)
@@ -124,6 +125,34 @@ static double median_of(const struct cmp_metric *m)
 }
 
 /*
+ * One boot's oracle counts for name (legacy-dontdump, secretmem, ...): the "oracle"
+ * object scripts/fold-oracle put into results.json, or, in result sets from before
+ * it, the oracle's own oracle/NAME.json.  A borrowed reference to an object with
+ * merge_calls_histogram, mmaps and merged, or NULL; *doc is to be json_decref'ed.
+ */
+static json_t *boot_oracle(const char *bdir, const char *name, json_t **doc)
+{
+	char path[8192];
+	json_t *o;
+
+	*doc = NULL;
+	if (snprintf(path, sizeof(path), "%s/results.json", bdir) >= (int)sizeof(path))
+		return NULL;
+	*doc = json_load_file(path, 0, NULL);
+	o = json_object_get(json_object_get(json_object_get(*doc, "oracle"), "runs"), name);
+	if (o)
+		return json_is_null(json_object_get(o, "error")) ? o : NULL;
+	json_decref(*doc);
+	*doc = NULL;
+	if (snprintf(path, sizeof(path), "%s/oracle/%s.json", bdir, name) >= (int)sizeof(path))
+		return NULL;
+	*doc = json_load_file(path, 0, NULL);
+	if (!*doc || !json_is_null(json_object_get(*doc, "error")))
+		return NULL;
+	return json_object_get(*doc, "per_mmap");
+}
+
+/*
  * The oracle's counts for a cell, from the first boot that has them.  tries =
  * (all merge calls - the reservation's one) / (mmaps - the reservation).
  */
@@ -135,24 +164,23 @@ static struct oracle read_oracle(const char *kdir, const char *target, const cha
 	int nb;
 
 	if (is_module_target(target))
-		snprintf(name, sizeof(name), "%s-%s.json", target, profile);
+		snprintf(name, sizeof(name), "%s-%s", target, profile);
 	else if (!strcmp(target, "secretmem"))
-		snprintf(name, sizeof(name), "secretmem.json");
+		snprintf(name, sizeof(name), "secretmem");
 	else
 		return o;
 	nb = scandir(kdir, &boots, NULL, versionsort);
 	for (int b = 0; b < nb; b++) {
-		json_t *j, *pm, *h, *v;
+		json_t *doc = NULL, *pm, *h, *v;
 		const char *k;
 		double calls = 0;
 
 		if (!o.found && boots[b]->d_name[0] != '.' &&
-		    snprintf(path, sizeof(path), "%s/%s/oracle/%s", kdir, boots[b]->d_name,
-			     name) < (int)sizeof(path)) {
-			j = json_load_file(path, 0, NULL);
-			pm = json_object_get(j, "per_mmap");
+		    snprintf(path, sizeof(path), "%s/%s", kdir, boots[b]->d_name) <
+		    (int)sizeof(path)) {
+			pm = boot_oracle(path, name, &doc);
 			h = json_object_get(pm, "merge_calls_histogram");
-			if (j && json_is_null(json_object_get(j, "error")) && json_is_object(h)) {
+			if (json_is_object(h)) {
 				json_object_foreach(h, k, v)
 					calls += atof(k) * (double)json_integer_value(v);
 				o.mmaps = json_integer_value(json_object_get(pm, "mmaps"));
@@ -160,7 +188,7 @@ static struct oracle read_oracle(const char *kdir, const char *target, const cha
 				o.tries = o.mmaps > 1 ? (calls - 1) / (double)(o.mmaps - 1) : NAN;
 				o.found = 1;
 			}
-			json_decref(j);
+			json_decref(doc);
 		}
 		free(boots[b]);
 	}

@@ -39,6 +39,18 @@ else
 		'[.cases[] | select(.target == "prepare")] | length > 0 and all(.status == "ok" and
 		 (.metrics | length > 0 and all(.samples | length > 0)))'
 fi
+# perf software events (the harness's perf_event_open counters) next to rusage.
+t "env.perf: the counters opened (root in the guest), no error" \
+	jqr '.env.perf.available == true and .env.perf.error == null'
+t "every ok case has counts.perf.* for every event of env.perf.events" jqr \
+	'.env.perf.events as $e | [.cases[] | select(.status == "ok")] | length > 0 and
+	 all(.counts as $c | $e | all(("perf." + .) as $k | $c[$k] | type == "number" and . >= 0))'
+t "minflt = perf.minor-faults where nothing populates (same window, one thread)" jqr \
+	'[.cases[] | select(.status == "ok" and .params.populate != true and .params.threads == 1)] |
+	 length > 0 and all(.counts.minflt == .counts["perf.minor-faults"])'
+t "minflt >= perf.minor-faults with MAP_POPULATE (its faults have no user regs)" jqr \
+	'[.cases[] | select(.status == "ok" and .params.populate == true)] | length > 0 and
+	 all(.counts.minflt >= .counts["perf.minor-faults"] and .counts.minflt > 0)'
 t "medians are positive numbers wherever a case ran" jqr \
 	'[.cases[] | select(.status == "ok") | .metrics[] | select(.unit == "ns" or .unit == "ops/s") |
 	 .stats.median] | all(type == "number" and . > 0)'
@@ -64,6 +76,22 @@ t "dmesg has no WARN, BUG, Oops or bad page" \
 # reservation (one more mmap that never merges).  per_mmap counts only that command's
 # mmaps; merge_calls_histogram maps "vma_merge_new_range calls in one mmap" -> mmaps.
 t "the oracle set up its probes" test ! -e "$d/oracle/FAILED"
+# ... folded into storm.json by scripts/fold-oracle, with perf stat of the same command.
+t "storm.json has the folded oracle (schema, kernel, no setup error)" jqr --arg k "$abi-amd64" \
+	'.oracle.schema == "mmapbench-oracle-fold/1" and .oracle.kernel == $k and
+	 .oracle.setup_error == null'
+t "the oracle resolved mmap_region and vma_merge_new_range; unresolved ones have reasons" jqr \
+	'(.oracle.probes.resolved | has("mmap_region") and has("vma_merge_new_range__ret")) and
+	 all(.oracle.probes.unresolved[]; (.reason | length) > 0)'
+t "perf ran in the guest and its version is recorded" jqr \
+	'.oracle.perf.error == null and (.oracle.perf.version | startswith("perf version "))'
+t "perf stat counted every run: software events and the oracle's kprobes" jqr \
+	'.oracle.runs | length >= 4 and all(.[]; .perf.status == 0 and .perf["page-faults"] > 0 and
+	 (.perf["context-switches"] | type == "number") and
+	 .perf["mmapbench_oracle:mmap_region"] >= .mmaps and
+	 .perf["mmapbench_oracle:vma_merge_new_range"] >= .merge_calls)'
+t "every folded run: the kernel and userspace agree (chunks - merged = VMAs)" jqr \
+	'.oracle.runs | length >= 4 and all(.[]; .agree == true)'
 vmas() { sed -n 's/.* vmas=\([0-9]*\).*/\1/p' "$d/oracle/$1.out"; }
 # oracle CASE MERGED ATTEMPTS-PER-CHUNK VMAS: the kernel's and userspace's counts.
 oracle() {
@@ -77,6 +105,9 @@ oracle() {
 	t "oracle $c: userspace counts $want_vmas VMA(s)" test "$(vmas "$c")" = "$want_vmas"
 	t "oracle $c: the oracles agree (16 - kernel merges = userspace VMAs)" \
 		jqo "$c" --argjson v "$(vmas "$c" || echo -1)" '16 - .per_mmap.merged == $v'
+	t "oracle $c: folded into storm.json: $merged merged, $want_vmas VMA(s), agree" \
+		jqr --arg c "$c" --argjson m "$merged" --argjson v "$want_vmas" \
+		'.oracle.runs[$c] | .merged == $m and .vmas == $v and .chunks == 16 and .agree == true'
 }
 if [ "$second" = 1 ]; then
 	oracle legacy-dontdump 15 2 1	# the second merge: two attempts, the retry merges
