@@ -21,6 +21,7 @@
 #include <cpucycles.h>
 
 #include "harness.h"
+#include "inject.h"
 
 volatile int mb_interrupted;
 
@@ -33,6 +34,18 @@ static long long mono_ticks(void)
 
 /* What every timed region reads: libcpucycles' counter, unless it was rejected. */
 static long long (*tick)(void);
+
+/*
+ * --inject-ns: spin until the counter has advanced `target` ticks.  noinline: one
+ * body whose cost the calibration measures, wherever it is called from.
+ */
+__attribute__((noinline)) static void spin(long long target)
+{
+	long long t0 = tick();
+
+	while (tick() - t0 < target)
+		;
+}
 
 /* Smallest non-zero step between two reads (the counter's granularity or its cost). */
 static long long measure_resolution(void)
@@ -452,6 +465,7 @@ static void run_sample(struct mb_case *cs, struct mb_ctx *c)
 	struct mb_ctx_priv *h = c->h;
 	bool each = b->flags & MB_F_TIME_EACH;
 	size_t K = c->batch, ns = nsteps(b), i = 0;
+	long long inj = cs->inj ? cs->inj->target : -1;	/* --inject-ns */
 	int rc = 0;
 
 	memset(c->addr, 0, K * sizeof(*c->addr));
@@ -479,6 +493,8 @@ static void run_sample(struct mb_case *cs, struct mb_ctx *c)
 				long long t0 = tick();
 
 				rc = op(c, i);
+				if (inj >= 0)
+					spin(inj);
 				e[i] = tick() - t0;
 				sum += e[i];
 				if (rc)
@@ -490,11 +506,22 @@ static void run_sample(struct mb_case *cs, struct mb_ctx *c)
 			long long t0, t1;
 
 			h->mono0[s] = mb_mono_ns();
-			t0 = tick();
-			for (i = 0; i < K; i++)
-				if ((rc = op(c, i)))
-					break;
-			t1 = tick();
+			if (inj < 0) {
+				t0 = tick();
+				for (i = 0; i < K; i++)
+					if ((rc = op(c, i)))
+						break;
+				t1 = tick();
+			} else {
+				/* the same loop, a wait after every op (--inject-ns) */
+				t0 = tick();
+				for (i = 0; i < K; i++) {
+					if ((rc = op(c, i)))
+						break;
+					spin(inj);
+				}
+				t1 = tick();
+			}
 			h->mono1[s] = mb_mono_ns();
 			h->ticks[s] = t1 - t0;
 		}
@@ -1403,4 +1430,50 @@ int mb_measure_overhead(struct mb_run *r, struct mb_case ov[2])
 		ret = ret ? ret : run_set(&sc, &p, 1, &rng);
 	}
 	return ret;
+}
+
+/* ---- --inject-ns: calibrating the busy-wait ---- */
+
+/*
+ * Mean ticks of one spin(target): the median over 31 batches of m spins.  Batches of
+ * about 50 us: a timer interrupt or a preemption lands in a few of them, not in the
+ * median.
+ */
+#define SPIN_BATCHES 31
+
+static double spin_mean(long long target, size_t m)
+{
+	double v[SPIN_BATCHES];
+
+	for (int k = 0; k < SPIN_BATCHES; k++) {
+		long long t0 = tick(), t1;
+
+		for (size_t j = 0; j < m; j++)
+			spin(target);
+		t1 = tick();
+		v[k] = (double)(t1 - t0) / (double)m;
+	}
+	mb_sort(v, SPIN_BATCHES);
+	return v[SPIN_BATCHES / 2];
+}
+
+void mb_inject_calibrate(struct mb_run *r, struct mb_inject *in)
+{
+	size_t m;
+	double meas = 0;
+
+	in->want_ticks = mb_ns_to_ticks(in->ns, r->ctr.hz_start);
+	/* batches of about 50 us (at least 1 spin, at most 1000 of the shortest) */
+	m = in->ns < 5e4 ? (size_t)(5e4 / in->ns) : 1;
+	if (m > 1000)
+		m = 1000;
+	in->target = llround(in->want_ticks);
+	for (in->rounds = 0; in->rounds < 3; in->rounds++) {
+		meas = spin_mean(in->target, m);
+		in->cost_ticks = meas - (double)in->target;
+		in->target = mb_inject_target(in->want_ticks, in->target, meas);
+	}
+	meas = spin_mean(in->target, m);
+	in->cost_ticks = meas - (double)in->target;
+	in->achieved_ns = mb_ticks_to_ns(meas, r->ctr.hz_start);
 }

@@ -121,6 +121,7 @@ struct mb_opts {
 	const char *out;
 	bool quiet;
 	bool allow_thp;
+	const char *inject;		/* --inject-ns as given, NULL: none */
 	int argc;
 	char **argv;
 };
@@ -175,6 +176,7 @@ struct mb_case {
 	int threads;
 	uint64_t span;
 	size_t group;
+	const struct mb_inject *inj;	/* --inject-ns for this case, or NULL */
 
 	enum mb_status status;
 	char reason[MB_REASON_LEN];
@@ -207,6 +209,18 @@ struct mb_counter_info {
 	bool fallback;			/* libcpucycles' counter rejected */
 };
 
+/* --inject-ns: the calibrated busy-wait (inject.h), for one benchmark or all */
+#define MB_MAX_INJECT	16
+struct mb_inject {
+	const struct mb_bench *b;	/* NULL: every benchmark */
+	double ns;			/* requested, > 0 */
+	double want_ticks;		/* ns at the counter's start rate */
+	long long target;		/* the spin's target, ticks */
+	double cost_ticks;		/* measured - target, last round */
+	double achieved_ns;		/* mean duration of one wait, measured after calibration */
+	int rounds;
+};
+
 struct mb_run {
 	struct mb_opts *o;
 	struct mb_case *cases;
@@ -221,6 +235,8 @@ struct mb_run {
 	int nallowed;
 	bool thp_disabled;
 	struct mb_case overhead[2];	/* empty op: batched, timed singly */
+	struct mb_inject inj[MB_MAX_INJECT];	/* --inject-ns, calibrated */
+	size_t ninj;
 	uint64_t seed, samples, warmup;
 	unsigned bootstrap;
 	char date[32];
@@ -241,6 +257,9 @@ void mb_case_add_count(struct mb_case *cs, const char *name, long long delta);
 void mb_finalize(struct mb_run *r, struct mb_case *cases, size_t n);
 /* The empty op through the batch loop (ov[0]) and timed singly (ov[1]). */
 int mb_measure_overhead(struct mb_run *r, struct mb_case ov[2]);
+/* Calibrate one --inject-ns busy-wait (in->ns set) with the run's counter; cases
+ * whose ->inj points at it then wait in every op. */
+void mb_inject_calibrate(struct mb_run *r, struct mb_inject *in);
 extern volatile int mb_interrupted;
 
 /* output.c */

@@ -164,6 +164,10 @@ static void help(FILE *f)
 "                       highest-numbered allowed CPU\n"
 "      --seed N         seed of the interleaving order and the bootstrap (default 1)\n"
 "      --allow-thp      do not disable transparent huge pages for the process\n"
+"      --inject-ns N|BENCH=N,...  add a busy-wait of N ns (0..10000000) inside the\n"
+"                       timed region of every op (of the named benchmarks only):\n"
+"                       a known slowdown, to test what a comparison catches\n"
+"                       (spins on the timing counter; calibrated, in env)\n"
 "\n"
 "Records and output:\n"
 "      --accel NAME     how the kernel runs (kvm, tcg, bare, ...), recorded in env\n"
@@ -546,6 +550,55 @@ static void build_plan(struct mb_run *r, const struct suite *su)
 	free(profiles);
 }
 
+/*
+ * --inject-ns N (every benchmark) or BENCH=N,... (those named): the waits to
+ * calibrate, and which case gets which.  N = 0 is no wait.
+ */
+static void plan_inject(struct mb_run *r, const char *spec)
+{
+	struct mb_strv sv;
+	uint64_t ns;
+
+	if (!spec)
+		return;
+	if (mb_split(spec, &sv))
+		usage_error("--inject-ns: bad list '%s'", spec);
+	for (size_t i = 0; i < sv.n; i++) {
+		char *eq = strchr(sv.v[i], '=');
+		const struct mb_bench *b = NULL;
+		const char *num = sv.v[i];
+		int err;
+
+		if (eq) {
+			*eq = 0;
+			num = eq + 1;
+			b = mb_bench_find(sv.v[i]);
+			if (!b)
+				usage_error("--inject-ns: unknown benchmark '%s'", sv.v[i]);
+			for (size_t k = 0; k < r->ninj; k++)
+				if (r->inj[k].b == b)
+					usage_error("--inject-ns: '%s' given twice", b->name);
+		} else if (sv.n > 1) {
+			usage_error("--inject-ns: N alone or BENCH=N,..., not '%s'", spec);
+		}
+		err = mb_parse_u64(num, 0, 10000000, &ns);
+		if (err)
+			usage_error("--inject-ns: '%s' is not a number of ns in 0..10000000", num);
+		if (!ns)
+			continue;
+		if (r->ninj == MB_MAX_INJECT)
+			usage_error("--inject-ns: at most %d benchmarks", MB_MAX_INJECT);
+		r->inj[r->ninj].b = b;
+		r->inj[r->ninj].ns = (double)ns;
+		r->ninj++;
+	}
+	mb_strv_free(&sv);
+	for (size_t c = 0; c < r->ncases; c++)
+		for (size_t k = 0; k < r->ninj; k++)
+			if (!r->inj[k].b || r->inj[k].b == r->cases[c].b)
+				r->cases[c].inj = &r->inj[k];
+}
+
 /* ---- run ---- */
 
 static void on_signal(int sig)
@@ -625,6 +678,7 @@ static int cmd_run(struct mb_opts *o)
 	if (r.mod.have_profile)
 		snprintf(r.orig_profile, sizeof(r.orig_profile), "%s", r.mod.profile);
 	build_plan(&r, su);
+	plan_inject(&r, o->inject);
 
 	/* Usage is settled; from here on failures are runtime failures. */
 	if (o->out) {
@@ -656,6 +710,17 @@ static int cmd_run(struct mb_opts *o)
 	mb_counter_init(&r.ctr, o->quiet);
 	mb_perf_init(&r.perf);
 	err = mb_measure_overhead(&r, r.overhead);
+	for (size_t i = 0; !err && i < r.ninj; i++) {
+		struct mb_inject *in = &r.inj[i];
+
+		mb_inject_calibrate(&r, in);
+		/* a wait shorter than two counter reads cannot be made: say so */
+		if (fabs(in->achieved_ns - in->ns) > 0.05 * in->ns + 20 && !o->quiet)
+			fprintf(stderr, "%s: warning: --inject-ns %s%s%.0f: the wait lasts "
+				"%.1f ns here (its own cost is %.1f ticks)\n", prog,
+				in->b ? in->b->name : "", in->b ? "=" : "", in->ns,
+				in->achieved_ns, in->cost_ticks);
+	}
 	if (!err)
 		err = mb_run_cases(&r);
 	mb_perf_finish();
@@ -705,7 +770,7 @@ static int cmd_run(struct mb_opts *o)
 enum {
 	OPT_MAP = 256, OPT_POPULATE, OPT_COUNT, OPT_THREADS, OPT_SAMPLES, OPT_WARMUP,
 	OPT_BATCH, OPT_BOOTSTRAP, OPT_CPU, OPT_SEED, OPT_ACCEL, OPT_FILE, OPT_SUITE,
-	OPT_ALLOW_THP,
+	OPT_ALLOW_THP, OPT_INJECT_NS,
 };
 
 static const struct option long_opts[] = {
@@ -727,6 +792,7 @@ static const struct option long_opts[] = {
 	{ "file", required_argument, NULL, OPT_FILE },
 	{ "suite", required_argument, NULL, OPT_SUITE },
 	{ "allow-thp", no_argument, NULL, OPT_ALLOW_THP },
+	{ "inject-ns", required_argument, NULL, OPT_INJECT_NS },
 	{ "output", required_argument, NULL, 'o' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
@@ -826,6 +892,7 @@ int main(int argc, char **argv)
 			break;
 		case OPT_SUITE: o.suite = optarg; break;
 		case OPT_ALLOW_THP: o.allow_thp = true; break;
+		case OPT_INJECT_NS: o.inject = optarg; break;
 		case 'o':
 			if (!*optarg)
 				usage_error("-o: empty path");

@@ -136,6 +136,8 @@ static void write_case(struct jw *j, const struct mb_case *cs)
 	if (cs->span != cs->size)
 		jw_kv_int(j, "span", (long long)cs->span);
 	jw_end_object(j);
+	if (cs->inj)
+		jw_kv_double(j, "inject_ns", cs->inj->ns);
 	jw_kv_str(j, "status", mb_status_name(cs->status));
 	if (cs->status != MB_ST_OK)
 		jw_kv_str(j, "reason", cs->reason[0] ? cs->reason : "unknown");
@@ -310,6 +312,46 @@ static void write_env(struct jw *j, struct mb_run *r)
 	jw_kv_int(j, "batch", (long long)r->overhead[0].batch);
 	jw_kv_double(j, "each_ns", overhead_median(&r->overhead[1]));
 	jw_end_object(j);
+	/* a number when one wait applies to every benchmark, else {bench: ns} */
+	jw_key(j, "inject_ns");
+	if (!r->ninj) {
+		jw_int(j, 0);
+	} else if (r->ninj == 1 && !r->inj[0].b) {
+		jw_double(j, r->inj[0].ns);
+	} else {
+		jw_begin_object(j);
+		for (size_t i = 0; i < r->ninj; i++)
+			jw_kv_double(j, r->inj[i].b->name, r->inj[i].ns);
+		jw_end_object(j);
+	}
+	jw_key(j, "inject");
+	if (r->ninj) {
+		jw_begin_object(j);
+		jw_kv_str(j, "what", "busy-wait inside the timed region after every op: "
+			  "t0 = counter; while (counter - t0 < target_ticks); target_ticks = "
+			  "ns at counter_hz minus the wait's own cost (reads, loop, "
+			  "overshoot), measured as the median of 31 batch means of the wait "
+			  "(batches of ~50 us), 3 rounds; achieved_ns measured after calibration");
+		jw_key(j, "waits");
+		jw_begin_array(j);
+		for (size_t i = 0; i < r->ninj; i++) {
+			const struct mb_inject *in = &r->inj[i];
+
+			jw_begin_object(j);
+			jw_kv_str(j, "bench", in->b ? in->b->name : NULL);
+			jw_kv_double(j, "ns", in->ns);
+			jw_kv_double(j, "want_ticks", in->want_ticks);
+			jw_kv_int(j, "target_ticks", in->target);
+			jw_kv_double(j, "cost_ticks", in->cost_ticks);
+			jw_kv_double(j, "achieved_ns", in->achieved_ns);
+			jw_kv_int(j, "rounds", in->rounds);
+			jw_end_object(j);
+		}
+		jw_end_array(j);
+		jw_end_object(j);
+	} else {
+		jw_null(j);
+	}
 	jw_kv_str(j, "suite", r->o->suite);
 	jw_kv_double(j, "elapsed_s", r->elapsed_s);
 	jw_key(j, "argv");
@@ -434,6 +476,10 @@ void mb_print_summary(struct mb_run *r, FILE *f)
 	fprintf(f, "harness overhead: %s ns/op batched, %s ns timed singly (not "
 		"subtracted); pinned to %s; THP %s\n", a, b, c,
 		r->thp_disabled ? "disabled for the process" : "as configured");
+	for (size_t i = 0; i < r->ninj; i++)
+		fprintf(f, "INJECTED: a %.0f ns busy-wait in every op%s%s (measured %.1f ns)\n",
+			r->inj[i].ns, r->inj[i].b ? " of " : "",
+			r->inj[i].b ? r->inj[i].b->name : "", r->inj[i].achieved_ns);
 	fprintf(f, "median and 95%% bootstrap CI of the median over n samples; "
 		"ns: lower is better, ops/s: higher is better\n\n");
 	fprintf(f, "%-16s %-9s %-8s %-18s %-26s %12s  %-25s %5s %-6s %s\n", "BENCH", "TARGET",

@@ -186,3 +186,28 @@ MB_BENCH(selftest_merge) = {
 	.after = merge_after,
 	.teardown = merge_teardown,
 };
+
+/*
+ * selftest-nop: an op that does nothing, batched and timed singly; what
+ * --inject-ns adds is then (nearly) all there is to measure (test_inject_run.sh).
+ */
+MB_BENCH(selftest_nop) = {
+	.name = "selftest-nop",
+	.family = "selftest",
+	.desc = "an empty op, for --inject-ns (harness self-test)",
+	.targets = "anon",
+	.sizes = "4k",
+	.steps = { { "nop", nop } },
+};
+
+MB_BENCH(selftest_nop_each) = {
+	.name = "selftest-nop-each",
+	.family = "selftest",
+	.desc = "an empty op timed singly, for --inject-ns (harness self-test)",
+	.flags = MB_F_TIME_EACH,
+	.targets = "anon",
+	.sizes = "4k",
+	.min_batch = 64,
+	.max_batch = 64,
+	.steps = { { "nop", nop } },
+};
