@@ -24,6 +24,8 @@ help:
 	@echo '  make track-plot           a chart per tracked metric over the runs: results/history/plots'
 	@echo '  make fuzz | fuzz-debug    long fuzz on $(KERNELS) | on a KASAN/lockdep 7.3 build'
 	@echo '  make run [SUITE=quick]    the default suite on this machine (bare metal)'
+	@echo '  make aa | sensitivity [WHERE=guest]  false alarm rate of compare (A/A pairs);'
+	@echo '                            what it catches (+1/2/5 % injected); CV of medians'
 	@echo '  make userland             build the benchmark and test binaries (static, in the chroot)'
 	@echo '  make module KERNEL=...    build the companion module for a Debian kernel'
 	@echo '  make clean | distclean    remove build/ | also the download cache'
@@ -144,3 +146,40 @@ track:
 		{ echo 'usage: make track RESULTS=results/<run-id> [TRACKFLAGS=--set-baseline]' >&2; exit 2; }
 	@$(MAKE) -s _analysis
 	build/bench/mmapbench-track --index results/history/index.tsv $(TRACKFLAGS) '$(RESULTS)'
+
+# ---- how far to trust the numbers: A/A pairs and injected slowdowns (scripts/aa) ----
+# make aa [WHERE=host|guest] [PAIRS=20] [RUNS=6] [AA_ARGS="mmapbench run args"]
+# make sensitivity [WHERE=...] [PAIRS=10] [RUNS=6] [LEVELS=1,2,5] [AA_ARGS=...]
+# Host (bare): results/<UTC>-aa|-sensitivity/; about 5 min each on the 2-vCPU build
+# host.  WHERE=guest: one TCG boot on $(KERNEL) with smaller defaults (about 10 min),
+# the module's devices included; results/<UTC>-aa-guest|-sensitivity-guest/.
+WHERE  ?= host
+LEVELS ?= 1,2,5
+AA_GUEST_ARGS = -b storm,merge,fault-write-seq -t anon,memfd,legacy,prepare -p dontdump \
+	-s 4k --map private --populate no --threads 1 --count 16 --samples 6 --warmup 1
+
+.PHONY: aa sensitivity _trust
+
+aa:
+	@$(MAKE) -s _trust MODE=aa PAIRS=$(or $(PAIRS),$(if $(filter guest,$(WHERE)),6,20)) \
+		RUNS=$(or $(RUNS),$(if $(filter guest,$(WHERE)),4,6))
+
+sensitivity:
+	@$(MAKE) -s _trust MODE=sensitivity PAIRS=$(or $(PAIRS),$(if $(filter guest,$(WHERE)),3,10)) \
+		RUNS=$(or $(RUNS),$(if $(filter guest,$(WHERE)),4,6))
+
+_trust:
+	@case "$(WHERE)" in host|guest) ;; *) echo 'WHERE must be host or guest' >&2; exit 2 ;; esac
+	scripts/chroot ensure
+	$(MAKE) userland
+ifeq ($(WHERE),host)
+	scripts/aa -P $(PAIRS) -R $(RUNS) $(if $(filter sensitivity,$(MODE)),-s $(LEVELS)) \
+		$(if $(AA_ARGS),-a '$(AA_ARGS)') -o results/$$(date -u +%Y%m%dT%H%M%SZ)-$(MODE)
+else
+	ABI=$$(scripts/kernel resolve $(KERNEL)) && scripts/kernel fetch-image $$ABI >/dev/null && \
+	scripts/chroot headers $$ABI && $(MAKE) -s guest-image ABI=$$ABI && \
+	id=$$(date -u +%Y%m%dT%H%M%SZ)-$(MODE)-guest && job=$$(mktemp) && \
+	printf '%s\n' "aa -o /out/$(MODE) -P $(PAIRS) -R $(RUNS) $(if $(filter sensitivity,$(MODE)),-s $(LEVELS)) -a '$(or $(AA_ARGS),$(AA_GUEST_ARGS))'" >$$job && \
+	MMAPBENCH_NO_BUILD=1 scripts/guest/boot -k $$ABI -j $$job -o results/$$id -t 1500; \
+	rc=$$?; rm -f $$job; test $$rc = 0 && cat results/$$id/$(MODE)/$(MODE).txt; exit $$rc
+endif
