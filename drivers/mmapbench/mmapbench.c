@@ -138,7 +138,7 @@ static const struct mb_profile *mb_profile = &mb_profiles[1];
 
 static unsigned int pool_mb = 64;
 module_param(pool_mb, uint, 0444);
-MODULE_PARM_DESC(pool_mb, "Size of the zeroed page pool in MiB, 1-4096 (default 64)");
+MODULE_PARM_DESC(pool_mb, "Size of the zeroed page pool in MiB, 1-4096 and at most 3/4 of the memory available (default 64)");
 
 static bool map_pages;
 module_param(map_pages, bool, 0644);
@@ -504,16 +504,31 @@ static void mb_devs_unregister(void)
 
 static int mb_pool_alloc(void)
 {
+	unsigned long avail;
+
 	if (!pool_mb || pool_mb > MB_POOL_MB_MAX) {
 		pr_err("pool_mb=%u: must be 1-%u\n", pool_mb, MB_POOL_MB_MAX);
 		return -EINVAL;
 	}
 	mb_pool.nr_pages = (unsigned long)pool_mb << (20 - PAGE_SHIFT);
 	/*
-	 * Zeroed.  A pool too large for this machine must fail the load, not
-	 * wake the OOM killer (which can leave nothing to kill and panic) or
-	 * warn: hence RETRY_MAYFAIL and NOWARN.  Pages reach user space only
-	 * through .fault (vmalloc_to_page()), so VM_USERMAP is not needed.
+	 * A pool too large for this machine must fail the load, not wake the
+	 * OOM killer (which can leave nothing to kill and panic).  RETRY_MAYFAIL
+	 * keeps the allocation itself from doing so, but not the others that
+	 * run while it holds nearly all memory (kthreadd forking a worker did,
+	 * on a 2 GiB guest with pool_mb=1895): so the pool may take at most
+	 * 3/4 of the memory available at load.
+	 */
+	avail = si_mem_available();
+	if (mb_pool.nr_pages > avail / 4 * 3) {
+		pr_err("cannot allocate a %u MiB pool: %lu MiB available, the pool may take 3/4\n",
+		       pool_mb, avail >> (20 - PAGE_SHIFT));
+		return -ENOMEM;
+	}
+	/*
+	 * Zeroed, and quiet on failure (NOWARN): the message above or below
+	 * says what happened.  Pages reach user space only through .fault
+	 * (vmalloc_to_page()), so VM_USERMAP is not needed.
 	 */
 	mb_pool.base = __vmalloc(mb_pool.nr_pages << PAGE_SHIFT,
 				 GFP_KERNEL | __GFP_ZERO | __GFP_RETRY_MAYFAIL |
