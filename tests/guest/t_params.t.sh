@@ -71,6 +71,48 @@ refused "dev_mode=0888" "dev_mode=0888: want permission bits only"
 refused "dev_mode=01777" "dev_mode=01777: want permission bits only"
 refused "map_pages=maybe" "map_pages"
 
+# A pool the machine cannot spare, within what pool_mb accepts: the load fails with
+# ENOMEM and the module's own message, quietly (no allocation-failure report, no
+# warning, no OOM killer), and a normal load works afterwards.  Sizes: more than all
+# of RAM, more than is available, and less than that but more than the 3/4 of it the
+# module allows (allocating it would leave the rest of the kernel nothing: before the
+# limit, pool_mb=1895 on a 2 GiB guest made kthreadd call the OOM killer, which found
+# nothing left to kill and panicked).
+splat='page allocation failure|vmalloc error|WARNING|Call Trace|BUG:|oom-kill|Out of memory|invoked oom'
+toobig() {	# toobig POOL_MB WHY
+	unload
+	mark
+	insmod "$ko" pool_mb=$1 >/tmp/insmod.err 2>&1
+	rc=$?
+	[ $rc -ne 0 ] && ! loaded && grep -q 'Cannot allocate memory' /tmp/insmod.err
+	ok $? "pool_mb=$1 ($2): the load fails with ENOMEM ($(cat /tmp/insmod.err))"
+	msg=$(newmsgs | grep -m1 "mmapbench: cannot allocate a $1 MiB pool")
+	[ -n "$msg" ]
+	ok $? "... dmesg says why: $msg"
+	newmsgs | grep -E "$splat" >/tmp/splat.txt
+	[ ! -s /tmp/splat.txt ]
+	ok $? "... and nothing else: no allocation failure report, warning or OOM kill"
+	sed 's/^/# dmesg: /' /tmp/splat.txt | head -20
+	load "pool_mb=4"
+}
+ram_mb=$(( $(sed -n 's/^MemTotal: *\([0-9]*\) kB$/\1/p' /proc/meminfo) / 1024 ))
+free_mb=$(( $(sed -n 's/^MemAvailable: *\([0-9]*\) kB$/\1/p' /proc/meminfo) / 1024 ))
+echo "# RAM ${ram_mb} MiB, available ${free_mb} MiB, pool_mb accepts 1-4096"
+if [ "$ram_mb" -lt 4096 ]; then
+	toobig 4096 "the maximum, more than the ${ram_mb} MiB of RAM"
+	toobig $((ram_mb + 1)) "just more than the ${ram_mb} MiB of RAM"
+	if [ $((free_mb + 64)) -lt "$ram_mb" ]; then
+		toobig $(( (free_mb + ram_mb) / 2 )) "more than the ${free_mb} MiB available"
+	else
+		echo "ok $((n + 1)) # SKIP available memory (${free_mb} MiB) too close to RAM (${ram_mb} MiB)"
+		n=$((n + 1))
+	fi
+	toobig $((free_mb * 7 / 8)) "7/8 of the ${free_mb} MiB available"
+else
+	echo "ok $((n + 1)) # SKIP RAM (${ram_mb} MiB) is above pool_mb's maximum (4096): test the boundary"
+	n=$((n + 1))
+fi
+
 # Good values take effect.
 load ""
 [ "$(mode /dev/mmapbench-legacy)" = crw------- ]
