@@ -61,12 +61,18 @@ module:
 
 # Called by scripts/guest/boot with a resolved ABI (e.g. 7.3.4+deb13).  The image
 # carries Debian's perf (the chroot's, with its libraries: ~21 MB gzipped) unless
-# MMAPBENCH_GUEST_PERF=0.
+# MMAPBENCH_GUEST_PERF=0.  The debug kernel (ABI=7.3-debug) has no headers package:
+# scripts/debug-kernel image builds its module against its tree, then the same image.
 MMAPBENCH_GUEST_PERF ?= 1
 guest-image:
 	@test -n "$(ABI)" || { echo 'make guest-image needs ABI=' >&2; exit 2; }
-	scripts/chroot run $(MAKE) -s _guest-image ABI=$(ABI) MB_VERSION=$(VERSION) \
-		MMAPBENCH_GUEST_PERF=$(MMAPBENCH_GUEST_PERF)
+	@case '$(ABI)' in \
+	*-debug) test '$(ABI)' = "$$(scripts/debug-kernel abi)" || \
+		{ echo "make guest-image: the debug kernel is $$(scripts/debug-kernel abi), not $(ABI)" >&2; exit 2; }; \
+		MMAPBENCH_GUEST_PERF=$(MMAPBENCH_GUEST_PERF) scripts/debug-kernel image ;; \
+	*) scripts/chroot run $(MAKE) -s _guest-image ABI=$(ABI) MB_VERSION=$(VERSION) \
+		MMAPBENCH_GUEST_PERF=$(MMAPBENCH_GUEST_PERF) ;; \
+	esac
 
 # ---- the rules below run inside the chroot (scripts/chroot run) ----
 
@@ -76,10 +82,12 @@ _userland:
 	mkdir -p build/tools
 	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -static -o build/tools/mapchunks bench/tools/mapchunks.c
 
+# The module's KDIR: Debian's headers in the chroot, or (scripts/debug-kernel) a tree.
+MB_KDIR ?= /usr/src/linux-headers-$(ABI)-amd64
 build/$(ABI)/module/mmapbench.ko: FORCE
 	rm -rf build/$(ABI)/module && mkdir -p build/$(ABI)/module
 	cp -r drivers/mmapbench/. build/$(ABI)/module/
-	$(MAKE) -s -C build/$(ABI)/module KDIR=/usr/src/linux-headers-$(ABI)-amd64
+	$(MAKE) -s -C build/$(ABI)/module KDIR=$(MB_KDIR)
 
 _guest-image: _userland build/$(ABI)/module/mmapbench.ko
 	@if [ "$(MMAPBENCH_GUEST_PERF)" != 0 ] && { [ ! -x build/guest-perf/bin/perf ] || \
