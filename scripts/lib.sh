@@ -55,21 +55,34 @@ mb_apt_update() {
 	local s
 	for s in trixie trixie-backports sid; do
 		echo "deb [signed-by=$MB_KEYRING] $MB_MIRROR $s main"
-	done >"$MB_APT/sources.list.$$" && mv "$MB_APT/sources.list.$$" "$MB_APT/sources.list"
-	# Refresh at most every 12 hours; an apt failure is fatal only without old lists.
-	# apt keeps the archive's timestamps on its lists, so age a stamp of our own.
-	local stamp=$MB_APT/lists/.updated
-	if [ ! -e "$stamp" ] || [ -n "$(find "$stamp" -mmin +720)" ]; then
-		log "updating the private package lists (trixie, trixie-backports, sid)"
-		# shellcheck disable=SC2046
-		if ! apt-get $(mb_apt_opts) -q update >"$MB_APT/update.log" 2>&1; then
-			compgen -G "$MB_APT/lists/*_Packages*" >/dev/null ||
-				die "apt-get update failed, see $MB_APT/update.log"
-			log "apt-get update failed; using the package lists from before"
-		else
-			touch "$stamp"
-		fi
+	done >"$MB_APT/sources.list.$$" && mv "$MB_APT/sources.list.$$" "$MB_APT/sources.list" ||
+		die "cannot write $MB_APT/sources.list (disk: $(mb_df "$MB_APT") free)"
+	# Refresh at most every 12 hours, and when the mirror changed: apt keeps the
+	# archive's timestamps on its lists, so a stamp of our own holds the time and the
+	# mirror (empty: a stamp from before the mirror was recorded).  It is written only
+	# when every list arrived: a failed update is retried by the next run.
+	local stamp=$MB_APT/lists/.updated same=""
+	[ -e "$stamp" ] && { [ ! -s "$stamp" ] || [ "$(cat "$stamp")" = "$MB_MIRROR" ]; } && same=1
+	[ -n "$same" ] && [ -z "$(find "$stamp" -mmin +720)" ] && return 0
+	log "updating the private package lists from $MB_MIRROR (trixie, trixie-backports, sid)"
+	# shellcheck disable=SC2046
+	if apt-get $(mb_apt_opts) -o APT::Update::Error-Mode=any -q update >"$MB_APT/update.log" 2>&1; then
+		echo "$MB_MIRROR" >"$stamp.tmp" && mv "$stamp.tmp" "$stamp" ||
+			die "cannot write $stamp (disk: $(mb_df "$MB_APT") free)"
+		return 0
 	fi
+	local why
+	why=$(grep -m1 -E '^[EW]: ' "$MB_APT/update.log" 2>/dev/null | cut -c4-)
+	if [ -n "$same" ] && compgen -G "$MB_APT/lists/*_Packages*" >/dev/null; then
+		log "apt-get update failed (${why:-see $MB_APT/update.log}); using the package lists from before"
+		return 0
+	fi
+	die "cannot fetch the package lists from $MB_MIRROR: ${why:-apt-get update failed} (see $MB_APT/update.log; disk: $(mb_df "$MB_APT") free)"
+}
+
+# mb_df PATH: the space left on PATH's file system, e.g. 74G.
+mb_df() {
+	df -h --output=avail "$1" 2>/dev/null | tail -1 | tr -d ' '
 }
 
 mb_apt_cache() {
