@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
@@ -224,6 +225,42 @@ static inline long mb_counter(const char *dev, const char *name)
 
 	snprintf(path, sizeof(path), "/sys/kernel/debug/mmapbench/%s/%s", dev, name);
 	return mb_read_long(path);
+}
+
+/*
+ * The guest tests take their settings from the environment, not arguments:
+ * any argument is a usage error (exit 2, the usage line on stderr).
+ */
+static inline void mb_no_args(int argc, char **argv, const char *usage)
+{
+	if (argc > 1) {
+		fprintf(stderr, "%s: unexpected argument '%s'\nusage: %s\n",
+			program_invocation_short_name, argv[1], usage);
+		exit(2);
+	}
+}
+
+/*
+ * The environment variable NAME as a number in [MIN, MAX], DEF when unset.
+ * Anything else is a usage error: never a silent 0 from strtoul().
+ */
+static inline unsigned long long mb_env_num(const char *name, unsigned long long def,
+					    unsigned long long min, unsigned long long max)
+{
+	const char *s = getenv(name);
+	unsigned long long v;
+	char *end;
+
+	if (!s)
+		return def;
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (!*s || *s == '-' || *end || errno || v < min || v > max) {
+		fprintf(stderr, "%s: %s=%s: want a number %llu-%llu\n",
+			program_invocation_short_name, name, s, min, max);
+		exit(2);
+	}
+	return v;
 }
 
 #endif

@@ -1156,24 +1156,25 @@ static int zero_pool(unsigned long s, unsigned long n)
 }
 
 
-int main(void)
+int main(int argc, char **argv)
 {
-	const char *se = getenv("MB_FUZZ_SEED"), *no = getenv("MB_FUZZ_OPS");
+	const char *se = getenv("MB_FUZZ_SEED");
 	char prof0[32] = "dontdump", mp0[8] = "N", buf[64];
 	unsigned long low = W + 2 * MAXLEN * 2 + AP;	/* the most a growth can reach from [0, W) */
 	double t0;
 	void *a;
 
+	mb_no_args(argc, argv, "[MB_FUZZ_SEED=N] [MB_FUZZ_OPS=N] [MB_FUZZ_TRACE=0|1] t_fuzz");
 	if (se) {
-		seed = strtoull(se, NULL, 0);
+		seed = mb_env_num("MB_FUZZ_SEED", 0, 0, UINT64_MAX);
 	} else {
 		struct timespec ts;
 
 		clock_gettime(CLOCK_REALTIME, &ts);
 		seed = (uint64_t)ts.tv_sec * 1000003ULL ^ (uint64_t)ts.tv_nsec ^ ((uint64_t)getpid() << 32);
 	}
-	nops = no ? strtoul(no, NULL, 0) : 20000;
-	tracing = getenv("MB_FUZZ_TRACE") && atoi(getenv("MB_FUZZ_TRACE"));
+	nops = mb_env_num("MB_FUZZ_OPS", 20000, 1, ULONG_MAX);
+	tracing = mb_env_num("MB_FUZZ_TRACE", 0, 0, 1);
 	{
 		struct utsname u;
 		int maj = 0, min = 0;

@@ -83,7 +83,7 @@ out:
 	return r;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	const char *sm = getenv("MB_EXPECT_SECOND_MERGE");
 	int second = sm && !strcmp(sm, "1");
@@ -91,6 +91,7 @@ int main(void)
 	static const char *const profiles[] = { "none", "dontdump", "special" };
 	static const char *const dirs[] = { "ascending", "descending" };
 
+	mb_no_args(argc, argv, "MB_EXPECT_SECOND_MERGE=0|1 t_merge");
 	if (!ok(sm != NULL, "MB_EXPECT_SECOND_MERGE is set (%s)", sm ? sm : "unset"))
 		return tap_done();
 	mb_read_line(MB_PARAM "hook", hook, sizeof(hook));

@@ -117,13 +117,14 @@ static void check_flags(int ndev, const char *profile)
 			munmap(p[d], 65536);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	const char *expect = getenv("MB_EXPECT_HOOK");
 	char hook[64] = "", prof0[64] = "";
 	int ndev;
 	long pool_mb;
 
+	mb_no_args(argc, argv, "[MB_EXPECT_HOOK=HOOK] t_module");
 	if (!ok(access("/sys/module/mmapbench", F_OK) == 0, "the module is loaded"))
 		return tap_done();
 	ok(mb_read_line(MB_PARAM "hook", hook, sizeof(hook)) == 0, "parameter hook is readable: '%s'", hook);

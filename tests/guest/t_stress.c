@@ -197,11 +197,11 @@ static void scrub(int fd, unsigned long pgoff, unsigned long pages)
 	}
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
-	const char *s = getenv("MB_STRESS_SECONDS"), *ts = getenv("MB_STRESS_THREADS");
-	double secs = s ? strtod(s, NULL) : 2.0, t0;
-	int nthreads = ts ? atoi(ts) : 4;
+	const char *s = getenv("MB_STRESS_SECONDS");
+	double secs = 2.0, t0;
+	int nthreads;
 	static struct worker w[MAXT];
 	unsigned long pool = mb_pool_pages(), total[NT] = { 0 }, errors = 0;
 	long sb0[2], ev0[2];
@@ -209,9 +209,18 @@ int main(void)
 	pthread_t fl;
 	int flipping;
 
+	mb_no_args(argc, argv, "[MB_STRESS_SECONDS=S] [MB_STRESS_THREADS=1-16] t_stress");
+	if (s) {
+		char *end;
+
+		secs = strtod(s, &end);
+		if (!*s || *end || !(secs > 0 && secs <= 86400)) {
+			fprintf(stderr, "t_stress: MB_STRESS_SECONDS=%s: want seconds, more than 0\n", s);
+			return 2;
+		}
+	}
+	nthreads = (int)mb_env_num("MB_STRESS_THREADS", 4, 1, MAXT);
 	mb_catch_faults();
-	if (nthreads < 1 || nthreads > MAXT)
-		nthreads = 4;
 	if (!ok(pool >= (unsigned long)nthreads * R, "the module is loaded, pool %lu pages", pool))
 		return tap_done();
 	/* Past t_module's first 3 MiB and t_badinput's pages when the pool has room. */
