@@ -90,14 +90,19 @@ mb_apt_cache() {
 	apt-cache $(mb_apt_opts) "$@"
 }
 
+# mb_kernel_spec SPEC: a usage error unless SPEC looks like a kernel version.
+mb_kernel_spec() {
+	case "$1" in
+	[0-9]*.[0-9]*) ;;
+	*) usage_die "KERNEL must look like 6.12, 7.3 or 7.3.4+deb13, not '$1'" ;;
+	esac
+}
+
 # mb_kernel_resolve SPEC -> prints "ABI FLAVOUR-PKG-STYLE SUITE"
 # SPEC is 6.12, 7.2, 7.3 or a full ABI such as 7.3.4+deb13.  Picks the newest build.
 mb_kernel_resolve() {
 	local spec=$1 abi
-	case "$spec" in
-	[0-9]*.[0-9]*) ;;
-	*) usage_die "KERNEL must look like 6.12, 7.3 or 7.3.4+deb13, not '$spec'" ;;
-	esac
+	mb_kernel_spec "$spec"
 	abi=$(mb_apt_cache pkgnames linux-headers- |
 		sed -n "s/^linux-headers-\(${spec//./\\.}[.+][^-]*\)-amd64\$/\1/p; s/^linux-headers-\(${spec//./\\.}\)-amd64\$/\1/p" |
 		sort -V | tail -1)
