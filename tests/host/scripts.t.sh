@@ -86,4 +86,59 @@ if [ -x "$rep" ] && [ -d "$set0" ]; then
 else
 	n=$((n + 1)); echo "ok $n - fold-oracle on the committed matrix # SKIP no $rep (make userland)"
 fi
+
+exits "run-suite --out without a directory: exit 2" 2 "usage: run-suite" "$top/scripts/run-suite" --out
+exits "bench with a bad timeout: exit 2" 2 'timeout must be a positive number' "$top/scripts/bench" -t abc
+exits "check with an option: exit 2, usage" 2 'usage: scripts/check' "$top/scripts/check" -h
+exits "kernel resolve without a SPEC: exit 2" 2 'usage: scripts/kernel resolve SPEC' "$top/scripts/kernel" resolve
+exits "kernel fetch-image with two ABIs: exit 2" 2 'usage: scripts/kernel fetch-image ABI' "$top/scripts/kernel" fetch-image a b
+exits "chroot headers without an ABI: exit 2" 2 'usage: scripts/chroot headers ABI' "$top/scripts/chroot" headers
+exits "chroot run without a command: exit 2" 2 'usage: scripts/chroot run CMD' "$top/scripts/chroot" run
+exits "matrix with a stray argument: exit 2" 2 'usage: scripts/matrix' "$top/scripts/matrix" stray
+exits "matrix with a bad BOOTS: exit 2" 2 "BOOTS must be 1..99, not 'abc'" "$top/scripts/matrix" -n abc
+exits "fuzz with an unknown option: exit 2" 2 'usage: scripts/fuzz' "$top/scripts/fuzz" --bogus
+exits "fuzz with a bad OPS: exit 2" 2 "OPS must be a positive number, not '0'" "$top/scripts/fuzz" -n 0
+exits "fuzz with a bad SEED: exit 2" 2 "SEED must be a number, not 'x'" "$top/scripts/fuzz" -s x
+exits "fuzz with a bad STRESS_SECONDS: exit 2" 2 "STRESS_SECONDS must be a positive number" "$top/scripts/fuzz" -S 0
+exits "fuzz with a bad TIMEOUT: exit 2" 2 "TIMEOUT must be a positive number of seconds, not 'abc'" \
+	"$top/scripts/fuzz" -t abc
+exits "fuzz with a non-kernel: exit 2" 2 "'banana' is not a kernel" "$top/scripts/fuzz" banana
+exits "fuzz --debug with a kernel: exit 2" 2 'takes no KERNEL' "$top/scripts/fuzz" --debug 7.3
+exits "debug-kernel without a verb: exit 2" 2 'usage: scripts/debug-kernel' "$top/scripts/debug-kernel"
+exits "debug-kernel with a stray argument: exit 2" 2 'usage: scripts/debug-kernel' "$top/scripts/debug-kernel" build extra
+exits "oracle without a command: exit 2" 2 'usage: scripts/oracle' "$top/scripts/oracle"
+exits "oracle count with an unknown option: exit 2" 2 "unknown option '-x'" "$top/scripts/oracle" count -x -- true
+exits "plot with an unknown option: exit 2, usage" 2 'usage: scripts/plot' "$top/scripts/plot" --bogus
+exits "report with an option: exit 2, usage" 2 'usage: scripts/report' "$top/scripts/report" --bogus
+exits "fold-oracle with an option: exit 2, usage" 2 'usage: scripts/fold-oracle' "$top/scripts/fold-oracle" -h
+exits "guest/boot -P with a stray argument: exit 2" 2 'usage: scripts/guest/boot' "$top/scripts/guest/boot" -k 7.3 -P extra
+exits "guest/mkinitramfs without arguments: exit 2, usage" 2 'usage: scripts/guest/mkinitramfs' \
+	"$top/scripts/guest/mkinitramfs"
+exits "guest/mkperf with an option: exit 2, usage" 2 'usage: scripts/guest/mkperf' "$top/scripts/guest/mkperf" -h
+
+# The static binaries that have no unit test of their command line (mmapbench, -compare
+# and -track have theirs in tests/unit): built by make userland, run here directly.
+b=$top/build
+if [ -x "$b/bench/mmapbench-report" ] && [ -x "$b/tools/mapchunks" ] && [ -x "$b/tests/guest/t_fuzz" ]; then
+	exits "mmapbench-report without a directory: exit 2, usage" 2 'usage: mmapbench-report' "$b/bench/mmapbench-report"
+	exits "mmapbench-report with an unknown option: exit 2" 2 'usage: mmapbench-report' "$b/bench/mmapbench-report" --bogus x
+	exits "mapchunks without a target: exit 2, usage" 2 'usage: mapchunks' "$b/tools/mapchunks"
+	exits "mapchunks with a bad count: exit 2" 2 'usage: mapchunks' "$b/tools/mapchunks" -n abc anon
+	exits "mapchunks with a bad map type: exit 2" 2 'usage: mapchunks' "$b/tools/mapchunks" -m both anon
+	exits "t_badinput with an unknown mode: exit 2" 2 'usage: t_badinput' "$b/tests/guest/t_badinput" bogus
+	for t in t_fuzz t_merge t_module t_stress; do
+		exits "$t with an argument: exit 2, usage" 2 "^usage: .*$t" "$b/tests/guest/$t" --help
+	done
+	exits "t_fuzz with MB_FUZZ_OPS not a number: exit 2" 2 'MB_FUZZ_OPS=12x: want a number' \
+		env MB_FUZZ_OPS=12x "$b/tests/guest/t_fuzz"
+	exits "t_fuzz with MB_FUZZ_OPS=0: exit 2" 2 'MB_FUZZ_OPS=0: want a number 1-' env MB_FUZZ_OPS=0 "$b/tests/guest/t_fuzz"
+	exits "t_fuzz with a negative MB_FUZZ_SEED: exit 2" 2 'MB_FUZZ_SEED=-1: want a number' \
+		env MB_FUZZ_SEED=-1 "$b/tests/guest/t_fuzz"
+	exits "t_stress with MB_STRESS_SECONDS not a number: exit 2" 2 'MB_STRESS_SECONDS=soon: want seconds' \
+		env MB_STRESS_SECONDS=soon "$b/tests/guest/t_stress"
+	exits "t_stress with too many threads: exit 2" 2 'MB_STRESS_THREADS=17: want a number 1-16' \
+		env MB_STRESS_THREADS=17 "$b/tests/guest/t_stress"
+else
+	n=$((n + 1)); echo "ok $n # SKIP the static binaries are not built (make userland)"
+fi
 echo "1..$n"
