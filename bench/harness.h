@@ -17,6 +17,7 @@
 #define MB_EXIT_OK	0
 #define MB_EXIT_RUNTIME	1
 #define MB_EXIT_USAGE	2
+#define MB_EXIT_SKIPPED	3	/* --ops only: the case cannot run here */
 
 #define MB_REASON_LEN	256
 
@@ -122,6 +123,8 @@ struct mb_opts {
 	bool quiet;
 	bool allow_thp;
 	const char *inject;		/* --inject-ns as given, NULL: none */
+	uint64_t ops;			/* --ops: ops of the one case, no statistics */
+	bool ops_set;
 	int argc;
 	char **argv;
 };
@@ -252,6 +255,13 @@ void mb_counter_finish(struct mb_counter_info *ci);
 void mb_perf_init(struct mb_perf_info *pi);
 void mb_perf_finish(void);
 int mb_run_cases(struct mb_run *r);	/* 0, or -EINTR when interrupted */
+/*
+ * --ops N: the run's one case (single-threaded), its first step's op exactly N times
+ * in rounds of up to 4096 (before() and after() around each, as around a sample),
+ * nothing timed or recorded.  N = 0 does everything but the ops (target open, setup,
+ * teardown).  0, MB_SKIP or -1 (reason in the case).
+ */
+int mb_run_ops(struct mb_run *r, uint64_t ops);
 void mb_case_add_count(struct mb_case *cs, const char *name, long long delta);
 /* ticks -> units, statistics */
 void mb_finalize(struct mb_run *r, struct mb_case *cases, size_t n);

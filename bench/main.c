@@ -168,6 +168,11 @@ static void help(FILE *f)
 "                       timed region of every op (of the named benchmarks only):\n"
 "                       a known slowdown, to test what a comparison catches\n"
 "                       (spins on the timing counter; calibrated, in env)\n"
+"      --ops N          no measurement: run the one selected case's first step\n"
+"                       (its primary metric) exactly N times (0..1000000000) and\n"
+"                       exit, with the same set-up, pinning and THP setting, for\n"
+"                       timing whole processes from outside (hyperfine); N = 0 is\n"
+"                       the process's start-up cost.  One thread, no -o\n"
 "\n"
 "Records and output:\n"
 "      --accel NAME     how the kernel runs (kvm, tcg, bare, ...), recorded in env\n"
@@ -180,7 +185,8 @@ static void help(FILE *f)
 "  -V, --version        the version\n"
 "\n"
 "Exit status: 0 done (some cases may be skipped, with reasons), 1 a case failed or\n"
-"the run could not complete, 2 usage error.\n",
+"the run could not complete, 2 usage error; with --ops, 3 the case cannot run here\n"
+"(skipped; the reason on stderr).\n",
 		prog, prog, prog);
 }
 
@@ -655,6 +661,52 @@ static void pin(struct mb_run *r)
 	}
 }
 
+/*
+ * --ops N: the one selected case's first step N times, nothing measured; what an
+ * outside timer sees is the process: exec, set-up, the N ops, exit.
+ */
+static int cmd_ops(struct mb_run *r)
+{
+	struct mb_opts *o = r->o;
+	struct mb_case *cs = &r->cases[0];
+	int rc;
+
+	if (o->out)
+		usage_error("--ops writes no results: drop -o");
+	if (o->samples_set || o->warmup_set || o->batch || o->inject)
+		usage_error("--ops takes no --samples, --warmup, --batch or --inject-ns");
+	if (r->ncases != 1)
+		usage_error("--ops needs exactly one case, the selection gives %zu (give one "
+			    "value each of -b, -t, -p, -s, --map, --populate, --count, "
+			    "--threads)", r->ncases);
+	if ((cs->b->flags & MB_F_BATCH_COUNT) || cs->b->min_batch > 1)
+		usage_error("--ops: %s runs its ops in batches of a fixed size; use a "
+			    "batched benchmark (storm, storm-vmas)", cs->b->name);
+	if (cs->threads != 1)
+		usage_error("--ops runs one thread, not %d (--threads 1)", cs->threads);
+
+	pin(r);
+	if (!o->allow_thp)
+		r->thp_disabled = prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0) == 0;
+	rc = mb_run_ops(r, o->ops);
+	if (r->profile_changed && r->orig_profile[0]) {
+		int e = mb_module_set_profile(r->orig_profile);
+
+		if (e)
+			fprintf(stderr, "%s: warning: cannot restore module profile '%s': %s\n",
+				prog, r->orig_profile, strerror(-e));
+	}
+	if (rc == MB_SKIP) {
+		fprintf(stderr, "%s: skipped: %s: %s\n", prog, cs->t->name, cs->reason);
+		return MB_EXIT_SKIPPED;
+	}
+	if (rc) {
+		fprintf(stderr, "%s: failed: %s: %s\n", prog, cs->t->name, cs->reason);
+		return MB_EXIT_RUNTIME;
+	}
+	return MB_EXIT_OK;
+}
+
 static int cmd_run(struct mb_opts *o)
 {
 	struct mb_run r;
@@ -679,6 +731,8 @@ static int cmd_run(struct mb_opts *o)
 		snprintf(r.orig_profile, sizeof(r.orig_profile), "%s", r.mod.profile);
 	build_plan(&r, su);
 	plan_inject(&r, o->inject);
+	if (o->ops_set)
+		return cmd_ops(&r);
 
 	/* Usage is settled; from here on failures are runtime failures. */
 	if (o->out) {
@@ -770,7 +824,7 @@ static int cmd_run(struct mb_opts *o)
 enum {
 	OPT_MAP = 256, OPT_POPULATE, OPT_COUNT, OPT_THREADS, OPT_SAMPLES, OPT_WARMUP,
 	OPT_BATCH, OPT_BOOTSTRAP, OPT_CPU, OPT_SEED, OPT_ACCEL, OPT_FILE, OPT_SUITE,
-	OPT_ALLOW_THP, OPT_INJECT_NS,
+	OPT_ALLOW_THP, OPT_INJECT_NS, OPT_OPS,
 };
 
 static const struct option long_opts[] = {
@@ -793,6 +847,7 @@ static const struct option long_opts[] = {
 	{ "suite", required_argument, NULL, OPT_SUITE },
 	{ "allow-thp", no_argument, NULL, OPT_ALLOW_THP },
 	{ "inject-ns", required_argument, NULL, OPT_INJECT_NS },
+	{ "ops", required_argument, NULL, OPT_OPS },
 	{ "output", required_argument, NULL, 'o' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
@@ -893,6 +948,10 @@ int main(int argc, char **argv)
 		case OPT_SUITE: o.suite = optarg; break;
 		case OPT_ALLOW_THP: o.allow_thp = true; break;
 		case OPT_INJECT_NS: o.inject = optarg; break;
+		case OPT_OPS:
+			u64_opt("--ops", optarg, 0, 1000000000, &o.ops);
+			o.ops_set = true;
+			break;
 		case 'o':
 			if (!*optarg)
 				usage_error("-o: empty path");

@@ -193,5 +193,39 @@ run "$MB" run -b storm -t anon -s 4k --samples 1 -q -o "$tmp/no/such/dir/r.json"
 [ "$rc" -eq 1 ] && grep -q "cannot write" "$tmp/err" && [ ! -e "$tmp/no" ]
 ok $? "an unwritable -o path: exit 1 before measuring"
 
+# ---- --ops: one case as a whole process, for hyperfine ----
+sel="-b storm -t anon -s 4k --map private --populate no --threads 1"
+usage "--ops not a number" "--ops: 'ten' is not a number" run $sel --ops ten
+usage "--ops out of range" "--ops: .* out of range" run $sel --ops 1000000001
+usage "--ops with -o" "--ops writes no results" run $sel --ops 5 -o "$tmp/ops.json"
+usage "--ops with --samples" "--ops takes no --samples" run $sel --ops 5 --samples 3
+usage "--ops with --batch" "--ops takes no" run $sel --ops 5 --batch 3
+usage "--ops with two cases" "--ops needs exactly one case, the selection gives 2" \
+	run -b storm -t anon,memfd -s 4k --map private --populate no --threads 1 --ops 5
+usage "--ops with two threads" "--ops runs one thread, not 2" \
+	run -b storm -t anon -s 4k --map private --populate no --threads 2 --ops 5
+usage "--ops on a fixed-batch benchmark" "--ops: merge runs its ops in batches" \
+	run -b merge -t memfd -s 16k --map private --count 16 --ops 5
+[ ! -e "$tmp/ops.json" ]
+ok $? "--ops with -o writes nothing"
+for k in 0 1000; do
+	run "$MB" run $sel --ops $k
+	[ "$rc" -eq 0 ] && [ -z "$out" ] && [ ! -s "$tmp/err" ]
+	ok $? "--ops $k: exit 0, silent"
+done
+run "$MB" run -b storm -t memfd -s 4k --map shared --populate yes --threads 1 --ops 100
+ok "$rc" "--ops on an fd target with MAP_POPULATE: exit 0"
+if [ ! -e /dev/mmapbench-legacy ]; then
+	run "$MB" run -b storm -t legacy -s 4k --map shared --populate no --threads 1 --ops 5
+	[ "$rc" -eq 3 ] && grep -q '^mmapbench: skipped: legacy: .*not loaded' "$tmp/err"
+	ok $? "--ops on a target that cannot run here: exit 3, 'skipped:' and the reason"
+else
+	skip "--ops on an unavailable target" "module loaded"
+fi
+run "$MB" run -b storm -t file --file /dev/null -s 4k --map shared --populate no \
+	--threads 1 --ops 5
+[ "$rc" -eq 1 ] && grep -q '^mmapbench: failed: file: ' "$tmp/err"
+ok $? "--ops whose op fails: exit 1, 'failed:' and the reason"
+
 echo "1..$n"
 [ "$failed" -eq 0 ]
