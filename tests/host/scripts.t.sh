@@ -141,4 +141,9 @@ if [ -x "$b/bench/mmapbench-report" ] && [ -x "$b/tools/mapchunks" ] && [ -x "$b
 else
 	n=$((n + 1)); echo "ok $n # SKIP the static binaries are not built (make userland)"
 fi
+exits "chroot exec without a program: exit 2" 2 "usage: scripts/chroot exec" "$top/scripts/chroot" exec
+exits "hyperfine-check with an unknown argument: exit 2" 2 "usage: hyperfine-check" "$top/scripts/hyperfine-check" --bogus
+exits "hyperfine-check with an unknown configuration: exit 2" 2 "unknown configuration 'nosuch'" \
+	"$top/scripts/hyperfine-check" --configs anon-4k,nosuch
+exits "hyperfine-check with --runs 1: exit 2" 2 "not a count >= 2" "$top/scripts/hyperfine-check" --runs 1
 echo "1..$n"
