@@ -6,7 +6,7 @@ KERNELS ?= 6.12 7.3
 SHELL   := /bin/bash
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
-.PHONY: help bench check matrix plot run userland guest-image module clean distclean \
+.PHONY: help bench check matrix plot run hyperfine userland guest-image module clean distclean \
 	_userland _guest-image
 
 help:
@@ -23,7 +23,10 @@ help:
 	@echo '  make track RESULTS=dir    record a run in results/history; exit 1 on a regression'
 	@echo '  make track-plot           a chart per tracked metric over the runs: results/history/plots'
 	@echo '  make fuzz | fuzz-debug    long fuzz on $(KERNELS) | on a KASAN/lockdep 7.3 build'
-	@echo '  make run [SUITE=quick]    the default suite on this machine (bare metal)'
+	@echo '  make run [SUITE=quick]    the default suite on this machine (bare metal), then'
+	@echo '                            the hyperfine cross-check (hyperfine.json)'
+	@echo '  make hyperfine            the hyperfine cross-check alone: per-op medians against'
+	@echo '                            whole processes (results/<id>-bare-hyperfine)'
 	@echo '  make aa | sensitivity [WHERE=guest]  false alarm rate of compare (A/A pairs);'
 	@echo '                            what it catches (+1/2/5 % injected); CV of medians'
 	@echo '  make userland             build the benchmark and test binaries (static, in the chroot)'
@@ -46,11 +49,20 @@ plot:
 	@test -n "$(RESULTS)" || { echo 'usage: make plot RESULTS=results/<run-id>' >&2; exit 2; }
 	scripts/plot '$(RESULTS)'
 
+# hyperfine is the chroot's, run on this machine through the chroot's loader.
+HYPERFINE_CHECK = HYPERFINE="$(CURDIR)/scripts/chroot exec hyperfine" scripts/hyperfine-check
+
 SUITE ?= default
 run:
 	scripts/chroot ensure
 	$(MAKE) userland
-	scripts/run-suite --suite $(SUITE) --out results/$$(date -u +%Y%m%dT%H%M%SZ)-bare
+	out=results/$$(date -u +%Y%m%dT%H%M%SZ)-bare && \
+		scripts/run-suite --suite $(SUITE) --out $$out && $(HYPERFINE_CHECK) --out $$out
+
+hyperfine:
+	scripts/chroot ensure
+	$(MAKE) userland
+	$(HYPERFINE_CHECK) --out results/$$(date -u +%Y%m%dT%H%M%SZ)-bare-hyperfine
 
 userland:
 	scripts/chroot run $(MAKE) -s _userland MB_VERSION=$(VERSION)
