@@ -56,6 +56,8 @@ static void usage(FILE *f)
 "    ratio = (t(K) - t(0)) / (K x m)\n"
 "The two agree within the process start-up cost when |t(K) - t(0) - K m| <= t(0):\n"
 "a ratio in the band 1 -+ t(0) / (K m).  Outside it, the configuration is flagged.\n"
+"The same ratio from the processes' mean user + system time is reported beside it\n"
+"(cpu): wall time counts time spent preempted, which the harness's median omits.\n"
 "\n"
 "k: the K for a configuration: F x t(0) / m (default F %g) rounded up to two\n"
 "   significant digits, from HARNESS (mmapbench run -o, one case) and PILOT (hyperfine's JSON\n"
@@ -169,6 +171,7 @@ struct hf_run {
 	const json_t *res;	/* the result object */
 	const char *command;
 	double median, mean, stddev, min, max;
+	double cpu;		/* mean user + system time, s */
 	size_t runs;
 	uint64_t ops;
 };
@@ -189,9 +192,12 @@ static int hf_result(const char *path, const json_t *res, struct hf_run *r)
 	r->stddev = num(json_object_get(res, "stddev"));
 	r->min = num(json_object_get(res, "min"));
 	r->max = num(json_object_get(res, "max"));
+	r->cpu = num(json_object_get(res, "user")) + num(json_object_get(res, "system"));
 	r->runs = json_array_size(json_object_get(res, "times"));
-	if (!r->command || !isfinite(r->median) || r->median < 0 || !r->runs)
-		return bad("%s: a result without command, median or times", path);
+	if (!r->command || !isfinite(r->median) || r->median < 0 || !r->runs ||
+	    !isfinite(r->cpu) || r->cpu < 0)
+		return bad("%s: a result without command, median, user, system or times",
+			   path);
 	json_array_foreach(codes, i, v)
 		if (!json_is_integer(v) || json_integer_value(v))
 			return bad("%s: '%s' exited with status %s in run %zu", path,
@@ -285,9 +291,10 @@ static int cmd_k(int argc, char **argv)
 
 static json_t *times_obj(const struct hf_run *r)
 {
-	return json_pack("{s:f, s:f, s:f, s:f, s:f, s:I}", "median_s", r->median,
+	return json_pack("{s:f, s:f, s:f, s:f, s:f, s:f, s:I}", "median_s", r->median,
 			 "mean_s", r->mean, "stddev_s", isfinite(r->stddev) ? r->stddev : 0.0,
-			 "min_s", r->min, "max_s", r->max, "runs", (json_int_t)r->runs);
+			 "min_s", r->min, "max_s", r->max, "cpu_mean_s", r->cpu,
+			 "runs", (json_int_t)r->runs);
 }
 
 static void copy_key(json_t *to, const json_t *from, const char *key)
@@ -318,6 +325,8 @@ struct row {
 	uint64_t k;
 	double t0, tk, m, harness_lo, harness_hi;
 	struct hf_ratio r;
+	struct hf_ratio cpu;	/* the same from user + system time */
+	int have_cpu;
 	char why[256];
 };
 
@@ -384,6 +393,7 @@ static int report_dir(const char *dir, json_t *cfgs, json_t *env, struct row *ro
 			 k->median, z->median);
 		goto out;
 	}
+	row->have_cpu = !hf_ratio(k->cpu, z->cpu, k->ops, h.median, &row->cpu);
 	row->ok = 1;
 	row->k = k->ops;
 	row->t0 = z->median;
@@ -402,6 +412,9 @@ static int report_dir(const char *dir, json_t *cfgs, json_t *env, struct row *ro
 	json_object_set_new(e, "band", json_pack("[f, f]", row->r.lo, row->r.hi));
 	json_object_set_new(e, "within_band", json_boolean(row->r.within));
 	json_object_set_new(e, "startup_share", json_real(row->tk > 0 ? row->t0 / row->tk : 0));
+	json_object_set_new(e, "cpu", !row->have_cpu ? json_null() :
+		json_pack("{s:f, s:[f, f], s:b}", "ratio", row->cpu.ratio,
+			  "band", row->cpu.lo, row->cpu.hi, "within_band", row->cpu.within));
 out:
 	json_decref(h.root);
 	json_decref(hroot);
@@ -412,9 +425,11 @@ static void print_table(FILE *f, const struct row *rows, size_t n)
 {
 	fprintf(f, "hyperfine cross-check: ratio = (t(K) - t(0)) / (K x harness per-op "
 		"median),\nt = hyperfine's median process time; band: agreement within "
-		"the start-up cost t(0)\n\n");
-	fprintf(f, "%-22s %10s %9s %10s %10s %10s %7s  %-15s %s\n", "CONFIG", "K",
-		"t(0) ms", "t(K) ms", "proc ns/op", "harn ns/op", "RATIO", "BAND", "");
+		"the start-up cost t(0);\nCPU RATIO: the same from hyperfine's mean user + "
+		"system time (blind to preemption)\n\n");
+	fprintf(f, "%-22s %10s %9s %10s %10s %10s %7s  %-15s %-7s  %s\n", "CONFIG", "K",
+		"t(0) ms", "t(K) ms", "proc ns/op", "harn ns/op", "RATIO", "BAND", "",
+		"CPU RATIO");
 	for (size_t i = 0; i < n; i++) {
 		const struct row *r = &rows[i];
 		char band[32];
@@ -424,10 +439,14 @@ static void print_table(FILE *f, const struct row *rows, size_t n)
 			continue;
 		}
 		snprintf(band, sizeof(band), "[%.3f, %.3f]", r->r.lo, r->r.hi);
-		fprintf(f, "%-22s %10llu %9.3f %10.3f %10.1f %10.1f %7.3f  %-15s %s\n",
+		fprintf(f, "%-22s %10llu %9.3f %10.3f %10.1f %10.1f %7.3f  %-15s %-7s  ",
 			r->name, (unsigned long long)r->k, r->t0 * 1e3, r->tk * 1e3,
 			r->r.per_op_ns, r->m, r->r.ratio, band,
 			r->r.within ? "ok" : "OUTSIDE");
+		if (r->have_cpu)
+			fprintf(f, "%.3f\n", r->cpu.ratio);
+		else
+			fprintf(f, "-\n");
 	}
 }
 
@@ -494,7 +513,8 @@ static int cmd_report(int argc, char **argv)
 		"time of `mmapbench run ... --ops K` (K ops of the case's first step) and "
 		"`--ops 0` (start-up: exec, set-up, target open, exit); m = the harness's "
 		"median per op of the same case. band = 1 -+ t(0) / (K m): the two agree "
-		"within the process start-up cost",
+		"within the process start-up cost. cpu: the same from hyperfine's mean "
+		"user + system time of the processes (time spent preempted excluded)",
 		"configs", cfgs,
 		"outside_band", (json_int_t)outside);
 	if (!root) {

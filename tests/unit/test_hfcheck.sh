@@ -21,7 +21,7 @@ fi
 hfjson() {
 	jq -n --argjson t0 "$2" --argjson tk "${3:-null}" --arg k "${4:-}" '
 	def res($t; $ops): {command: ("mmapbench run --ops " + $ops), mean: $t,
-		stddev: ($t / 100), median: $t, user: 0, system: $t, min: ($t * 0.9),
+		stddev: ($t / 100), median: $t, user: ($t / 4), system: ($t / 4), min: ($t * 0.9),
 		max: ($t * 1.1), times: [$t, $t, $t], exit_codes: [0, 0, 0],
 		parameters: {ops: $ops}};
 	{results: ([res($t0; "0")] + (if $tk == null then [] else [res($tk; $k)] end))}' >"$1"
@@ -64,6 +64,12 @@ inside=$(jq -n --argjson m "$m" '(1.1 < 1 + 0.002 / (20000 * $m / 1e9))')
 jq -e --argjson in "$inside" '.configs[0].within_band == $in and
 	.outside_band == (if $in then 0 else 1 end)' "$r" >/dev/null
 ok $? "report: within_band and outside_band follow the band"
+# user + system = t / 2 in the fixture: CPU-time ratio 1.1 / 2, band 1 -+ (t(0) / 2) / (K m)
+jq -e --argjson m "$m" '.configs[0] | (.cpu.ratio - 0.55 | fabs) < 1e-9 and
+	(.cpu.band[1] - (1 + 0.001 / (20000 * $m / 1e9)) | fabs) < 1e-9 and
+	(.cpu.within_band | type) == "boolean" and
+	(.process.ops.cpu_mean_s - .process.ops.median_s / 2 | fabs) < 1e-12' "$r" >/dev/null
+ok $? "report: the same ratio and band from user + system time (cpu)"
 jq -e '.configs[1] | .name == "legacy-4k" and .status == "skipped" and
 	(.reason | test("not loaded")) and (has("ratio") | not)' "$r" >/dev/null
 ok $? "report: a skipped configuration keeps its reason and has no ratio"
