@@ -67,9 +67,10 @@ hyperfine:
 userland:
 	scripts/chroot run $(MAKE) -s _userland MB_VERSION=$(VERSION)
 
+# The module is built in the root with the kernel's own compiler (scripts/chroot module:
+# trixie's gcc-14, or sid's gcc-16 for sid's 7.2); the rest of the image in trixie.
 module:
-	ABI=$$(scripts/kernel resolve $(KERNEL)) && scripts/chroot headers $$ABI && \
-		scripts/chroot run $(MAKE) -s build/$$ABI/module/mmapbench.ko ABI=$$ABI
+	ABI=$$(scripts/kernel resolve $(KERNEL)) && scripts/chroot module $$ABI
 
 # Called by scripts/guest/boot with a resolved ABI (e.g. 7.3.4+deb13).  The image
 # carries Debian's perf (the chroot's, with its libraries: ~21 MB gzipped) unless
@@ -82,8 +83,9 @@ guest-image:
 	*-debug) test '$(ABI)' = "$$(scripts/debug-kernel abi)" || \
 		{ echo "make guest-image: the debug kernel is $$(scripts/debug-kernel abi), not $(ABI)" >&2; exit 2; }; \
 		MMAPBENCH_GUEST_PERF=$(MMAPBENCH_GUEST_PERF) scripts/debug-kernel image ;; \
-	*) scripts/chroot run $(MAKE) -s _guest-image ABI=$(ABI) MB_VERSION=$(VERSION) \
-		MMAPBENCH_GUEST_PERF=$(MMAPBENCH_GUEST_PERF) ;; \
+	*) scripts/chroot module $(ABI) && \
+		scripts/chroot run $(MAKE) -s _guest-image ABI=$(ABI) MB_VERSION=$(VERSION) \
+		MMAPBENCH_GUEST_PERF=$(MMAPBENCH_GUEST_PERF) MB_MODULE_BUILT=1 ;; \
 	esac
 
 # ---- the rules below run inside the chroot (scripts/chroot run) ----
@@ -101,7 +103,11 @@ build/$(ABI)/module/mmapbench.ko: FORCE
 	cp -r drivers/mmapbench/. build/$(ABI)/module/
 	$(MAKE) -s -C build/$(ABI)/module KDIR=$(MB_KDIR)
 
-_guest-image: _userland build/$(ABI)/module/mmapbench.ko
+# MB_MODULE_BUILT=1: make guest-image built the module already (scripts/chroot module,
+# maybe in another root); scripts/debug-kernel has it built here.
+_guest-image: _userland $(if $(MB_MODULE_BUILT),,build/$(ABI)/module/mmapbench.ko)
+	@test -s build/$(ABI)/module/mmapbench.ko || \
+		{ echo 'no build/$(ABI)/module/mmapbench.ko: make guest-image ABI=$(ABI)' >&2; exit 1; }
 	@if [ "$(MMAPBENCH_GUEST_PERF)" != 0 ] && { [ ! -x build/guest-perf/bin/perf ] || \
 		[ "$$(readlink -f /usr/bin/perf)" -nt build/guest-perf/bin/perf ]; }; then \
 		scripts/guest/mkperf build/guest-perf; fi
