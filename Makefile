@@ -2,7 +2,7 @@
 # mmapbench: the top-level entry points.  `make help` lists them.
 
 KERNEL  ?= 7.3
-KERNELS ?= 6.12 7.3
+KERNELS ?= 6.12 7.2 7.3
 SHELL   := /bin/bash
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
@@ -123,7 +123,7 @@ distclean: clean
 	rm -rf "$${MMAPBENCH_CACHE:-$${XDG_CACHE_HOME:-$$HOME/.cache}/mmapbench}"
 
 # ---- fuzzing and the debug kernel (scripts/fuzz, scripts/debug-kernel) ----
-# make fuzz [KERNELS="6.12 7.3"] [FUZZ_OPS=100000] [SEED=N] [STRESS_SECONDS=60]
+# make fuzz [KERNELS="6.12 7.2 7.3"] [FUZZ_OPS=100000] [SEED=N] [STRESS_SECONDS=60]
 # make debug-kernel     build Debian's 7.3 with KASAN, lockdep, DEBUG_VM (cached)
 # make fuzz-debug       the module's tests and the fuzzer on that kernel
 FUZZ_OPS       ?= 100000
