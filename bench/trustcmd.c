@@ -346,6 +346,7 @@ struct tally {
 	size_t ng;
 	struct trow *r;
 	size_t nr;
+	json_t *env;	/* the first comparison's base side: where the runs came from */
 };
 
 static struct trow *trow_get(struct tally *t, size_t g, const char *key, const char *metric)
@@ -491,6 +492,8 @@ static int tally_file(struct tally *t, size_t g, const char *ns_spec, const char
 			}
 		}
 	}
+	if (!t->env && json_is_object(json_object_get(root, "base")))
+		t->env = json_deep_copy(json_object_get(root, "base"));
 	t->g[g].files++;
 	t->g[g].any_flagged += any;
 	t->g[g].any_worse += anyw;
@@ -575,6 +578,29 @@ static size_t mdes(const struct tally *t, double thr, struct mde **out)
 	return n;
 }
 
+/* "env": where the comparisons' runs came from (the first one's base side). */
+static void env_json(struct jw *j, json_t *base)
+{
+	static const char *const keys[] = { "kernel_release", "accel", "counter", "cpu_model",
+					    "tool_version" };
+	json_t *a, *v;
+	size_t i;
+
+	jw_key(j, "env");
+	jw_begin_object(j);
+	for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+		a = json_object_get(base, keys[k]);
+		if (!json_is_array(a))
+			continue;
+		jw_key(j, keys[k]);
+		jw_begin_array(j);
+		json_array_foreach(a, i, v)
+			jw_string(j, json_is_string(v) ? json_string_value(v) : NULL);
+		jw_end_array(j);
+	}
+	jw_end_object(j);
+}
+
 static void tally_json(struct jw *j, const struct tally *t, double thr, char **meta,
 		       size_t nmeta, const struct cmp_set *cvset)
 {
@@ -593,6 +619,8 @@ static void tally_json(struct jw *j, const struct tally *t, double thr, char **m
 		*eq = '=';
 	}
 	jw_end_object(j);
+	if (t->env)
+		env_json(j, t->env);
 	jw_key(j, "method");
 	jw_begin_object(j);
 	jw_kv_str(j, "flagged", "mmapbench-compare marked the row significant (either "

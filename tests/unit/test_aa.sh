@@ -53,6 +53,10 @@ ok $? "aa: 2 pairs x 2 sides x 2 processes = 8 runs, 2 comparisons"
 jq -e 'all(.; .schema == "mmapbench-compare/1" and .base.runs == 2 and .patched.runs == 2)' \
 	"$tmp"/aa/cmp/p001.json "$tmp"/aa/cmp/p002.json >/dev/null
 ok $? "aa: each comparison is compare's JSON, 2 runs a side"
+jq -e --slurpfile c "$tmp/aa/cmp/p001.json" '.env.kernel_release == $c[0].base.kernel_release and
+	.env.accel == $c[0].base.accel and .env.counter == $c[0].base.counter and
+	(.env.tool_version | length == 1)' "$tmp/aa/aa.json" >/dev/null
+ok $? "aa: aa.json says where the runs came from (env, as the comparisons' base side)"
 jq -e '. as $d | .schema == "mmapbench-trust/1" and .meta.mode == "aa" and
 	.meta.pairs == "2" and .meta.runs == "2" and (.groups | length == 1 and
 	.[0].label == "aa" and .[0].pairs == 2 and .[0].pairs_flagged <= 2 and
