@@ -183,7 +183,7 @@ static size_t fault_span(const struct mb_ctx *c)
 
 #define FAULT_COMMON							\
 	.family = "fault",						\
-	.flags = MB_F_TIME_EACH | MB_F_BATCH_COUNT,			\
+	.flags = MB_F_TIME_EACH | MB_F_BATCH_COUNT | MB_F_FLOOR,	\
 	.sizes = "4k",							\
 	.maps = "private,shared",					\
 	.counts = "256",						\

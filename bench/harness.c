@@ -1182,6 +1182,155 @@ static int calibrate(struct sched *sc, struct mb_case *cs)
 	return 0;
 }
 
+/* ---- the floor: the first step's op in a bare loop (MB_F_FLOOR) ---- */
+
+/* ns of work a case's floor aims at, at most (at least one loop is done) */
+#define MB_FLOOR_BUDGET_NS	50000000
+/* batched benchmarks: timed loops, each as long as the measured samples together */
+#define MB_FLOOR_LOOPS		5
+
+/* before(), or after() when after is set; 0 or the rc (reason set, as in a sample) */
+static int floor_hook(struct mb_case *cs, struct mb_ctx *c, bool after)
+{
+	int (*fn)(struct mb_ctx *) = after ? cs->b->after : cs->b->before;
+	int rc = fn ? fn(c) : 0;
+
+	if (rc && !c->h->reason[0])
+		snprintf(c->h->reason, sizeof(c->h->reason), "%s(): %s",
+			 after ? "after" : "before", rc < 0 ? strerror(-rc) : "failed");
+	return rc;
+}
+
+/*
+ * One bare loop: before(); a counter read; rounds x K ops (i = 0..K-1 each round);
+ * a counter read; after().  0 (*ticks set) or the failing rc (reason set).
+ */
+static int floor_loop(struct mb_case *cs, struct mb_ctx *c, uint64_t rounds,
+		      long long *ticks)
+{
+	int (*op)(struct mb_ctx *, size_t) = cs->b->steps[0].op;
+	long long inj = cs->inj ? cs->inj->target : -1, t0, t1;
+	size_t K = c->batch, i = 0;
+	int rc;
+
+	memset(c->addr, 0, K * sizeof(*c->addr));
+	if ((rc = floor_hook(cs, c, false)))
+		return rc;
+	if (inj < 0) {
+		t0 = tick();
+		for (uint64_t r = 0; r < rounds; r++)
+			for (i = 0; i < K; i++)
+				if ((rc = op(c, i)))
+					goto fail;
+		t1 = tick();
+	} else {
+		/* the same loop, the --inject-ns wait after every op as in the samples */
+		t0 = tick();
+		for (uint64_t r = 0; r < rounds; r++)
+			for (i = 0; i < K; i++) {
+				if ((rc = op(c, i)))
+					goto fail;
+				spin(inj);
+			}
+		t1 = tick();
+	}
+	*ticks = t1 - t0;
+	return floor_hook(cs, c, true);
+fail:
+	snprintf(c->h->reason, sizeof(c->h->reason), "%s: op %zu of %zu: %s",
+		 cs->b->steps[0].metric, i, K, rc < 0 ? strerror(-rc) : "failed");
+	return rc;
+}
+
+/*
+ * Right after a case's measured samples (never inside another case's timed region):
+ * its first step's op in bare loops.  Batched: MB_FLOOR_LOOPS loops of K x samples
+ * ops each (fewer rounds past the budget).  Timed each: one loop of K ops per
+ * measured sample (fresh mappings each), until the budget is spent.  cs->floor_ticks
+ * = the median over the loops of ticks per op: a preemption in one loop does not
+ * move it.  Fails the case if an op does.
+ */
+static void case_floor(struct sched *sc, struct mb_case *cs)
+{
+	struct mb_run *r = sc->r;
+	bool each = cs->b->flags & MB_F_TIME_EACH;
+	struct mb_ctx *c;
+	struct mb_ctx_priv *h;
+	struct mb_count *saved;
+	size_t nsaved, K = cs->batch, nloops, done = 0;
+	uint64_t rounds = 1;
+	double budget = MB_FLOOR_BUDGET_NS * r->ctr.hz_start / 1e9, *v;
+	int64_t start;
+	int rc;
+
+	if (!(cs->b->flags & MB_F_FLOOR) || r->o->no_floor || cs->threads != 1 ||
+	    cs->status != MB_ST_PENDING || !cs->rounds || !K)
+		return;
+	rc = apply_profile(sc, cs);
+	if (rc) {
+		case_fail(cs, MB_ST_FAILED, "floor loop: cannot switch module profile to "
+			  "'%s': %s", cs->profile, strerror(-rc));
+		case_close(cs);
+		return;
+	}
+	c = &cs->ctx[0];
+	h = c->h;
+	if (each) {
+		nloops = cs->rounds;
+	} else {
+		/* the last sample's first step says how long an op takes */
+		double per_op = (double)h->ticks[0] / (double)K;
+
+		nloops = MB_FLOOR_LOOPS;
+		rounds = cs->rounds;
+		if (per_op > 0 && (double)(nloops * rounds * K) * per_op > budget)
+			rounds = (uint64_t)(budget / (per_op * (double)(nloops * K)));
+		if (!rounds)
+			rounds = 1;
+	}
+	v = calloc(nloops, sizeof(*v));
+	if (!v) {
+		case_fail(cs, MB_ST_FAILED, "out of memory");
+		case_close(cs);
+		return;
+	}
+	/* the floor's mb_count deltas are not the case's: set the case's aside */
+	saved = h->counts;
+	nsaved = h->ncounts;
+	h->counts = NULL;
+	h->ncounts = 0;
+	start = mb_mono_ns();
+	for (rc = 0; done < nloops && !rc; done++) {
+		long long ticks = 0;
+
+		if (done && (double)(mb_mono_ns() - start) > MB_FLOOR_BUDGET_NS)
+			break;
+		rc = floor_loop(cs, c, rounds, &ticks);
+		if (!rc && ticks <= 0) {
+			snprintf(h->reason, sizeof(h->reason), "the counter went backwards "
+				 "or stood still (%lld ticks)", ticks);
+			rc = -1;
+		}
+		v[done] = (double)ticks / (double)(rounds * K);
+	}
+	free(h->counts);
+	h->counts = saved;
+	h->ncounts = nsaved;
+	h->nrep = 0;
+	if (rc) {
+		free(v);
+		case_fail(cs, MB_ST_FAILED, "floor loop: %s", h->reason[0] ? h->reason :
+			  "failed");
+		case_close(cs);
+		return;
+	}
+	mb_sort(v, done);
+	cs->floor_ticks = mb_quantile(v, done, 0.5);
+	cs->floor_loops = done;
+	cs->floor_ops = done * rounds * K;
+	free(v);
+}
+
 static void shuffle(struct mb_case **v, size_t n, uint64_t *rng)
 {
 	for (size_t i = n; i > 1; i--) {
@@ -1238,6 +1387,9 @@ static int run_set(struct sched *sc, struct mb_case **set, size_t n, uint64_t *r
 			case_sample(sc, act[i], true);
 		na = compact(act, na);
 	}
+	for (size_t i = 0; i < na && !mb_interrupted; i++)
+		case_floor(sc, act[i]);
+	na = compact(act, na);
 	for (size_t i = 0; i < na; i++) {
 		case_close(act[i]);
 		act[i]->status = MB_ST_OK;
@@ -1434,6 +1586,39 @@ int mb_run_ops(struct mb_run *r, uint64_t ops)
 
 /* ---- the statistics pass ---- */
 
+/*
+ * What the floor is set against: the first metric's median when batched (a sample
+ * is already a mean over K ops); timed singly, the median over the samples of each
+ * sample's mean (the single-op median of a bimodal distribution, e.g. faults with
+ * fault-around, is no per-op cost).  NaN when there is no floor.
+ */
+static double harness_per_op(const struct mb_case *cs)
+{
+	const struct mb_metric *m = cs->nm ? &cs->m[0] : NULL;
+	size_t K = cs->batch, ns;
+	double *v, med;
+
+	if (!cs->floor_ops || !m || m->st_err)
+		return NAN;
+	if (!m->each)
+		return m->st.median;
+	ns = K ? m->n / K : 0;
+	v = ns ? malloc(ns * sizeof(*v)) : NULL;
+	if (!v)
+		return NAN;
+	for (size_t s = 0; s < ns; s++) {
+		double sum = 0;
+
+		for (size_t i = 0; i < K; i++)
+			sum += m->v[s * K + i];
+		v[s] = sum / (double)K;
+	}
+	mb_sort(v, ns);
+	med = mb_quantile(v, ns, 0.5);
+	free(v);
+	return med;
+}
+
 void mb_finalize(struct mb_run *r, struct mb_case *cases, size_t n)
 {
 	double hz = r->ctr.hz;
@@ -1441,6 +1626,7 @@ void mb_finalize(struct mb_run *r, struct mb_case *cases, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		struct mb_case *cs = &cases[i];
 
+		cs->floor_ns = cs->floor_ops ? cs->floor_ticks * 1e9 / hz : NAN;
 		for (size_t k = 0; k < cs->nm; k++) {
 			struct mb_metric *m = &cs->m[k];
 			uint64_t seed = r->seed + 0x9e3779b97f4a7c15ull * (i * 64 + k + 1);
@@ -1458,6 +1644,7 @@ void mb_finalize(struct mb_run *r, struct mb_case *cases, size_t n)
 				m->nhist = mb_log2_hist(m->v, m->n, m->hist,
 							sizeof(m->hist) / sizeof(m->hist[0]));
 		}
+		cs->harness_ns = harness_per_op(cs);
 	}
 }
 

@@ -122,6 +122,7 @@ struct mb_opts {
 	const char *out;
 	bool quiet;
 	bool allow_thp;
+	bool no_floor;			/* --no-floor: no bare loop after MB_F_FLOOR cases */
 	const char *inject;		/* --inject-ns as given, NULL: none */
 	uint64_t ops;			/* --ops: ops of the one case, no statistics */
 	bool ops_set;
@@ -198,6 +199,11 @@ struct mb_case {
 	unsigned mod_counters;		/* which module counters exist */
 	long long perf[MB_PERF_NEVENTS];	/* deltas over the measured samples */
 	uint64_t perf_samples;		/* measured samples the perf counts cover */
+	uint64_t floor_ops;		/* ops of the bare loops (MB_F_FLOOR), 0: none */
+	size_t floor_loops;		/* timed loops they were run in */
+	double floor_ticks;		/* median over the loops of ticks per op */
+	double floor_ns;		/* the same in ns, set by mb_finalize() */
+	double harness_ns;		/* what floor_ns is set against (mb_finalize()) */
 };
 
 struct mb_counter_info {
@@ -275,6 +281,8 @@ extern volatile int mb_interrupted;
 /* output.c */
 int mb_write_results(struct mb_run *r, const char *path);	/* 0 or -1 (message printed) */
 void mb_print_summary(struct mb_run *r, FILE *f);
+/* overhead_ratio of a case with a floor (first metric's median / floor_ns), else NaN */
+double mb_overhead_ratio(const struct mb_case *cs);
 const char *mb_status_name(enum mb_status s);
 
 #endif /* MB_HARNESS_H */

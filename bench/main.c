@@ -164,6 +164,8 @@ static void help(FILE *f)
 "                       highest-numbered allowed CPU\n"
 "      --seed N         seed of the interleaving order and the bootstrap (default 1)\n"
 "      --allow-thp      do not disable transparent huge pages for the process\n"
+"      --no-floor       no bare loop of the op after a storm's or fault's samples\n"
+"                       (floor_ns, overhead_ratio in the results; env.floor)\n"
 "      --inject-ns N|BENCH=N,...  add a busy-wait of N ns (0..10000000) inside the\n"
 "                       timed region of every op (of the named benchmarks only):\n"
 "                       a known slowdown, to test what a comparison catches\n"
@@ -824,7 +826,7 @@ static int cmd_run(struct mb_opts *o)
 enum {
 	OPT_MAP = 256, OPT_POPULATE, OPT_COUNT, OPT_THREADS, OPT_SAMPLES, OPT_WARMUP,
 	OPT_BATCH, OPT_BOOTSTRAP, OPT_CPU, OPT_SEED, OPT_ACCEL, OPT_FILE, OPT_SUITE,
-	OPT_ALLOW_THP, OPT_INJECT_NS, OPT_OPS,
+	OPT_ALLOW_THP, OPT_INJECT_NS, OPT_OPS, OPT_NO_FLOOR,
 };
 
 static const struct option long_opts[] = {
@@ -846,6 +848,7 @@ static const struct option long_opts[] = {
 	{ "file", required_argument, NULL, OPT_FILE },
 	{ "suite", required_argument, NULL, OPT_SUITE },
 	{ "allow-thp", no_argument, NULL, OPT_ALLOW_THP },
+	{ "no-floor", no_argument, NULL, OPT_NO_FLOOR },
 	{ "inject-ns", required_argument, NULL, OPT_INJECT_NS },
 	{ "ops", required_argument, NULL, OPT_OPS },
 	{ "output", required_argument, NULL, 'o' },
@@ -947,6 +950,7 @@ int main(int argc, char **argv)
 			break;
 		case OPT_SUITE: o.suite = optarg; break;
 		case OPT_ALLOW_THP: o.allow_thp = true; break;
+		case OPT_NO_FLOOR: o.no_floor = true; break;
 		case OPT_INJECT_NS: o.inject = optarg; break;
 		case OPT_OPS:
 			u64_opt("--ops", optarg, 0, 1000000000, &o.ops);

@@ -26,6 +26,16 @@
  * MB_F_BATCH_COUNT, equal to the --count value.  The harness's own cost per op (an
  * empty op through the same loop) is in the results as env.overhead_ns, not subtracted.
  *
+ * With MB_F_FLOOR (single-threaded cases, unless --no-floor) the case's measured
+ * samples are followed by bare loops of its first step, the floor:
+ *	loop:       before(c); t0; the ops; t1; after(c)
+ *	batched:    5 loops of K x samples ops (i = 0..K-1, again and again: the op
+ *	            must bear i being repeated, like storm's pair)
+ *	time each:  one loop of K ops per measured sample (fresh state each time)
+ * at most ~50 ms in all.  floor_ns (median over the loops of ns per op) and
+ * overhead_ratio (the harness's per-op value / floor_ns) go on the first metric.
+ * Nothing of the floor is recorded (mb_report values and mb_count deltas dropped).
+ *
  * With --threads N (MB_F_THREADS) each thread has its own struct mb_ctx (own c->addr,
  * c->priv), all share the case's fd, each is pinned to its own CPU, and all start each
  * step together.  The first step also gets "<metric> ops/s" (all threads, wall clock)
@@ -86,6 +96,8 @@
 					 * run cases one after another, not interleaved */
 #define MB_F_BATCH_COUNT (1u << 4)	/* K = the --count value: exactly N ops per
 					 * sample, no calibration (merge: N chunks) */
+#define MB_F_FLOOR	(1u << 5)	/* after the samples, time the first step's op
+					 * in a bare loop too (storms, faults; see below) */
 
 /* setup() return value after mb_skip() */
 #define MB_SKIP		1

@@ -83,7 +83,15 @@ static void write_stats(struct jw *j, const struct mb_metric *m)
 	jw_end_object(j);
 }
 
-static void write_metric(struct jw *j, const struct mb_metric *m)
+double mb_overhead_ratio(const struct mb_case *cs)
+{
+	if (!cs->floor_ops || !(cs->floor_ns > 0) || !isfinite(cs->harness_ns))
+		return NAN;
+	return cs->harness_ns / cs->floor_ns;
+}
+
+/* cs: the metric's case when it is the first one (the floor's fields), else NULL */
+static void write_metric(struct jw *j, const struct mb_metric *m, const struct mb_case *cs)
 {
 	jw_begin_object(j);
 	jw_kv_str(j, "name", m->name);
@@ -97,6 +105,13 @@ static void write_metric(struct jw *j, const struct mb_metric *m)
 		jw_double(j, m->v[i]);
 	jw_end_array(j);
 	write_stats(j, m);
+	if (cs && cs->floor_ops) {
+		jw_kv_double(j, "floor_ns", cs->floor_ns);
+		jw_kv_int(j, "floor_ops", (long long)cs->floor_ops);
+		jw_kv_int(j, "floor_loops", (long long)cs->floor_loops);
+		jw_kv_double(j, "harness_ns", cs->harness_ns);
+		jw_kv_double(j, "overhead_ratio", mb_overhead_ratio(cs));
+	}
 	if (m->each) {
 		/* log2 buckets: [lo_ns, count] for lo_ns <= x < 2 lo_ns, non-empty ones */
 		jw_key(j, "hist");
@@ -167,7 +182,7 @@ static void write_case(struct jw *j, const struct mb_case *cs)
 	jw_begin_array(j);
 	if (cs->status == MB_ST_OK)
 		for (size_t k = 0; k < cs->nm; k++)
-			write_metric(j, &cs->m[k]);
+			write_metric(j, &cs->m[k], k ? NULL : cs);
 	jw_end_array(j);
 	jw_key(j, "counts");
 	jw_begin_object(j);
@@ -189,6 +204,77 @@ static void write_case(struct jw *j, const struct mb_case *cs)
 static double overhead_median(const struct mb_case *ov)
 {
 	return ov->status == MB_ST_OK && ov->nm && !ov->m[0].st_err ? ov->m[0].st.median : NAN;
+}
+
+/* Median overhead_ratio of the OK cases of family fam that have a floor; NaN: none. */
+static double family_ratio(const struct mb_run *r, const char *fam, size_t *n)
+{
+	double *v = malloc((r->ncases ? r->ncases : 1) * sizeof(*v)), med;
+
+	*n = 0;
+	if (!v)
+		return NAN;
+	for (size_t i = 0; i < r->ncases; i++) {
+		const struct mb_case *cs = &r->cases[i];
+		double x = mb_overhead_ratio(cs);
+
+		if (cs->status == MB_ST_OK && !strcmp(cs->b->family, fam) && isfinite(x))
+			v[(*n)++] = x;
+	}
+	mb_sort(v, *n);
+	med = *n ? mb_quantile(v, *n, 0.5) : NAN;
+	free(v);
+	return med;
+}
+
+/* The first case of each family with a floor, in case order: is cases[i] one? */
+static bool family_first(const struct mb_run *r, size_t i)
+{
+	if (!r->cases[i].floor_ops || r->cases[i].status != MB_ST_OK)
+		return false;
+	for (size_t k = 0; k < i; k++)
+		if (r->cases[k].floor_ops && r->cases[k].status == MB_ST_OK &&
+		    !strcmp(r->cases[k].b->family, r->cases[i].b->family))
+			return false;
+	return true;
+}
+
+static void write_floor(struct jw *j, const struct mb_run *r)
+{
+	jw_key(j, "floor");
+	jw_begin_object(j);
+	jw_kv_bool(j, "enabled", !r->o->no_floor);
+	jw_kv_str(j, "what", "after a case's measured samples, its first step's op in "
+		  "bare loops (MB_F_FLOOR benchmarks, one thread): a loop is before(); one "
+		  "counter read; the ops; one counter read; after(); batched: 5 loops of "
+		  "K x samples ops each (fewer past ~50 ms); timed each: one loop of K ops "
+		  "per measured sample, on fresh state, until ~50 ms; floor_ns = median "
+		  "over the loops of ns per op; harness_ns = the first metric's median "
+		  "(batched) or median over samples of the sample's mean (timed each); "
+		  "overhead_ratio = harness_ns / floor_ns; env.floor.overhead_ratio: "
+		  "median over a family's cases");
+	jw_key(j, "overhead_ratio");
+	jw_begin_object(j);
+	for (size_t i = 0; i < r->ncases; i++) {
+		size_t n;
+
+		if (family_first(r, i))
+			jw_kv_double(j, r->cases[i].b->family,
+				     family_ratio(r, r->cases[i].b->family, &n));
+	}
+	jw_end_object(j);
+	jw_key(j, "cases");
+	jw_begin_object(j);
+	for (size_t i = 0; i < r->ncases; i++) {
+		size_t n;
+
+		if (family_first(r, i)) {
+			family_ratio(r, r->cases[i].b->family, &n);
+			jw_kv_int(j, r->cases[i].b->family, (long long)n);
+		}
+	}
+	jw_end_object(j);
+	jw_end_object(j);
 }
 
 static void write_env(struct jw *j, struct mb_run *r)
@@ -312,6 +398,7 @@ static void write_env(struct jw *j, struct mb_run *r)
 	jw_kv_int(j, "batch", (long long)r->overhead[0].batch);
 	jw_kv_double(j, "each_ns", overhead_median(&r->overhead[1]));
 	jw_end_object(j);
+	write_floor(j, r);
 	/* a number when one wait applies to every benchmark, else {bench: ns} */
 	jw_key(j, "inject_ns");
 	if (!r->ninj) {
@@ -476,6 +563,24 @@ void mb_print_summary(struct mb_run *r, FILE *f)
 	fprintf(f, "harness overhead: %s ns/op batched, %s ns timed singly (not "
 		"subtracted); pinned to %s; THP %s\n", a, b, c,
 		r->thp_disabled ? "disabled for the process" : "as configured");
+	if (!r->o->no_floor) {
+		const char *sep = "harness/floor:";
+		bool any = false;
+
+		for (size_t i = 0; i < r->ncases; i++) {
+			size_t n;
+			double x;
+
+			if (!family_first(r, i))
+				continue;
+			x = family_ratio(r, r->cases[i].b->family, &n);
+			fprintf(f, "%s %s %.3f", sep, r->cases[i].b->family, x);
+			sep = ",";
+			any = true;
+		}
+		if (any)
+			fprintf(f, " (median over cases of harness / bare-loop ns per op)\n");
+	}
 	for (size_t i = 0; i < r->ninj; i++)
 		fprintf(f, "INJECTED: a %.0f ns busy-wait in every op%s%s (measured %.1f ns)\n",
 			r->inj[i].ns, r->inj[i].b ? " of " : "",

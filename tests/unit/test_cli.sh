@@ -28,7 +28,7 @@ run "$MB" --help
 st=1
 [ "$rc" -eq 0 ] && st=0
 for o in --bench --target --profile --size --samples --warmup --threads --cpu --seed \
-	--accel --file --suite -o -q; do
+	--accel --file --suite --no-floor -o -q; do
 	printf '%s\n' "$out" | grep -q -- "$o" || st=1
 done
 ok $st "--help exits 0 and documents every option"
