@@ -63,6 +63,57 @@ run env MMAPBENCH_TEST_FAIL=perf "$SELF" run -b selftest-fault -t memfd --sample
 	"$res" >/dev/null
 ok $? "perf_event_open refused: the reason once in env.perf.error, no perf.* count at all"
 
+# ---- MB_F_FLOOR: the op in a bare loop after the samples (storm batched, fault each) ----
+fl="-b storm,selftest-fault,selftest-nop -t anon,memfd -s 4k --map private --populate no"
+# shellcheck disable=SC2086
+run "$SELF" run $fl --threads 1,2 --samples 3 --warmup 1 -o "$res"
+ok "$rc" "storm, selftest-fault and selftest-nop run with the floor"
+printf '%s\n' "$out" | grep -q '^harness/floor: .*storm [0-9.]*.* (median over cases' &&
+	printf '%s\n' "$out" | grep -q '^harness/floor: .*selftest [0-9.]*'
+ok $? "summary: harness/floor per family"
+jq -e '[.cases[] | select(.params.threads == 1 and .bench != "selftest-nop")] |
+	length == 3 and all(.status == "ok" and (.metrics[0] |
+	(.floor_ns | type == "number" and . > 0) and
+	(.harness_ns | type == "number" and . > 0) and
+	(.overhead_ratio | type == "number" and . > 0) and
+	(.floor_ops | type == "number" and . > 0 and floor == .) and
+	(.floor_loops | type == "number" and . > 0 and floor == .)))' "$res" >/dev/null
+ok $? "floor: floor_ns, floor_ops, floor_loops, harness_ns, overhead_ratio on the first metric"
+jq -e 'all(.cases[]; (.metrics[1:] | all(has("floor_ns") | not)) and
+	(if .bench == "selftest-nop" or .params.threads != 1 then
+	 (.metrics | all(has("floor_ns") or has("overhead_ratio") | not)) else true end))' \
+	"$res" >/dev/null
+ok $? "floor: absent from other metrics, other benchmarks and threaded cases"
+jq -e 'all(.cases[]; .metrics[0] | select(has("floor_ns")) |
+	((.overhead_ratio - .harness_ns / .floor_ns) | fabs) <= 1e-12 * .overhead_ratio)' \
+	"$res" >/dev/null
+ok $? "floor: overhead_ratio = harness_ns / floor_ns as written"
+jq -e '[.cases[] | select(.bench == "storm" and .params.threads == 1) | .batch as $k |
+	.metrics[0] | .harness_ns == .stats.median and .floor_loops == 5 and
+	.floor_ops % (5 * $k) == 0 and .floor_ops <= 5 * 3 * $k] | length == 2 and all' \
+	"$res" >/dev/null
+ok $? "floor, batched: harness_ns is the median; 5 loops of K x rounds ops, rounds <= samples"
+jq -e '[.cases[] | select(.bench == "selftest-fault") | .metrics[0] |
+	([.samples | _nwise(64) | add / 64] | sort | .[1]) as $m |
+	((.harness_ns - $m) | fabs) <= 1e-9 * $m and .floor_loops <= 3 and
+	.floor_ops == 64 * .floor_loops] | length == 1 and all' "$res" >/dev/null
+ok $? "floor, timed each: harness_ns is the median of sample means; one loop of K per sample"
+jq -e '.env.floor.enabled and (.env.floor.what | type == "string") and
+	.env.floor.cases == {"storm": 2, "selftest": 1} and
+	.env.floor.overhead_ratio.selftest ==
+	([.cases[] | select(.bench == "selftest-fault")][0].metrics[0].overhead_ratio) and
+	([.cases[] | select(.family == "storm") | .metrics[0].overhead_ratio | numbers] | sort) as $r |
+	.env.floor.overhead_ratio.storm == ($r | add / 2)' "$res" >/dev/null
+ok $? "floor: env.floor.overhead_ratio is the median over a family's cases"
+# shellcheck disable=SC2086
+run "$SELF" run $fl --threads 1 --samples 3 --warmup 1 --no-floor -o "$res"
+[ "$rc" -eq 0 ] && ! printf '%s\n' "$out" | grep -q 'harness/floor' &&
+	jq -e '.env.floor.enabled == false and .env.floor.overhead_ratio == {} and
+	all(.cases[]; .status == "ok" and (.metrics | all(has("floor_ns") or
+	has("floor_ops") or has("overhead_ratio") or has("harness_ns") | not)))' \
+	"$res" >/dev/null
+ok $? "--no-floor: no floor fields, no summary line, env.floor.enabled false"
+
 # ---- selftest-merge: MB_F_BATCH_COUNT, .span, merging needs the same struct file ----
 run "$SELF" run -b selftest-merge -t memfd,devzero,file --count 4 --samples 3 --warmup 1 \
 	--batch 99 -q -o "$res"
