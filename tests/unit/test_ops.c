@@ -3,8 +3,8 @@
  * test_ops.c - `mmapbench run ... --ops K` does exactly K ops of the case's first
  * step: counted from outside, with the child's rusage.  A storm of populated private
  * anonymous 4 KiB mappings faults one page in per mmap (MAP_POPULATE's faults count
- * as minor faults of the process), so minflt(K) - minflt(0) = K, give or take the
- * few pages any process touches; K and 2K must differ by K again.
+ * as minor faults of the process), so minflt(K) - minflt(0) = K, give or take
+ * (either way) the few pages any process touches; K and 2K must differ by K again.
  *   MMAPBENCH=build/bench/mmapbench build/bench/test_ops
  */
 #include <errno.h>
@@ -19,7 +19,12 @@
 #include "../tap.h"
 
 #define K	5000
-#define SLACK	64	/* pages a process may touch besides the ops (stack, heap) */
+/*
+ * Pages a process may touch besides the ops (stack, heap, lazily mapped libc): either
+ * way, since the --ops 0 process can touch a few more than the --ops K one (seen: a
+ * difference of 4996 and 4999 for K = 5000).  Far below K, so K ops are still proven.
+ */
+#define SLACK	64
 
 /* Run mmapbench with args and --ops ops; its exit status, its minflt in *minflt. */
 static int run_ops(const char *mb, const char *const *args, long ops, long *minflt)
@@ -75,7 +80,7 @@ int main(void)
 	ok(rc == 0, "--ops %d exits 0 (got %d)", K, rc);
 	rc = run_ops(mb, pop, 2 * K, &f2k);
 	ok(rc == 0, "--ops %d exits 0 (got %d)", 2 * K, rc);
-	ok(fk - f0 >= K && fk - f0 <= K + SLACK,
+	ok(fk - f0 >= K - SLACK && fk - f0 <= K + SLACK,
 	   "populated storm: --ops %d takes %d more minor faults than --ops 0 (got %ld)",
 	   K, K, fk - f0);
 	ok(f2k - fk >= K - SLACK && f2k - fk <= K + SLACK,
