@@ -8,22 +8,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export MMAPBENCH_CACHE=$tmp/cache
-n=0
-is() { # is DESC WANT GOT
-	n=$((n + 1))
-	if [ "$2" = "$3" ]; then echo "ok $n - $1"; else echo "not ok $n - $1"; echo "# want: $2"; echo "# got:  $3"; fi
-}
-# exits DESC WANT-STATUS PATTERN CMD...: status and a stderr line matching PATTERN
-exits() {
-	local desc=$1 want=$2 pat=$3 rc=0; shift 3
-	"$@" >"$tmp/out" 2>"$tmp/err" </dev/null || rc=$?
-	n=$((n + 1))
-	if [ "$rc" = "$want" ] && grep -qE "$pat" "$tmp/err"; then
-		echo "ok $n - $desc"
-	else
-		echo "not ok $n - $desc"; echo "# exit $rc (want $want); stderr: $(head -c 300 "$tmp/err")"
-	fi
-}
+. "$top/tests/host/lib.sh"
 # kdir NAME FILE TEXT: a headers tree whose FILE (auto.conf or .config) names TEXT
 kdir() {
 	local d=$tmp/$1

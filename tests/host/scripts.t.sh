@@ -6,22 +6,7 @@ set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0
-is() { # is DESC WANT GOT
-	n=$((n + 1))
-	if [ "$2" = "$3" ]; then echo "ok $n - $1"; else echo "not ok $n - $1"; echo "# want: $2"; echo "# got:  $3"; fi
-}
-# exits DESC WANT-STATUS PATTERN CMD...: status and a stderr line matching PATTERN
-exits() {
-	local desc=$1 want=$2 pat=$3 rc=0; shift 3
-	"$@" >"$tmp/out" 2>"$tmp/err" </dev/null || rc=$?
-	n=$((n + 1))
-	if [ "$rc" = "$want" ] && grep -qE "$pat" "$tmp/err"; then
-		echo "ok $n - $desc"
-	else
-		echo "not ok $n - $desc"; echo "# exit $rc (want $want); stderr: $(head -c 300 "$tmp/err")"
-	fi
-}
+. "$top/tests/host/lib.sh"
 
 ts=$top/tests/tap-summary
 printf 'ok 1 - a\nnot ok 2 - b\n# why\nok 3 - c # SKIP x\nok 4 - d\n1..4\n' >"$tmp/a.tap"
