@@ -196,6 +196,12 @@ static int load_metric(struct loader *l, const char *path, size_t ci, size_t mi,
 				    ci, mi, name, i);
 		}
 		x[i] = json_number_value(v);
+		/* times, counts, rates, ratios: a negative one is a broken file */
+		if (x[i] < 0) {
+			free(x);
+			return fail(l, path, "cases[%zu].metrics[%zu] (%s): samples[%zu] is negative (%g)",
+				    ci, mi, name, i, json_number_value(v));
+		}
 	}
 	m = find_metric(c, name);
 	if (!m) {

@@ -96,7 +96,8 @@ static int __attribute__((format(printf, 1, 2))) bad(const char *fmt, ...)
 static json_t *load(const char *path)
 {
 	json_error_t e;
-	json_t *j = json_load_file(path, 0, &e);
+	/* a key given twice is a file nobody can read one way: refuse it */
+	json_t *j = json_load_file(path, JSON_REJECT_DUPLICATES, &e);
 
 	if (!j)
 		bad("%s: %s%s", path, access(path, R_OK) ? "cannot read: " : "not JSON: ",
@@ -162,6 +163,13 @@ static int harness_read(const char *path, struct harness *h)
 	h->batch = json_integer_value(json_object_get(m, "batch"));
 	if (!(h->median > 0) || !isfinite(h->median))
 		return bad("%s: metric '%s' has no positive median", path, h->metric);
+	if (!json_is_integer(json_object_get(st, "n")) || h->n < 1 ||
+	    !json_is_integer(json_object_get(m, "batch")) || h->batch < 1)
+		return bad("%s: metric '%s' has no sample count or batch size (positive integers)",
+			   path, h->metric);
+	if (!(h->lo <= h->median && h->median <= h->hi))
+		return bad("%s: metric '%s': its CI [%g, %g] does not hold its median %g",
+			   path, h->metric, h->lo, h->hi, h->median);
 	return 0;
 }
 
