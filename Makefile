@@ -23,6 +23,7 @@ help:
 	@echo '  make track RESULTS=dir    record a run in results/history; exit 1 on a regression'
 	@echo '  make track-plot           a chart per tracked metric over the runs: results/history/plots'
 	@echo '  make fuzz | fuzz-debug    long fuzz on $(KERNELS) | on a KASAN/lockdep 7.3 build'
+	@echo '  make fuzz-parsers [FUZZ_SECONDS=300]  the result readers under libFuzzer+ASan+UBSan'
 	@echo '  make run [SUITE=quick]    the default suite on this machine (bare metal), then'
 	@echo '                            the hyperfine cross-check (hyperfine.json)'
 	@echo '  make hyperfine            the hyperfine cross-check alone: per-op medians against'
@@ -130,7 +131,7 @@ FUZZ_OPS       ?= 100000
 STRESS_SECONDS ?= 60
 FUZZ_ARGS       = -n $(FUZZ_OPS) -S $(STRESS_SECONDS) $(if $(SEED),-s $(SEED))
 
-.PHONY: fuzz fuzz-debug debug-kernel
+.PHONY: fuzz fuzz-debug debug-kernel fuzz-parsers
 
 fuzz:
 	scripts/fuzz $(FUZZ_ARGS) $(KERNELS)
@@ -140,6 +141,12 @@ debug-kernel:
 
 fuzz-debug: debug-kernel
 	scripts/fuzz --debug $(FUZZ_ARGS)
+
+# make fuzz-parsers [FUZZ_SECONDS=300] [FUZZERS="fuzz_results ..."]: each reader of
+# the analysis tools (tests/fuzz) for FUZZ_SECONDS under libFuzzer, one after another
+FUZZ_SECONDS ?= 300
+fuzz-parsers:
+	scripts/fuzz-parsers -t $(FUZZ_SECONDS) $(FUZZERS)
 
 # ---- analysis: compare result sets, track runs against a baseline ----
 # The binaries are static: built in the chroot, run here.  BASE, PATCHED, RESULTS: a

@@ -1,0 +1,99 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Run the parser fuzzers (TAP), in the trixie chroot:
+#   tests/fuzz/run.sh [-t SECONDS_EACH] [-r RUNS_EACH] [FUZZER...]
+# Each fuzzer (fuzz_results, fuzz_compare, fuzz_hfcheck, fuzz_index; default all) runs in one
+# process, single job, from a corpus seeded with the committed result sets (trimmed:
+# the full files are megabytes) and what earlier runs found, kept under
+# build/fuzz-parsers/corpus/NAME.  One TAP line per fuzzer with its executions and
+# libFuzzer's coverage (cov: edges, ft: features); a crash, leak or timeout is
+# "not ok" with the reproducer's path.  Then the regression inputs under
+# tests/fuzz/crashes/NAME/ are replayed: each must now run clean.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+build=$top/build/fuzz-parsers
+secs=20 runs=-1
+while getopts t:r: o; do
+	case $o in
+	t) secs=$OPTARG ;;
+	r) runs=$OPTARG ;;
+	*) echo "usage: tests/fuzz/run.sh [-t SECONDS] [-r RUNS] [FUZZER...]" >&2; exit 2 ;;
+	esac
+done
+shift $((OPTIND - 1))
+case $secs in ''|*[!0-9]*|0) echo "run.sh: -t wants seconds, not '$secs'" >&2; exit 2 ;; esac
+[ $# -gt 0 ] || set -- fuzz_results fuzz_compare fuzz_hfcheck fuzz_index
+n=0 bad=0
+tap() { n=$((n + 1)); [ "$1" = ok ] || bad=$((bad + 1)); echo "$1 $n - $2"; }
+
+if ! make -s -C "$here" BUILD="$build" >"$build.log" 2>&1; then
+	tap "not ok" "the fuzzers build (clang-19 -fsanitize=fuzzer,address,undefined)"
+	sed 's/^/# /' "$build.log" | head -20
+	echo "1..$n"
+	exit 1
+fi
+tap ok "the fuzzers build (clang-19 -fsanitize=fuzzer,address,undefined)"
+
+# seed NAME DIR: the committed files the reader is for, small enough to mutate
+seed() {
+	case $1 in
+	fuzz_results|fuzz_compare)
+		for f in "$top"/tests/unit/data/*.json "$top"/results/*/results.json; do
+			[ -f "$f" ] || continue
+			# the first cases, a few samples each: every field the loader reads
+			jq -c '.cases |= (.[:6] | map(if .metrics then .metrics |= map(
+				if .samples then .samples |= .[:6] else . end) else . end))' "$f" \
+				>"$2/seed-$(echo "$f" | md5sum | cut -c1-12).json" 2>/dev/null ||
+				rm -f "$2/seed-$(echo "$f" | md5sum | cut -c1-12).json"
+		done ;;
+	fuzz_hfcheck)
+		for f in "$top"/results/*/hyperfine/*/hyperfine.json "$top"/results/*/hyperfine/*/*/results.json \
+			"$top"/results/*/hyperfine.json; do
+			[ -f "$f" ] || continue
+			jq -c 'if .cases then .cases |= map(if .metrics then .metrics |= map(
+				if .samples then .samples |= .[:6] else . end) else . end) else . end' "$f" \
+				>"$2/seed-$(echo "$f" | md5sum | cut -c1-12).json" 2>/dev/null
+		done ;;
+	fuzz_index)
+		for f in "$top"/results/history/index.tsv; do
+			[ -f "$f" ] && cp "$f" "$2/seed-index.tsv"
+		done ;;
+	esac
+}
+
+for fz in "$@"; do
+	c=$build/corpus/$fz a=$build/artifacts/$fz/ log=$build/$fz.log
+	mkdir -p "$c" "$a"
+	[ -n "$(ls "$c")" ] || seed "$fz" "$c"
+	[ -n "$(ls "$c")" ] || echo "# $fz: no seed files found"
+	# -rss_limit_mb: an unbounded allocation is a finding; -timeout: so is a hang
+	TMPDIR=${TMPDIR:-/tmp} "$build/$fz" -max_total_time="$secs" -runs="$runs" -max_len=16384 \
+		-rss_limit_mb=1024 -malloc_limit_mb=512 -timeout=10 -close_fd_mask=3 \
+		-print_final_stats=1 -artifact_prefix="$a" "$c" >"$log" 2>&1
+	rc=$?
+	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+	cov=$(grep -o 'cov: [0-9]* ft: [0-9]*' "$log" | tail -1)
+	crash=$(sed -n 's/.*Test unit written to \(.*\)/\1/p' "$log" | head -1)
+	if [ $rc -eq 0 ] && [ -z "$crash" ] && [ -n "$execs" ]; then
+		tap ok "$fz: ${secs}s, $execs executions, $cov, no crash"
+	else
+		tap "not ok" "$fz: ${secs}s, ${execs:-?} executions, ${cov:-?}: exit $rc, reproducer ${crash:-none} (log $log)"
+		grep -E 'ERROR|SUMMARY|runtime error' "$log" | head -5 | sed 's/^/#   /'
+	fi
+done
+
+# Inputs that once crashed a reader: each must run clean now.
+for fz in "$@"; do
+	for f in "$here"/crashes/"$fz"/*; do
+		[ -f "$f" ] || continue
+		if "$build/$fz" -runs=1 "$f" >"$build/replay.log" 2>&1; then
+			tap ok "$fz: tests/fuzz/crashes/$fz/$(basename "$f") runs clean"
+		else
+			tap "not ok" "$fz: tests/fuzz/crashes/$fz/$(basename "$f") runs clean"
+			grep -E 'ERROR|SUMMARY|runtime error' "$build/replay.log" | head -5 | sed 's/^/#   /'
+		fi
+	done
+done
+echo "1..$n"
+[ $bad -eq 0 ]
