@@ -154,10 +154,9 @@ static void slot_change(struct worker *w, int op)
 		/* the whole half back to PROT_NONE first: no tail of a longer mapping left */
 		mmap(a, MAXL * PG, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
 		e = map_dev(a, d, pgoff, nl, 1);
+		len = e ? 0 : nl;	/* failed: the half is PROT_NONE now */
 		if (e)
 			fail(w, &w->bad_errno, "map slot %d: %s", (int)(sl - slots), strerror(-e));
-		else
-			len = nl;
 		break;
 	case O_UNMAP:
 		if (!len)

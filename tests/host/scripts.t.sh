@@ -111,7 +111,7 @@ if [ -x "$b/bench/mmapbench-report" ] && [ -x "$b/tools/mapchunks" ] && [ -x "$b
 	exits "mapchunks with a bad count: exit 2" 2 'usage: mapchunks' "$b/tools/mapchunks" -n abc anon
 	exits "mapchunks with a bad map type: exit 2" 2 'usage: mapchunks' "$b/tools/mapchunks" -m both anon
 	exits "t_badinput with an unknown mode: exit 2" 2 'usage: t_badinput' "$b/tests/guest/t_badinput" bogus
-	for t in t_fuzz t_merge t_module t_stress; do
+	for t in t_fuzz t_merge t_module t_race t_stress; do
 		exits "$t with an argument: exit 2, usage" 2 "^usage: .*$t" "$b/tests/guest/$t" --help
 	done
 	exits "t_fuzz with MB_FUZZ_OPS not a number: exit 2" 2 'MB_FUZZ_OPS=12x: want a number' \
@@ -123,6 +123,10 @@ if [ -x "$b/bench/mmapbench-report" ] && [ -x "$b/tools/mapchunks" ] && [ -x "$b
 		env MB_STRESS_SECONDS=soon "$b/tests/guest/t_stress"
 	exits "t_stress with too many threads: exit 2" 2 'MB_STRESS_THREADS=17: want a number 1-16' \
 		env MB_STRESS_THREADS=17 "$b/tests/guest/t_stress"
+	exits "t_race with one thread: exit 2" 2 'MB_RACE_THREADS=1: want a number 2-8' \
+		env MB_RACE_THREADS=1 "$b/tests/guest/t_race"
+	exits "t_race with MB_RACE_OPS not a number: exit 2" 2 'MB_RACE_OPS=many: want a number' \
+		env MB_RACE_OPS=many "$b/tests/guest/t_race"
 else
 	n=$((n + 1)); echo "ok $n # SKIP the static binaries are not built (make userland)"
 fi
