@@ -138,14 +138,20 @@ static int map_dev(char *a, int d, unsigned long pgoff, unsigned long len, int f
 static void slot_change(struct worker *w, int op)
 {
 	struct slot *sl = &slots[rnd(w) % NS];
-	unsigned long half = sl->half, len = sl->len, pgoff = sl->pgoff, nl;
+	unsigned long half, len, pgoff, nl;
 	int expect = 0, d = (int)(rnd(w) % (unsigned)ndev), e;
-	char *a = slot_addr((int)(sl - slots), half), *b = slot_addr((int)(sl - slots), !half), *r;
+	char *a, *b, *r;
 
 	if (atomic_exchange(&sl->busy, 1)) {
 		w->races++;	/* another thread is changing it */
 		return;
 	}
+	/* read only now: before, another changer may have been finishing */
+	half = sl->half;
+	len = sl->len;
+	pgoff = sl->pgoff;
+	a = slot_addr((int)(sl - slots), half);
+	b = slot_addr((int)(sl - slots), !half);
 	atomic_fetch_add(&sl->seq, 1);
 	switch (op) {
 	case O_MAP:	/* over whatever is there: MAP_FIXED unmaps it */
@@ -209,6 +215,23 @@ static void slot_change(struct worker *w, int op)
 	atomic_store(&sl->busy, 0);
 }
 
+/* What the kernel says is mapped around a slot that read wrong, for the log. */
+static void dump_maps(struct slot *sl, unsigned long half, unsigned long len, unsigned long pgoff)
+{
+	unsigned long lo = (unsigned long)slot_addr((int)(sl - slots), 0), s, e;
+	FILE *f = fopen("/proc/self/maps", "r");
+	char line[512];
+
+	printf("# slot %d: half %lu, %lu pages at window page %lu (pool page %lu), at %#lx; its maps:\n",
+	       (int)(sl - slots), half, len, pgoff, base + pgoff, (unsigned long)slot_addr((int)(sl - slots), half));
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%lx-%lx", &s, &e) == 2 && s < lo + 2 * SLOT_SPAN && e > lo - SLOT_SPAN)
+			printf("#   %s", line);
+	if (f)
+		fclose(f);
+	fflush(stdout);
+}
+
 /* Read a page of a slot: a fault at a random offset, checked when nothing raced it. */
 static void slot_read(struct worker *w, struct slot *sl, int in_child)
 {
@@ -231,9 +254,12 @@ static void slot_read(struct worker *w, struct slot *sl, int in_child)
 		return;
 	}
 	if (sig || !word_ok(v, pgoff + i) ||
-	    (!in_child && (pgoff + i) % nthreads == (unsigned long)w->id && v != shadow[pgoff + i]))
+	    (!in_child && (pgoff + i) % nthreads == (unsigned long)w->id && v != shadow[pgoff + i])) {
 		fail(w, &w->bad_read, "slot %d page %lu (window page %lu), word %lu: %s, read %#llx", (int)(sl - slots),
 		     i, pgoff + i, word, mb_signame(sig), (unsigned long long)v);
+		if (!in_child && w->bad_read == 1)
+			dump_maps(sl, half, len, pgoff);
+	}
 }
 
 /* mprotect or madvise part of a slot, racing whoever changes or reads it. */
@@ -318,9 +344,17 @@ static void forked(struct worker *w)
 	if (pid == 0) {
 		unsigned long before = w->bad_read + w->sigbus;
 
+		w->first[0] = 0;
 		for (int i = 0; i < 8; i++)
 			slot_read(w, &slots[rnd(w) % NS], 1);
-		_exit(w->bad_read + w->sigbus != before);
+		if (w->bad_read + w->sigbus != before) {
+			char line[300];
+			int n = snprintf(line, sizeof(line), "# thread %d's child: %s\n", w->id, w->first);
+
+			write(2, line, (size_t)n);
+			_exit(1);
+		}
+		_exit(0);
 	}
 	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st))
 		fail(w, &w->forks_bad, "a forked child (pid %d) saw a wrong page or died: status %#x", (int)pid, st);
