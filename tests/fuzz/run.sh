@@ -9,6 +9,9 @@
 # libFuzzer's coverage (cov: edges, ft: features); a crash, leak or timeout is
 # "not ok" with the reproducer's path.  Then the regression inputs under
 # tests/fuzz/crashes/NAME/ are replayed: each must now run clean.
+# Not fuzzed here: the readers written in jq or awk (scripts/oracle's trace parser,
+# scripts/fold-oracle's perf CSV, scripts/plot's data): libFuzzer needs C, and issue
+# #16 moves them there.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
