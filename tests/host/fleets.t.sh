@@ -14,7 +14,8 @@ trap 'rm -rf "$tmp"' EXIT
 . "$top/tests/host/lib.sh"
 
 if ! python3 -c 'import yaml' 2>/dev/null; then
-	apt-get install -y -q python3-yaml >"$tmp/apt.log" 2>&1 ||
+	{ apt-get install -y -q python3-yaml || { apt-get update -q && apt-get install -y -q python3-yaml; }; } \
+		>"$tmp/apt.log" 2>&1 ||
 		{ echo "1..0 # SKIP python3-yaml is not installed and apt-get failed"; exit 0; }
 fi
 
