@@ -59,10 +59,20 @@ assert d and all(v in (1, -1) for v in d.values())
 for k in d: re.compile(k)
 assert all(k.startswith("mmapbench\\.") for k in d)'
 yis "LKP index-perf-mmapbench.yaml parses: regex keys, 1 or -1 ($nidx metrics)"
+"$top/build/bench/mmapbench-export" --format mmtests \
+	"$top/results/20261124T102607Z-7.3.4+deb13/results.json" 2>/dev/null | cut -f1 | sort -u >"$top/build/fleets-mm-metrics"
 yamlcheck "$F/mmtests/shellpack_src/src/mmapbench/shellpack.yaml" '
 p = d["mmapbench"]
-assert p["default_metric"] in p["metrics"] and p["summarise"]'
-yis "mmtests shellpack.yaml parses: default metric among the metrics"
+assert p["default_metric"] in p["metrics"] and p["summarise"]
+real = set(open(sys.argv[1].rsplit("/fleets/", 1)[0] + "/build/fleets-mm-metrics").read().split())
+assert real and set(p["metrics"]) <= real, set(p["metrics"]) - real
+idx = yaml.safe_load(open(sys.argv[1].rsplit("/fleets/", 1)[0] + "/fleets/lkp/etc/index-perf-mmapbench.yaml"))
+for m in p["metrics"]:
+	b, name = m.split(".", 1)
+	want = 1 if p["higher_better"] else -1
+	assert idx["mmapbench\\.%s\\..+\\.%s" % (b, re.escape(name))] == want, m'
+yis "mmtests shellpack.yaml parses: its metrics are parse-results' own, of the direction it says"
+rm -f "$top/build/fleets-mm-metrics"
 # the checker can fail: a tab-indented copy and a wrong format string are rejected
 sed 's/^    format:/\tformat:/' "$F/lava/automated/linux/mmapbench/mmapbench.yaml" >"$tmp/bad.yaml"
 yamlcheck "$tmp/bad.yaml" 'pass'; r1=$?
