@@ -1447,6 +1447,7 @@ int mb_run_cases(struct mb_run *r)
 	struct sched sc = { .r = r };
 	uint64_t rng = r->seed;
 	int64_t t_start = mb_mono_ns();
+	size_t done = 0;	/* cases of the groups run so far */
 	int ret = 0;
 
 	if (r->mod.loaded && r->mod.have_profile) {
@@ -1482,15 +1483,25 @@ int mb_run_cases(struct mb_run *r)
 				r->cases[i].cpus = cpus;
 				set[n++] = &r->cases[i];
 			}
-		/* progress once the run has taken a couple of seconds */
+		/*
+		 * Progress once the run has taken a couple of seconds: the group, its
+		 * cases among all, the time so far and what is left at the rate of the
+		 * cases done (scripts/guest/boot shows these lines on the host).
+		 */
 		if (!r->o->quiet && mb_mono_ns() - t_start > 2000000000) {
-			char d[160];
+			double el = (double)(mb_mono_ns() - t_start) / 1e9;
+			char d[160], which[48];
 
 			describe_group(set[0], d, sizeof(d));
-			fprintf(stderr, "mmapbench: [%zu/%zu %.0fs] %s (%zu case%s)\n", g + 1,
-				r->ngroups, (double)(mb_mono_ns() - t_start) / 1e9, d, n,
-				n == 1 ? "" : "s");
+			if (n > 1)
+				snprintf(which, sizeof(which), "cases %zu-%zu", done + 1, done + n);
+			else
+				snprintf(which, sizeof(which), "case %zu", done + 1);
+			fprintf(stderr, "mmapbench: [%zu/%zu] %s of %zu: %s; %.0fs elapsed, ~%.0fs left\n",
+				g + 1, r->ngroups, which, r->ncases, d, el,
+				done ? el * (double)(r->ncases - done) / (double)done : 0.0);
 		}
+		done += n;
 		if (threads > 1 && pool_start(threads, cpus)) {
 			free(set);
 			return -ENOMEM;
