@@ -14,11 +14,14 @@ printf 'ok 1 - a\n' >"$tmp/noplan.tap"
 printf 'ok 1 - a\nok 2 - b\n1..3\n' >"$tmp/short.tap"
 printf 'ok 1 - a\n1..1\n# exit status 139\n' >"$tmp/crash.tap"
 printf 'ok 1 - a\nok 2 - b\n1..2\n# exit status 0\n' >"$tmp/good.tap"
+printf '1..0 # SKIP no kernels yet\n# exit status 0\n' >"$tmp/allskip.tap"
 is "tap-summary: pass, fail and skip are counted" "2 passed, 1 failed, 1 skipped" "$("$ts" "$tmp/a.tap" | tail -1)"
 is "tap-summary: a failure's diagnostics follow it" "$tmp/a.tap:   # why" "$("$ts" "$tmp/a.tap" | sed -n 2p)"
 is "tap-summary: a stream without a plan is a failure" "1 passed, 1 failed, 0 skipped" "$("$ts" "$tmp/noplan.tap" | tail -1)"
 is "tap-summary: a plan larger than the run is a failure" "2 passed, 1 failed, 0 skipped" "$("$ts" "$tmp/short.tap" | tail -1)"
 is "tap-summary: a non-zero exit with no failed test is a failure" "1 passed, 1 failed, 0 skipped" "$("$ts" "$tmp/crash.tap" | tail -1)"
+is "tap-summary: a file skipped whole counts as one skip" "2 passed, 0 failed, 1 skipped" "$("$ts" "$tmp/good.tap" "$tmp/allskip.tap" | tail -1)"
+is "tap-summary: a skipped file's reason is printed" "$tmp/allskip.tap: skipped: no kernels yet" "$("$ts" "$tmp/allskip.tap" | head -1)"
 "$ts" "$tmp/good.tap" >/dev/null; is "tap-summary: exit 0 when all passed" 0 $?
 "$ts" "$tmp/a.tap" >/dev/null; is "tap-summary: exit 1 on a failure" 1 $?
 
