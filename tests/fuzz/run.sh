@@ -30,10 +30,18 @@ case $secs in ''|*[!0-9]*|0) echo "run.sh: -t wants seconds, not '$secs'" >&2; e
 n=0 bad=0
 tap() { n=$((n + 1)); [ "$1" = ok ] || bad=$((bad + 1)); echo "$1 $n - $2"; }
 
+# The plan first: the build, one run per fuzzer, one replay per committed crash input.
+planned=$((1 + $#))
+for fz in "$@"; do
+	for f in "$here"/crashes/"$fz"/*; do
+		[ -f "$f" ] && planned=$((planned + 1))
+	done
+done
+echo "1..$planned"
+
 if ! make -s -C "$here" BUILD="$build" >"$build.log" 2>&1; then
 	tap "not ok" "the fuzzers build (clang-19 -fsanitize=fuzzer,address,undefined)"
 	sed 's/^/# /' "$build.log" | head -20
-	echo "1..$n"
 	exit 1
 fi
 tap ok "the fuzzers build (clang-19 -fsanitize=fuzzer,address,undefined)"
@@ -98,5 +106,4 @@ for fz in "$@"; do
 		fi
 	done
 done
-echo "1..$n"
 [ $bad -eq 0 ]

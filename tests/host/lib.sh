@@ -1,6 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # TAP helpers for the host script tests (sourced; the caller sets $tmp, a scratch dir).
 n=0
+plan() { # plan N: before the first test, so a script that stops early fails
+	echo "1..$1"
+}
 is() { # is DESC WANT GOT
 	n=$((n + 1))
 	if [ "$2" = "$3" ]; then echo "ok $n - $1"; else echo "not ok $n - $1"; echo "# want: $2"; echo "# got:  $3"; fi

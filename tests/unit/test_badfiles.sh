@@ -9,6 +9,7 @@ set -u
 MB=${MMAPBENCH:-$(dirname "$0")/../../build/bench/mmapbench}
 B=$(dirname "$MB")
 . "$(dirname "$0")/lib.sh"
+plan 11
 
 # results FILE SAMPLES: a one-case results file
 results() {
@@ -59,5 +60,4 @@ run "$B/mmapbench-hfcheck" k "$tmp/hci.json" "$tmp/p.json"
 grep -q 'does not hold its median' "$tmp/err"
 ok $((rc != 1 || $? != 0)) "hfcheck k: a CI that does not hold its median is refused (exit $rc)"
 
-echo "1..$n"
 [ "$failed" -eq 0 ]

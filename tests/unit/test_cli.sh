@@ -18,10 +18,8 @@ usage() {	# usage DESCRIPTION PATTERN ARGS...
 	ok $? "$desc -> exit 2 with a one-line message and a hint"
 }
 
-if ! command -v jq >/dev/null 2>&1; then
-	echo "1..0 # SKIP jq not installed"
-	exit 0
-fi
+need jq
+plan 65
 
 # ---- help, version, usage errors ----
 run "$MB" --help
@@ -227,5 +225,4 @@ run "$MB" run -b storm -t file --file /dev/null -s 4k --map shared --populate no
 [ "$rc" -eq 1 ] && grep -q '^mmapbench: failed: file: ' "$tmp/err"
 ok $? "--ops whose op fails: exit 1, 'failed:' and the reason"
 
-echo "1..$n"
 [ "$failed" -eq 0 ]

@@ -396,6 +396,7 @@ static void median_counts(void)
 
 int main(void)
 {
+	tap_plan(66);
 	mw_complete_separation();
 	mw_hollander_wolfe();
 	mw_table_n8();

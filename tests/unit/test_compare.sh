@@ -35,13 +35,11 @@ scaled() {	# scaled FILE TARGET METRIC FACTOR OUT
 		 select(.name == $m) | .samples) |= map(. * $f)' "$1" >"$5"
 }
 
-if ! command -v jq >/dev/null 2>&1; then
-	echo "1..0 # SKIP jq not installed"
-	exit 0
-fi
+need jq
+plan 87
 if [ ! -x "$CMP" ] || [ ! -x "$TRK" ]; then
-	echo "1..0 # SKIP no $CMP or $TRK (make -C bench)"
-	exit 0
+	echo "not ok 1 - $CMP and $TRK are built (make -C bench)"
+	exit 1
 fi
 
 # ---- help, usage ----
@@ -375,5 +373,4 @@ run "$TRK" --history --index "$ix3"
 	[ "$(printf '%s\n' "$out" | awk -F '\t' '$1 == 2' | wc -l)" -gt 0 ]
 ok $? "track --history: a run whose files are gone is left out with a warning"
 
-echo "1..$n"
 [ "$failed" -eq 0 ]

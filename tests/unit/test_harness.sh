@@ -10,10 +10,8 @@ MB=${MMAPBENCH:-$dir/mmapbench}
 SELF=${MMAPBENCH_SELFTEST:-$dir/mmapbench-selftest}
 . "$(dirname "$0")/lib.sh"
 
-if ! command -v jq >/dev/null 2>&1; then
-	echo "1..0 # SKIP jq not installed"
-	exit 0
-fi
+need jq
+plan 34
 res=$tmp/r.json
 q="--samples 3 --warmup 1 -q -o $res"
 
@@ -214,5 +212,4 @@ run env MMAPBENCH_ROOT="$root" "$MB" run -b storm -t prepare -s 4k --map shared 
 	(.cases[0].reason | test("hook=none"))' "$res" >/dev/null
 ok $? "prepare skipped when the module has no .mmap_prepare (hook=none)"
 
-echo "1..$n"
 [ "$failed" -eq 0 ]

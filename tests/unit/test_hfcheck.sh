@@ -12,10 +12,8 @@ HFC=$(dirname "$MB")/mmapbench-hfcheck
 CHECK=$(cd "$(dirname "$0")/../../scripts" && pwd)/hyperfine-check
 . "$(dirname "$0")/lib.sh"
 
-if ! command -v jq >/dev/null 2>&1; then
-	echo "1..0 # SKIP jq not installed"
-	exit 0
-fi
+need jq hyperfine
+plan 35
 
 # hfjson FILE T0 [TK K]: a hyperfine --export-json with the -L ops results given
 hfjson() {
@@ -147,39 +145,34 @@ for a in "--bogus" "--runs 1" "--runs x" "--factor abc" "--configs nosuch" "--sa
 	[ "$rc" -eq 2 ] && grep -q "usage: hyperfine-check" "$tmp/err"
 	ok $? "hyperfine-check $a: exit 2 with a usage line"
 done
-if command -v hyperfine >/dev/null 2>&1; then
-	o=$tmp/hfc
-	run "$CHECK" --out "$o" --configs anon-4k,legacy-4k-dontdump --runs 2 --factor 2 --samples 2
-	ok "$rc" "hyperfine-check (real hyperfine, anon + legacy): exit 0"
-	jq -e '.configs[0] | .name == "anon-4k" and .status == "ok" and .k >= 100 and
-		(.ratio | type) == "number" and (.within_band | type) == "boolean" and
-		.process.ops.runs == 2 and .process.startup.runs == 2 and
-		(.process.command | test("--ops [0-9]+$"))' "$o/hyperfine.json" >/dev/null
-	ok $? "hyperfine-check: anon-4k has K, a ratio, a band verdict, the runs asked for"
-	if [ ! -e /dev/mmapbench-legacy ]; then
-		jq -e '.configs[1] | .status == "skipped" and (.reason | test("not loaded"))' \
-			"$o/hyperfine.json" >/dev/null
-		ok $? "hyperfine-check: legacy without the module is skipped with the reason"
-	else
-		skip "hyperfine-check: legacy skipped" "module loaded"
-	fi
-	[ -s "$o/hyperfine/anon-4k/hyperfine.json" ] && [ -s "$o/hyperfine/anon-4k/pilot.json" ] &&
-		[ -s "$o/hyperfine/anon-4k/harness.json" ] && [ -s "$o/hyperfine.txt" ] &&
-		[ -z "$(find "$o" -name '*.tmp*')" ] &&
-		jq -e '.results | map(.parameters.ops) | .[0] == "0"' \
-			"$o/hyperfine/anon-4k/hyperfine.json" >/dev/null &&
-		[ "$(jq -r '.configs[0].k | tostring' "$o/hyperfine.json")" = \
-		  "$(jq -r '.results[1].parameters.ops' "$o/hyperfine/anon-4k/hyperfine.json")" ]
-	ok $? "hyperfine-check: hyperfine's raw JSON kept beside, K as hyperfine ran it, no temporaries"
-	run "$CHECK" --out "$o" --configs anon-4k
-	[ "$rc" -eq 2 ] && grep -q "already has a hyperfine check" "$tmp/err"
-	ok $? "hyperfine-check into a directory that has one: exit 2"
-	run env HYPERFINE=/nonexistent/hyperfine "$CHECK" --out "$tmp/hfc2" --configs anon-4k
-	[ "$rc" -eq 1 ] && grep -q "cannot run hyperfine" "$tmp/err" && [ ! -e "$tmp/hfc2/hyperfine.json" ]
-	ok $? "hyperfine-check without a working hyperfine: exit 1, nothing written"
+o=$tmp/hfc
+run "$CHECK" --out "$o" --configs anon-4k,legacy-4k-dontdump --runs 2 --factor 2 --samples 2
+ok "$rc" "hyperfine-check (real hyperfine, anon + legacy): exit 0"
+jq -e '.configs[0] | .name == "anon-4k" and .status == "ok" and .k >= 100 and
+	(.ratio | type) == "number" and (.within_band | type) == "boolean" and
+	.process.ops.runs == 2 and .process.startup.runs == 2 and
+	(.process.command | test("--ops [0-9]+$"))' "$o/hyperfine.json" >/dev/null
+ok $? "hyperfine-check: anon-4k has K, a ratio, a band verdict, the runs asked for"
+if [ ! -e /dev/mmapbench-legacy ]; then
+	jq -e '.configs[1] | .status == "skipped" and (.reason | test("not loaded"))' \
+		"$o/hyperfine.json" >/dev/null
+	ok $? "hyperfine-check: legacy without the module is skipped with the reason"
 else
-	skip "hyperfine-check end to end" "hyperfine not installed"
+	skip "hyperfine-check: legacy skipped" "module loaded"
 fi
+[ -s "$o/hyperfine/anon-4k/hyperfine.json" ] && [ -s "$o/hyperfine/anon-4k/pilot.json" ] &&
+	[ -s "$o/hyperfine/anon-4k/harness.json" ] && [ -s "$o/hyperfine.txt" ] &&
+	[ -z "$(find "$o" -name '*.tmp*')" ] &&
+	jq -e '.results | map(.parameters.ops) | .[0] == "0"' \
+		"$o/hyperfine/anon-4k/hyperfine.json" >/dev/null &&
+	[ "$(jq -r '.configs[0].k | tostring' "$o/hyperfine.json")" = \
+	  "$(jq -r '.results[1].parameters.ops' "$o/hyperfine/anon-4k/hyperfine.json")" ]
+ok $? "hyperfine-check: hyperfine's raw JSON kept beside, K as hyperfine ran it, no temporaries"
+run "$CHECK" --out "$o" --configs anon-4k
+[ "$rc" -eq 2 ] && grep -q "already has a hyperfine check" "$tmp/err"
+ok $? "hyperfine-check into a directory that has one: exit 2"
+run env HYPERFINE=/nonexistent/hyperfine "$CHECK" --out "$tmp/hfc2" --configs anon-4k
+[ "$rc" -eq 1 ] && grep -q "cannot run hyperfine" "$tmp/err" && [ ! -e "$tmp/hfc2/hyperfine.json" ]
+ok $? "hyperfine-check without a working hyperfine: exit 1, nothing written"
 
-echo "1..$n"
 [ "$failed" -eq 0 ]

@@ -92,6 +92,7 @@ static void pick_k(void)
 
 int main(void)
 {
+	tap_plan(56);
 	ratio_values();
 	ratio_errors();
 	pick_k();

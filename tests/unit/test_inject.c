@@ -10,6 +10,7 @@
 
 int main(void)
 {
+	tap_plan(14);
 	/* ns -> ticks: 2000 ns at 2.5 GHz = 5000 ticks; at 1 GHz (clock_monotonic) the
 	 * same number; 3 ns at 2445.4 MHz = 7.3362 ticks */
 	is_num(mb_ns_to_ticks(2000, 2.5e9), 5000, 1e-12, "2000 ns at 2.5 GHz = 5000 ticks");

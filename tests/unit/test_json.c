@@ -283,6 +283,7 @@ static void misuse(void)
 
 int main(void)
 {
+	tap_plan(33);
 	strings();
 	bad_utf8();
 	numbers();

@@ -8,10 +8,8 @@ set -u
 MB=${MMAPBENCH:-$(dirname "$0")/../../build/bench/mmapbench}
 . "$(dirname "$0")/lib.sh"
 
-if ! command -v jq >/dev/null 2>&1; then
-	echo "1..0 # SKIP jq not installed"
-	exit 0
-fi
+need jq
+plan 23
 res=$tmp/r.json
 q="--samples 3 --warmup 1 -q -o $res"
 
@@ -117,5 +115,4 @@ run "$MB" run -b fault-read-seq -t memfd --count 0
 [ "$rc" -eq 2 ] && grep -q 'fault-read-seq needs at least 1' "$tmp/err"
 ok $? "fault --count 0 -> exit 2"
 
-echo "1..$n"
 [ "$failed" -eq 0 ]

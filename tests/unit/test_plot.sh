@@ -11,6 +11,8 @@ data=$(cd "$(dirname "$0")/data" && pwd)
 A1=$data/storm-aa-1.json
 A2=$data/storm-aa-2.json
 . "$(dirname "$0")/lib.sh"
+need jq gnuplot
+plan 31
 export MMAPBENCH_IN_CHROOT=1 MMAPBENCH_BIN="$bin"
 
 # charts DIR NAME...: each NAME.png is a PNG and NAME.svg an SVG, both non-empty
@@ -28,12 +30,6 @@ charts() {
 only() {
 	[ "$(ls -A "$1" | wc -l)" -eq "$2" ] && [ -z "$(ls -A "$1" | grep -E '\.(gp|tmp|size|err)|tmp\.')" ]
 }
-
-if ! command -v jq >/dev/null || ! command -v gnuplot >/dev/null; then
-	skip "scripts/plot" "needs jq and gnuplot (run in the chroot)"
-	echo "1..$n"
-	exit 0
-fi
 
 # ---- one run ----
 mkdir -p "$tmp/def" "$tmp/mx"
@@ -132,5 +128,4 @@ bad "--history whose runs are gone" 1 "none of its 1 runs could be read" --histo
 [ ! -e "$tmp/hbad" ] && only "$tmp/h2" 2
 ok $? "failed history plots leave no directory behind"
 
-echo "1..$n"
 [ "$failed" -eq 0 ]

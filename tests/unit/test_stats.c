@@ -180,6 +180,7 @@ static void histogram(void)
 
 int main(void)
 {
+	tap_plan(48);
 	known_even_set();
 	known_odd_set();
 	quantiles();

@@ -20,6 +20,7 @@ int main(void)
 	const double lv[] = { 5, 1, 2 }, rt[] = { 1.0, 0.4, 0.9 };
 	const double rt2[] = { 0.85, 0.1, NAN };
 
+	tap_plan(16);
 	ok(mb_spread(m4, 4, &s) == 0, "spread of 4 medians");
 	is_num(s.mean, 1000, 1e-12, "mean 1000");
 	is_num(s.stddev, 81.64965809277261, 1e-12, "stddev sqrt(20000/3) = 81.6497");

@@ -122,6 +122,7 @@ static void vmas(int force_maps)
 
 int main(void)
 {
+	tap_plan(33);
 	sizes();
 	numbers();
 	lists();
