@@ -9,6 +9,7 @@ abi=$1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 n=0
+echo "1..7"	# the plan first: a run that stops early fails
 # boots DESC WANT-STATUS PATTERN JOB-TEXT [TIMEOUT]
 boots() {
 	local desc=$1 want=$2 pat=$3 rc=0 o=$tmp/out$n
@@ -42,4 +43,3 @@ boots "a guest that powers off early: exit 3, says no complete result" 3 'withou
 	'poweroff -f; sleep 30'
 boots "a kernel complaint in dmesg: exit 3, quotes it" 3 'complained: .*BUG: injected' \
 	'echo "BUG: injected by the runner test" >/dev/kmsg'
-echo "1..$n"
