@@ -63,9 +63,11 @@ static inline void tap_claims(int mark, int want, const char *what)
 {
 	int made = tap_run - mark;
 
-	for (int i = made; i < want; i++)
-		tap_ok(0, __FILE__, __LINE__, "%s: claim %d of %d not made (the block stopped early)",
-		       what, i + 1, want);
+	for (int i = made; i < want; i++) {
+		printf("not ok %d - %s: claim %d of %d not made\n", ++tap_run, what, i + 1, want);
+		tap_failed++;
+	}
+	fflush(stdout);
 	if (made > want)
 		printf("# %s: made %d claims, declared %d: the plan is wrong\n", what, made, want);
 }

@@ -588,6 +588,43 @@ static void close_while_mapped(const struct ctx *c)
 	munmap(p, PG);
 }
 
+/*
+ * Every check and the claims it makes for a device/profile pair: a check that stops
+ * early (a device that does not open, a mapping that fails) has the claims it did
+ * not make counted as failures, so the plan holds whatever happens.
+ */
+static const struct check {
+	const char *name;
+	void (*run)(const struct ctx *c);
+	int claims, special, merges;	/* claims; under profile special; when merged_past_pool merges */
+} checks[] = {
+	{ "bad offsets and lengths", bad_offsets_lengths, 11, 11, 11 },
+	{ "read-only fd", read_only_fd, 3, 3, 3 },
+	{ "MAP_PRIVATE write", private_write, 4, 4, 4 },
+	{ "mprotect", protect, 8, 8, 8 },
+	{ "mremap", remap, 21, 13, 21 },
+	{ "MADV_DONTNEED", dontneed, 5, 5, 5 },
+	{ "fork", forked, 5, 5, 5 },
+	{ "a range merged past the pool", merged_past_pool, 3, 3, 6 },
+	{ "munmap of the middle", unmap_middle, 5, 5, 5 },
+	{ "close while mapped", close_while_mapped, 3, 3, 3 },
+};
+
+static int check_claims(const struct check *k, const struct ctx *c)
+{
+	return c->special ? k->special : c->legacy && c->none ? k->merges : k->claims;
+}
+
+/* The claims of one device/profile pair: "profile set", then every check's. */
+static int pair_claims(const struct ctx *c)
+{
+	int n = 1;
+
+	for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]); i++)
+		n += check_claims(&checks[i], c);
+	return n;
+}
+
 static int set_profile(const char *prof)
 {
 	return mb_write_str(MB_PARAM "profile", prof);
@@ -724,9 +761,9 @@ static int splice_hold(const char *dev, const char *ready, const char *go)
 int main(int argc, char **argv)
 {
 	static const char *const profiles[] = { "none", "dontdump", "special" };
-	char prof0[32] = "dontdump";
+	char prof0[32] = "dontdump", what[96];
 	unsigned long pool;
-	int ndev, pair = 0;
+	int ndev, pair = 0, nplan;
 
 	mb_catch_faults();
 	if (argc == 2 && !strcmp(argv[1], "zero-pool"))
@@ -743,9 +780,19 @@ int main(int argc, char **argv)
 	}
 
 	pool = mb_pool_pages();
+	ndev = mb_have_prepare() ? 2 : 1;
+	/* The plan: the pool's claim, every pair's, the shared pool's with two devices. */
+	nplan = 1 + (ndev == 2);
+	for (int d = 0; d < ndev; d++) {
+		for (size_t i = 0; i < 3; i++) {
+			struct ctx c = { .legacy = !d, .none = i == 0, .special = i == 2 };
+
+			nplan += pair_claims(&c);
+		}
+	}
+	tap_plan(nplan);
 	if (!ok(pool >= 1024, "the module is loaded with a pool of at least 4 MiB (%lu pages)", pool))
 		return tap_done();
-	ndev = mb_have_prepare() ? 2 : 1;
 	diag("pool %lu pages, devices: %s", pool, ndev == 2 ? "legacy prepare" : "legacy");
 	mb_read_line(MB_PARAM "profile", prof0, sizeof(prof0));
 
@@ -765,18 +812,18 @@ int main(int argc, char **argv)
 			};
 
 			snprintf(c.tag, sizeof(c.tag), "%s/%s", c.name, c.prof);
-			if (!ok(set_profile(c.prof) == 0, "%s: profile set", c.tag))
+			if (!ok(set_profile(c.prof) == 0, "%s: profile set", c.tag)) {
+				snprintf(what, sizeof(what), "%s: the profile is not set", c.tag);
+				tap_lost(pair_claims(&c) - 1, what);
 				continue;
-			bad_offsets_lengths(&c);
-			read_only_fd(&c);
-			private_write(&c);
-			protect(&c);
-			remap(&c);
-			dontneed(&c);
-			forked(&c);
-			merged_past_pool(&c);
-			unmap_middle(&c);
-			close_while_mapped(&c);
+			}
+			for (size_t k = 0; k < sizeof(checks) / sizeof(checks[0]); k++) {
+				int mark = tap_run;
+
+				checks[k].run(&c);
+				snprintf(what, sizeof(what), "%s: %s", c.tag, checks[k].name);
+				tap_claims(mark, check_claims(&checks[k], &c), what);
+			}
 		}
 	}
 

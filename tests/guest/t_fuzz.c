@@ -1190,6 +1190,7 @@ int main(int argc, char **argv)
 	fflush(stdout);
 	mb_catch_faults();
 
+	tap_plan(6);
 	pool_pages = mb_pool_pages();
 	if (!ok(pool_pages >= 2 * low, "the module is loaded, pool %lu pages", pool_pages))
 		return tap_done();

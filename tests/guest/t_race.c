@@ -460,15 +460,17 @@ int main(int argc, char **argv)
 	       seed, nthreads, nops, seed, nops, nthreads);
 	fflush(stdout);
 	mb_catch_faults();
+	/* The plan: 6 claims, 4 per device (the prepare one wherever the hook is). */
+	ndev = mb_have_prepare() ? 2 : 1;
+	tap_plan(6 + 4 * ndev);
 	if (!ok(pool >= W, "the module is loaded, pool %lu pages", pool))
 		return tap_done();
 	base = pool >= 6144 + W ? 6144 : 0;	/* past t_module's and t_stress's pages when there is room */
 	mb_read_line(MB_PARAM "profile", prof0, sizeof(prof0));
 	fds[D_LEGACY] = open(MB_DEV_LEGACY, O_RDWR);
-	if (mb_have_prepare())
+	if (ndev == 2)
 		fds[D_PREPARE] = open(MB_DEV_PREPARE, O_RDWR);
-	ndev = fds[D_PREPARE] >= 0 ? 2 : 1;
-	if (!ok(fds[D_LEGACY] >= 0, "the devices open: legacy%s", ndev == 2 ? ", prepare" : " (no new hook here)"))
+	if (!ok(fds[D_LEGACY] >= 0 && (ndev == 1 || fds[D_PREPARE] >= 0), "the devices open: legacy%s", ndev == 2 ? ", prepare" : " (no new hook here)"))
 		return tap_done();
 	arena = mmap(ARENA, NS * SLOT_SPAN + MAXT * OWN_SPAN, PROT_NONE,
 		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE | MAP_NORESERVE, -1, 0);

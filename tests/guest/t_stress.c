@@ -207,7 +207,7 @@ int main(int argc, char **argv)
 	long sb0[2], ev0[2];
 	char prof0[32] = "dontdump";
 	pthread_t fl;
-	int flipping;
+	int flipping, want_prepare;
 
 	mb_no_args(argc, argv, "[MB_STRESS_SECONDS=S] [MB_STRESS_THREADS=1-16] t_stress");
 	if (s) {
@@ -221,6 +221,9 @@ int main(int argc, char **argv)
 	}
 	nthreads = (int)mb_env_num("MB_STRESS_THREADS", 4, 1, MAXT);
 	mb_catch_faults();
+	/* The plan: 9 claims, 2 more for the prepare device wherever the hook is. */
+	want_prepare = mb_have_prepare();
+	tap_plan(9 + 2 * want_prepare);
 	if (!ok(pool >= (unsigned long)nthreads * R, "the module is loaded, pool %lu pages", pool))
 		return tap_done();
 	/* Past t_module's first 3 MiB and t_badinput's pages when the pool has room. */
@@ -230,10 +233,10 @@ int main(int argc, char **argv)
 	mb_read_line(MB_PARAM "profile", prof0, sizeof(prof0));
 
 	fds[T_LEGACY] = open(MB_DEV_LEGACY, O_RDWR);
-	if (mb_have_prepare())
+	if (want_prepare)
 		fds[T_PREPARE] = open(MB_DEV_PREPARE, O_RDWR);
 	fds[T_MEMFD] = memfd_create("t_stress", 0);
-	ok(fds[T_LEGACY] >= 0 && fds[T_MEMFD] >= 0 &&
+	ok(fds[T_LEGACY] >= 0 && fds[T_MEMFD] >= 0 && (!want_prepare || fds[T_PREPARE] >= 0) &&
 	   ftruncate(fds[T_MEMFD], (off_t)((unsigned long)nthreads * R * PG)) == 0,
 	   "the targets open: legacy%s, anon, memfd", fds[T_PREPARE] >= 0 ? ", prepare" : "");
 	for (int t = 0; t < NT; t++)
