@@ -7,7 +7,7 @@ SHELL   := /bin/bash
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
 .PHONY: help bench check matrix plot run hyperfine userland guest-image module clean distclean \
-	_userland _guest-image
+	_userland _guest-image figures
 
 help:
 	@echo 'mmapbench — microbenchmarks for the Linux mmap hot path'
@@ -18,6 +18,7 @@ help:
 	@echo '  make matrix [KERNELS=...] [BOOTS=3]  merge+storm on several kernels, the'
 	@echo '                            second-merge report (results/<id>-matrix/report.md)'
 	@echo '  make plot RESULTS=dir     PNG and SVG charts of a result directory'
+	@echo '  make figures              the README'"'"'s figures from the committed results (make check tests them)'
 	@echo '  make compare BASE=a PATCHED=b   LKP-style A/B table (CMPFLAGS=--markdown|--json)'
 	@echo '  make compare-plot BASE=a PATCHED=b OUT=dir   the same as a chart: OUT/compare.{png,svg}'
 	@echo '  make track RESULTS=dir    record a run in results/history; exit 1 on a regression'
@@ -49,6 +50,12 @@ matrix:
 plot:
 	@test -n "$(RESULTS)" || { echo 'usage: make plot RESULTS=results/<run-id>' >&2; exit 2; }
 	scripts/plot '$(RESULTS)'
+
+# The README's <!-- fig:NAME --> blocks, regenerated from results/ (tests/unit/test_figures.sh).
+figures:
+	scripts/chroot ensure
+	$(MAKE) userland
+	scripts/chroot run scripts/figures
 
 # hyperfine is the chroot's, run on this machine through the chroot's loader.
 HYPERFINE_CHECK = HYPERFINE="$(CURDIR)/scripts/chroot exec hyperfine" scripts/hyperfine-check

@@ -332,7 +332,14 @@ struct group {
 	char *label;
 	double level;		/* the label as a number (injected %), NaN for "aa" etc. */
 	size_t files, any_flagged, any_worse, rows, rows_flagged;
+	size_t timed, timed_flagged;	/* rows that can vary: a time or a rate (ns, ops/s) */
 };
+
+/* A row that can vary between identical runs: a time or a rate, not a count. */
+static int timed_unit(const char *unit)
+{
+	return unit && (!strcmp(unit, "ns") || !strcmp(unit, "ops/s"));
+}
 
 struct trow {
 	size_t g;
@@ -480,9 +487,11 @@ static int tally_file(struct tally *t, size_t g, const char *ns_spec, const char
 		push(&r->inj, r->pairs, !strcmp(r->unit, "ns") && bm > 0 ? ns / bm * 100 : NAN);
 		r->pairs++;
 		t->g[g].rows++;
+		t->g[g].timed += timed_unit(r->unit);
 		if (json_is_true(sig)) {
 			r->flagged++;
 			t->g[g].rows_flagged++;
+			t->g[g].timed_flagged += timed_unit(r->unit);
 			any = 1;
 			if (!strcmp(verdict, "worse")) {
 				r->worse++;
@@ -626,6 +635,9 @@ static void tally_json(struct jw *j, const struct tally *t, double thr, char **m
 	jw_kv_str(j, "flagged", "mmapbench-compare marked the row significant (either "
 		  "direction); worse: significant and worse per the metric's better");
 	jw_kv_str(j, "rate", "flagged (or worse) pairs / pairs");
+	jw_kv_str(j, "timed_rows", "rows that can vary between identical runs (unit ns or "
+		  "ops/s; counts such as vmas, merge-rate, minflt cannot): the A/A rate's "
+		  "denominator");
 	jw_kv_str(j, "inject_pct", "injected ns / base median x 100, mean over pairs "
 		  "(unit ns rows); secondary metrics of a case see a larger %");
 	jw_kv_str(j, "mde_levels", "smallest inject_pct whose detect rate (worse) >= "
@@ -650,6 +662,9 @@ static void tally_json(struct jw *j, const struct tally *t, double thr, char **m
 		jw_kv_int(j, "rows", (long long)g->rows);
 		jw_kv_int(j, "rows_flagged", (long long)g->rows_flagged);
 		jw_kv_double(j, "rows_flagged_rate", mb_rate(g->rows_flagged, g->rows));
+		jw_kv_int(j, "timed_rows", (long long)g->timed);
+		jw_kv_int(j, "timed_rows_flagged", (long long)g->timed_flagged);
+		jw_kv_double(j, "timed_rows_flagged_rate", mb_rate(g->timed_flagged, g->timed));
 		jw_end_object(j);
 	}
 	jw_end_array(j);
@@ -725,9 +740,9 @@ static void tally_text(FILE *f, const struct tally *t, double thr, const struct 
 
 		pct(a, sizeof(a), 100 * mb_rate(g->any_flagged, g->files));
 		pct(b, sizeof(b), 100 * mb_rate(g->any_worse, g->files));
-		fprintf(f, "%-6s %5zu %8zu %7s %7zu %7s   (rows: %zu of %zu flagged)\n",
+		fprintf(f, "%-6s %5zu %8zu %7s %7zu %7s   (rows: %zu of %zu flagged; timed: %zu of %zu)\n",
 			g->label, g->files, g->any_flagged, a, g->any_worse, b,
-			g->rows_flagged, g->rows);
+			g->rows_flagged, g->rows, g->timed_flagged, g->timed);
 	}
 	wc = 4;
 	wm = 6;

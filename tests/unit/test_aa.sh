@@ -59,11 +59,15 @@ jq -e '. as $d | .schema == "mmapbench-trust/1" and .meta.mode == "aa" and
 	.meta.pairs == "2" and .meta.runs == "2" and (.groups | length == 1 and
 	.[0].label == "aa" and .[0].pairs == 2 and .[0].pairs_flagged <= 2 and
 	.[0].rows == ([$d.rows[] | .pairs] | add) and
-	.[0].rows_flagged == ([$d.rows[] | .flagged] | add)) and
+	.[0].rows_flagged == ([$d.rows[] | .flagged] | add) and
+	.[0].timed_rows == ([$d.rows[] | select(.unit == "ns" or .unit == "ops/s") | .pairs] | add) and
+	.[0].timed_rows < .[0].rows and
+	.[0].timed_rows_flagged == ([$d.rows[] | select(.unit == "ns" or .unit == "ops/s") |
+		.flagged] | add)) and
 	(.rows | length > 0 and all(.[]; .pairs == 2 and .flagged <= 2 and
 	 .worse + .better_flagged == .flagged and
 	 (.flag_rate == .flagged / 2))) and .mde == []' "$tmp/aa/aa.json" >/dev/null
-ok $? "aa.json: one group of 2 pairs, per-row counts add up, rates = counts / pairs"
+ok $? "aa.json: one group of 2 pairs, per-row and timed-row counts add up, rates = counts / pairs"
 jq -e '.cv.runs == 8 and (.cv.rows | length > 0 and all(.[]; .runs == 8 and
 	(.cv_pct == null or .cv_pct >= 0)))' "$tmp/aa/aa.json" >/dev/null
 ok $? "aa.json: CV of the medians over all 8 processes"
