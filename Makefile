@@ -4,7 +4,7 @@
 KERNEL  ?= 7.3
 KERNELS ?= 6.12 7.2 7.3
 SHELL   := /bin/bash
-VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+VERSION := $(shell scripts/version)
 
 .PHONY: help bench check matrix plot run hyperfine userland guest-image module clean distclean \
 	_userland _guest-image figures
@@ -26,7 +26,7 @@ help:
 	@echo '  make fuzz | fuzz-debug    long fuzz on $(KERNELS) | on a KASAN/lockdep 7.3 build'
 	@echo '  make fuzz-parsers [FUZZ_SECONDS=300]  the result readers under libFuzzer+ASan+UBSan'
 	@echo '  make run [SUITE=quick]    the default suite on this machine (bare metal), then'
-	@echo '                            the hyperfine cross-check (hyperfine.json)'
+	@echo '                            the hyperfine cross-check (hyperfine.json), then its plots'
 	@echo '  make hyperfine            the hyperfine cross-check alone: per-op medians against'
 	@echo '                            whole processes (results/<id>-bare-hyperfine)'
 	@echo '  make aa | sensitivity [WHERE=guest]  false alarm rate of compare (A/A pairs);'
@@ -65,7 +65,8 @@ run:
 	scripts/chroot ensure
 	$(MAKE) userland
 	out=results/$$(date -u +%Y%m%dT%H%M%SZ)-bare && \
-		scripts/run-suite --suite $(SUITE) --out $$out && $(HYPERFINE_CHECK) --out $$out
+		scripts/run-suite --suite $(SUITE) --out $$out && $(HYPERFINE_CHECK) --out $$out && \
+		scripts/plot $$out
 
 hyperfine:
 	scripts/chroot ensure

@@ -336,6 +336,49 @@ static int report_kernel(struct out *o, const char *dir, const char *abi)
 	return cells;
 }
 
+/*
+ * The header: what the merge case mapped and what the oracle counted, read from
+ * the first kernel's data (the legacy/none cell's parameters and oracle), never
+ * assumed.  "?" for what the files do not say.
+ */
+static void header(const char *dir, const char *abi)
+{
+	char kdir[4096], err[512], chunks[32] = "?", size[32] = "?", flags[32] = "?", ochunks[32] = "?";
+	struct cmp_set s = { 0 };
+	const struct cmp_case *c;
+	struct oracle orc;
+
+	snprintf(kdir, sizeof(kdir), "%s/%s", dir, abi);
+	if (!cmp_load(kdir, &s, err, sizeof(err)) && (c = find_cell(&s, "legacy", "none"))) {
+		const char *pj = c->key;
+		json_t *par;
+
+		for (int i = 0; i < 3 && pj; i++)
+			pj = strchr(pj, '\t') ? strchr(pj, '\t') + 1 : NULL;
+		par = pj ? json_loads(pj, 0, NULL) : NULL;
+		if (json_is_integer(json_object_get(par, "count")))
+			snprintf(chunks, sizeof(chunks), "%lld",
+				 (long long)json_integer_value(json_object_get(par, "count")));
+		if (json_is_integer(json_object_get(par, "size")))
+			snprintf(size, sizeof(size), "%lld KiB",
+				 (long long)json_integer_value(json_object_get(par, "size")) / 1024);
+		if (json_is_string(json_object_get(par, "flags")))
+			snprintf(flags, sizeof(flags), "MAP_%s", json_string_value(json_object_get(par, "flags")));
+		for (char *f = flags + 4; *f; f++)
+			*f = (char)(*f >= 'a' && *f <= 'z' ? *f - 'a' + 'A' : *f);
+		json_decref(par);
+	}
+	cmp_set_free(&s);
+	orc = read_oracle(kdir, "legacy", "none");
+	if (orc.found && orc.mmaps > 1)
+		snprintf(ochunks, sizeof(ochunks), "%ld", orc.mmaps - 1);
+	printf("merge: %s chunks of %s from one fd, %s, ascending; lower is better\n"
+	       "VMAs: left by the %s chunks (median); merged, tries: the kernel's own\n"
+	       "count of merges and vma_merge_new_range calls per chunk mmap (kprobes,\n"
+	       "%s chunks); CIs: bootstrap 95 %% of the median (boots pooled; runs, then\n"
+	       "samples, resampled)\n", chunks, size, flags, chunks, ochunks);
+}
+
 static int is_kernel_dir(const struct dirent *d)
 {
 	return d->d_name[0] >= '0' && d->d_name[0] <= '9';
@@ -375,12 +418,7 @@ int main(int argc, char **argv)
 	if (o.md && o.tsv)
 		return usage(stderr);
 	if (!o.tsv)
-		printf("merge: 64 chunks of 16 KiB from one fd, MAP_SHARED, ascending; "
-		       "lower is better\n"
-		       "VMAs: left by the 64 chunks (median); merged, tries: the kernel's own\n"
-		       "count of merges and vma_merge_new_range calls per chunk mmap (kprobes,\n"
-		       "16 chunks); CIs: bootstrap 95 %% of the median (boots pooled; runs, then\n"
-		       "samples, resampled)\n");
+		header(dir, k[0]->d_name);
 	for (int i = 0; i < nk; i++) {
 		int c = report_kernel(&o, dir, k[i]->d_name);
 

@@ -7,7 +7,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 . "$top/tests/host/lib.sh"
-plan 87
+plan 91
 
 ts=$top/tests/tap-summary
 printf '1..4\nok 1 - a\nnot ok 2 - b\n# why\nok 3 - c # SKIP x\nok 4 - d\n' >"$tmp/a.tap"
@@ -75,9 +75,17 @@ if [ -x "$rep" ] && [ -d "$set0" ]; then
 	is "fold-oracle: every run's oracles agree (16 - merged = userspace VMAs)" true \
 		"$("$top/scripts/chroot" run sh -c "cat build/tmp-fold.$$/*/boot*/results.json |
 			jq -s 'map(.oracle.runs[]) | length > 0 and all(.agree == true)'" 2>&1)"
+	# The header is the data's: 32 chunks of 8 KiB where the files say so.
+	"$top/scripts/chroot" run sh -c "for r in build/tmp-fold.$$/6.12*/boot*/results.json; do
+		jq '.cases |= map(if .bench == \"merge\" then .params.count = 32 | .params.size = 8192 else . end)' \
+			\$r >\$r.new && mv \$r.new \$r; done" >/dev/null 2>&1
+	is "mmapbench-report: the header says what the files mapped (count 32, size 8192)" \
+		"merge: 32 chunks of 8 KiB from one fd, MAP_SHARED, ascending; lower is better" \
+		"$("$rep" "$f" 2>&1 | head -1)"
 	rm -rf "$f"
 else
-	for c in "every boot folds" "the report is byte-identical" "every run's oracles agree"; do
+	for c in "every boot folds" "the report is byte-identical" "every run's oracles agree" \
+		"the report's header is the data's"; do
 		n=$((n + 1)); echo "not ok $n - fold-oracle on the committed matrix: $c: no $rep or $set0 (make userland)"
 	done
 fi
@@ -147,6 +155,20 @@ exits "hyperfine-check with an unknown argument: exit 2" 2 "usage: hyperfine-che
 exits "hyperfine-check with an unknown configuration: exit 2" 2 "unknown configuration 'nosuch'" \
 	"$top/scripts/hyperfine-check" --configs anon-4k,nosuch
 exits "hyperfine-check with --runs 1: exit 2" 2 "not a count >= 2" "$top/scripts/hyperfine-check" --runs 1
+
+# scripts/version: the commit, and a hash of any difference from it (results/ aside).
+g=$tmp/git
+mkdir -p "$g/bench" && echo 'int x;' >"$g/bench/a.c" && git -C "$g" init -q &&
+	git -C "$g" add . && git -C "$g" -c user.name=t -c user.email=t@t commit -qm one
+v0=$("$top/scripts/version" "$g")
+is "version: a clean tree is its commit" "$(git -C "$g" rev-parse --short HEAD)" "$v0"
+echo 'int y;' >>"$g/bench/a.c"; v1=$("$top/scripts/version" "$g")
+echo 'int z;' >"$g/bench/a.c"; v2=$("$top/scripts/version" "$g")
+git -C "$g" checkout -q bench/a.c; echo 'new' >"$g/bench/b.c"; v3=$("$top/scripts/version" "$g")
+rm "$g/bench/b.c"; mkdir -p "$g/results/r1"; echo '{}' >"$g/results/r1/results.json"; v4=$("$top/scripts/version" "$g")
+is "version: a change, another change, an untracked file: three -dirty strings, all different" "3 3" \
+	"$(printf '%s\n' "$v1" "$v2" "$v3" | grep -c "^$v0-dirty-[0-9a-f]\{8\}$") $(printf '%s\n' "$v1" "$v2" "$v3" | sort -u | wc -l)"
+is "version: a new result directory is not a change of the code" "$v0" "$v4"
 
 # run-suite keeps the harness's status through its tee (busybox sh has no pipefail):
 # a stand-in mmapbench on PATH writes its -o file and exits with $FAKE_RC.
