@@ -7,7 +7,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 . "$top/tests/host/lib.sh"
-plan 91
+plan 94
 
 ts=$top/tests/tap-summary
 printf '1..4\nok 1 - a\nnot ok 2 - b\n# why\nok 3 - c # SKIP x\nok 4 - d\n' >"$tmp/a.tap"
@@ -175,17 +175,31 @@ is "version: a new result directory is not a change of the code" "$v0" "$v4"
 mkdir -p "$tmp/fake"
 cat >"$tmp/fake/mmapbench" <<'EOF'
 #!/bin/sh
-while [ $# -gt 0 ]; do [ "$1" = -o ] && { [ "$FAKE_RC" = 2 ] || echo '{}' >"$2"; }; shift; done
+while [ $# -gt 0 ]; do [ "$1" = -o ] && { [ "$FAKE_RC" = 2 ] || echo "{$MMAPBENCH_ACCEL}" >"$2"; }; shift; done
 echo "fake summary"
 exit "$FAKE_RC"
 EOF
 chmod +x "$tmp/fake/mmapbench"
+printf 'flags\t\t: fpu vme de pse tsc msr\n' >"$tmp/cpu-bare"
+printf 'flags\t\t: fpu vme de pse tsc msr hypervisor\n' >"$tmp/cpu-vm"
+export MB_CPUINFO=$tmp/cpu-bare
 exits "run-suite whose suite fails a case: exit 1, says so" 1 'mmapbench exited 1: a case failed' \
-	env PATH="$tmp/fake:$PATH" FAKE_RC=1 "$top/scripts/run-suite" --out "$tmp/rs1"
-is "... its complete results are kept: results.json, summary.txt" "{} fake summary" \
+	env -u MMAPBENCH_ACCEL PATH="$tmp/fake:$PATH" FAKE_RC=1 "$top/scripts/run-suite" --out "$tmp/rs1"
+is "... its complete results are kept: results.json, summary.txt" "{bare} fake summary" \
 	"$(cat "$tmp/rs1/results.json" "$tmp/rs1/summary.txt" 2>&1 | tr '\n' ' ' | sed 's/ $//')"
 exits "run-suite whose harness writes nothing: its exit status, no result directory" 2 'exited 2, no results' \
-	env PATH="$tmp/fake:$PATH" FAKE_RC=2 "$top/scripts/run-suite" --out "$tmp/rs2"
+	env -u MMAPBENCH_ACCEL PATH="$tmp/fake:$PATH" FAKE_RC=2 "$top/scripts/run-suite" --out "$tmp/rs2"
 is "... and nothing left behind" "" "$(ls -d "$tmp"/rs2* 2>/dev/null)"
-env PATH="$tmp/fake:$PATH" FAKE_RC=0 "$top/scripts/run-suite" --out "$tmp/rs0" >/dev/null 2>&1
-is "run-suite whose suite passes: exit 0, results in place" "0 {}" "$? $(cat "$tmp/rs0/results.json" 2>&1)"
+env -u MMAPBENCH_ACCEL PATH="$tmp/fake:$PATH" FAKE_RC=0 "$top/scripts/run-suite" --out "$tmp/rs0" >/dev/null 2>&1
+is "run-suite whose suite passes: exit 0, results in place" "0 {bare}" "$? $(cat "$tmp/rs0/results.json" 2>&1)"
+# ... and the accelerator it records is checked against the CPU, not echoed.
+env -u MMAPBENCH_ACCEL PATH="$tmp/fake:$PATH" FAKE_RC=0 MB_CPUINFO="$tmp/cpu-vm" \
+	"$top/scripts/run-suite" --out "$tmp/rs3" >/dev/null 2>&1
+is "run-suite on a CPU that reports a hypervisor records accel vm" "{vm}" "$(cat "$tmp/rs3/results.json" 2>&1)"
+exits "run-suite told 'bare' on a CPU that reports a hypervisor: exit 2, says so" 2 \
+	'MMAPBENCH_ACCEL=bare, but the CPU reports a hypervisor' \
+	env PATH="$tmp/fake:$PATH" FAKE_RC=0 MB_CPUINFO="$tmp/cpu-vm" MMAPBENCH_ACCEL=bare \
+	"$top/scripts/run-suite" --out "$tmp/rs4"
+env -u MMAPBENCH_ACCEL PATH="$tmp/fake:$PATH" FAKE_RC=0 "$top/scripts/run-suite" --out "$tmp/rs5" >/dev/null 2>&1
+is "run-suite without a hypervisor flag records bare" "{bare}" "$(cat "$tmp/rs5/results.json" 2>&1)"
+unset MB_CPUINFO
