@@ -5,6 +5,11 @@ KERNEL  ?= 7.3
 KERNELS ?= 6.12 7.2 7.3
 SHELL   := /bin/bash
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+# The guest's clock (README "Clocks"): auto = kvm where KVM boots a stock kernel, else
+# icount; icount, tcg or kvm.  MMAPBENCH_CLOCK for the scripts (MMAPBENCH_ACCEL: old name).
+CLOCK   ?= $(or $(MMAPBENCH_CLOCK),$(MMAPBENCH_ACCEL),auto)
+GUEST_CLOCK = @case '$(CLOCK)' in auto|icount|tcg|kvm) ;; \
+	*) echo "CLOCK must be auto, icount, tcg or kvm, not '$(CLOCK)'" >&2; exit 2 ;; esac
 
 .PHONY: help bench check matrix plot run hyperfine userland guest-image module clean distclean \
 	_userland _guest-image
@@ -12,7 +17,9 @@ VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 help:
 	@echo 'mmapbench — microbenchmarks for the Linux mmap hot path'
 	@echo
-	@echo '  make bench [KERNEL=7.3]   the default suite in QEMU on a Debian kernel, plots included'
+	@echo '  make bench [KERNEL=7.3] [SUITE=default] [CLOCK=auto]   the suite in QEMU on a Debian'
+	@echo '                            kernel, plots included (CLOCK: auto|icount|tcg|kvm, for every'
+	@echo '                            guest target; auto = kvm if KVM boots, else icount)'
 	@echo '                            (KERNEL: 6.12 = trixie, 7.2 = sid, 7.3 = trixie-backports)'
 	@echo '  make check                all tests: host unit tests, guest tests on $(KERNELS)'
 	@echo '  make matrix [KERNELS=...] [BOOTS=3]  merge+storm on several kernels, the'
@@ -34,17 +41,21 @@ help:
 	@echo '  make module KERNEL=...    build the companion module for a Debian kernel'
 	@echo '  make clean | distclean    remove build/ | also the download cache'
 	@echo
-	@echo 'Cache: $${MMAPBENCH_CACHE:-~/.cache/mmapbench}.  Accelerator: MMAPBENCH_ACCEL=auto|kvm|tcg.'
+	@echo 'Cache: $${MMAPBENCH_CACHE:-~/.cache/mmapbench}.  Clock: CLOCK= or MMAPBENCH_CLOCK=auto|icount|tcg|kvm.'
 
+SUITE ?= default
 bench:
-	scripts/bench -k $(KERNEL)
+	$(GUEST_CLOCK)
+	MMAPBENCH_CLOCK=$(CLOCK) scripts/bench -k $(KERNEL) -s $(SUITE)
 
 check:
-	scripts/check $(KERNELS)
+	$(GUEST_CLOCK)
+	MMAPBENCH_CLOCK=$(CLOCK) scripts/check $(KERNELS)
 
 BOOTS ?= 3
 matrix:
-	scripts/matrix -k "$(KERNELS)" -n $(BOOTS)
+	$(GUEST_CLOCK)
+	MMAPBENCH_CLOCK=$(CLOCK) scripts/matrix -k "$(KERNELS)" -n $(BOOTS)
 
 plot:
 	@test -n "$(RESULTS)" || { echo 'usage: make plot RESULTS=results/<run-id>' >&2; exit 2; }
@@ -53,7 +64,6 @@ plot:
 # hyperfine is the chroot's, run on this machine through the chroot's loader.
 HYPERFINE_CHECK = HYPERFINE="$(CURDIR)/scripts/chroot exec hyperfine" scripts/hyperfine-check
 
-SUITE ?= default
 run:
 	scripts/chroot ensure
 	$(MAKE) userland
@@ -134,13 +144,15 @@ FUZZ_ARGS       = -n $(FUZZ_OPS) -S $(STRESS_SECONDS) $(if $(SEED),-s $(SEED))
 .PHONY: fuzz fuzz-debug debug-kernel fuzz-parsers
 
 fuzz:
-	scripts/fuzz $(FUZZ_ARGS) $(KERNELS)
+	$(GUEST_CLOCK)
+	MMAPBENCH_CLOCK=$(CLOCK) scripts/fuzz $(FUZZ_ARGS) $(KERNELS)
 
 debug-kernel:
 	scripts/debug-kernel build
 
 fuzz-debug: debug-kernel
-	scripts/fuzz --debug $(FUZZ_ARGS)
+	$(GUEST_CLOCK)
+	MMAPBENCH_CLOCK=$(CLOCK) scripts/fuzz --debug $(FUZZ_ARGS)
 
 # make fuzz-parsers [FUZZ_SECONDS=300] [FUZZERS="fuzz_results ..."]: each reader of
 # the analysis tools (tests/fuzz) for FUZZ_SECONDS under libFuzzer, one after another
@@ -203,6 +215,7 @@ sensitivity:
 
 _trust:
 	@case "$(WHERE)" in host|guest) ;; *) echo 'WHERE must be host or guest' >&2; exit 2 ;; esac
+	$(GUEST_CLOCK)
 	scripts/chroot ensure
 	$(MAKE) userland
 ifeq ($(WHERE),host)
@@ -213,6 +226,6 @@ else
 	scripts/chroot headers $$ABI && $(MAKE) -s guest-image ABI=$$ABI && \
 	id=$$(date -u +%Y%m%dT%H%M%SZ)-$(MODE)-guest && job=$$(mktemp) && \
 	printf '%s\n' "aa -o /out/$(MODE) -P $(PAIRS) -R $(RUNS) $(if $(filter sensitivity,$(MODE)),-s $(LEVELS)) -a '$(or $(AA_ARGS),$(AA_GUEST_ARGS))'" >$$job && \
-	MMAPBENCH_NO_BUILD=1 scripts/guest/boot -k $$ABI -j $$job -o results/$$id -t 1500; \
+	MMAPBENCH_CLOCK=$(CLOCK) MMAPBENCH_NO_BUILD=1 scripts/guest/boot -k $$ABI -j $$job -o results/$$id -t 1500; \
 	rc=$$?; rm -f $$job; test $$rc = 0 && cat results/$$id/$(MODE)/$(MODE).txt; exit $$rc
 endif
