@@ -11,7 +11,7 @@ CLOCK   ?= $(or $(MMAPBENCH_CLOCK),$(MMAPBENCH_ACCEL),auto)
 GUEST_CLOCK = @case '$(CLOCK)' in auto|icount|tcg|kvm) ;; \
 	*) echo "CLOCK must be auto, icount, tcg or kvm, not '$(CLOCK)'" >&2; exit 2 ;; esac
 
-.PHONY: help bench check matrix plot run hyperfine userland guest-image module clean distclean \
+.PHONY: help bench boots check matrix plot run hyperfine userland guest-image module clean distclean \
 	_userland _guest-image
 
 help:
@@ -24,6 +24,7 @@ help:
 	@echo '  make check                all tests: host unit tests, guest tests on $(KERNELS)'
 	@echo '  make matrix [KERNELS=...] [BOOTS=3]  merge+storm on several kernels, the'
 	@echo '                            second-merge report (results/<id>-matrix/report.md)'
+	@echo '  make boots [KERNEL=7.3] [BOOTS=5]  the suite in several boots, the CV of the boots'"'"' medians'
 	@echo '  make plot RESULTS=dir     PNG and SVG charts of a result directory'
 	@echo '  make compare BASE=a PATCHED=b   LKP-style A/B table (CMPFLAGS=--markdown|--json)'
 	@echo '  make compare-plot BASE=a PATCHED=b OUT=dir   the same as a chart: OUT/compare.{png,svg}'
@@ -51,6 +52,12 @@ bench:
 check:
 	$(GUEST_CLOCK)
 	MMAPBENCH_CLOCK=$(CLOCK) scripts/check $(KERNELS)
+
+# make boots [KERNEL=7.3] [BOOTS=5] [SUITE=default]: the suite in BOOTS boots, and the
+# spread of the boots' medians (results/<id>-boots/cv.txt)
+boots:
+	$(GUEST_CLOCK)
+	MMAPBENCH_CLOCK=$(CLOCK) scripts/boots -k $(KERNEL) -n $(if $(filter command line environment,$(origin BOOTS)),$(BOOTS),5) -s $(SUITE)
 
 BOOTS ?= 3
 matrix:
