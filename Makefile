@@ -204,7 +204,10 @@ track:
 # make sensitivity [WHERE=...] [PAIRS=10] [RUNS=6] [LEVELS=1,2,5] [AA_ARGS=...]
 # Host (bare): results/<UTC>-aa|-sensitivity/; about 5 min each on the 2-vCPU build
 # host.  WHERE=guest: one TCG boot on $(KERNEL) with smaller defaults (about 10 min),
-# the module's devices included; results/<UTC>-aa-guest|-sensitivity-guest/.
+# the module's devices included; results/<UTC>-aa-guest|-sensitivity-guest/.  Under
+# CLOCK=icount (auto without KVM) the unit is the boot (scripts/aa-boots): BOOTS_AA=10
+# boots, SPLITS=20 splits into 5 v 5 boots, ICOUNT_LEVELS=0.5,1,2 for sensitivity;
+# results/<UTC>-aa-guest-icount|-sensitivity-guest-icount/.
 WHERE  ?= host
 LEVELS ?= 1,2,5
 AA_GUEST_ARGS = -b storm,merge,fault-write-seq -t anon,memfd,legacy,prepare -p dontdump \
@@ -231,6 +234,14 @@ ifeq ($(WHERE),host)
 else
 	ABI=$$(scripts/kernel resolve $(KERNEL)) && scripts/kernel fetch-image $$ABI >/dev/null && \
 	scripts/chroot headers $$ABI && $(MAKE) -s guest-image ABI=$$ABI && \
+	clk=$$(MMAPBENCH_CLOCK=$(CLOCK) MMAPBENCH_NO_BUILD=1 scripts/guest/boot -k $$ABI -P) && \
+	if [ "$$clk" = icount ]; then \
+		$(MAKE) -s _analysis && \
+		MMAPBENCH_CLOCK=icount scripts/aa-boots -k $$ABI -B $(or $(BOOTS_AA),10) -P $(or $(SPLITS),20) \
+			$(if $(filter sensitivity,$(MODE)),-s $(or $(ICOUNT_LEVELS),0.5,1,2)) \
+			$(if $(AA_ARGS),-a '$(AA_ARGS)') \
+			-o results/$$(date -u +%Y%m%dT%H%M%SZ)-$(MODE)-guest-icount; exit $$?; \
+	fi && \
 	id=$$(date -u +%Y%m%dT%H%M%SZ)-$(MODE)-guest && job=$$(mktemp) && \
 	printf '%s\n' "aa -o /out/$(MODE) -P $(PAIRS) -R $(RUNS) $(if $(filter sensitivity,$(MODE)),-s $(LEVELS)) -a '$(or $(AA_ARGS),$(AA_GUEST_ARGS))'" >$$job && \
 	MMAPBENCH_CLOCK=$(CLOCK) MMAPBENCH_NO_BUILD=1 scripts/guest/boot -k $$ABI -j $$job -o results/$$id -t 1500; \
