@@ -8,6 +8,11 @@ VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 # The guest's clock (README "Clocks"): auto = kvm where KVM boots a stock kernel, else
 # icount; icount, tcg or kvm.  MMAPBENCH_CLOCK for the scripts (MMAPBENCH_ACCEL: old name).
 CLOCK   ?= $(or $(MMAPBENCH_CLOCK),$(MMAPBENCH_ACCEL),auto)
+# ASLR=off: guests run with kernel.randomize_va_space=0 (one address layout for every
+# process: README "Clocks"); recorded in boot.env and env.randomize_va_space
+ifneq ($(ASLR),)
+export MMAPBENCH_ASLR := $(ASLR)
+endif
 GUEST_CLOCK = @case '$(CLOCK)' in auto|icount|tcg|kvm) ;; \
 	*) echo "CLOCK must be auto, icount, tcg or kvm, not '$(CLOCK)'" >&2; exit 2 ;; esac
 

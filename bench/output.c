@@ -300,6 +300,12 @@ static void write_env(struct jw *j, struct mb_run *r)
 	else
 		jw_null(j);
 	jw_kv_str(j, "time_unit", r->o->clock && !strcmp(r->o->clock, "icount") ? "insn" : "ns");
+	/* address layout randomisation: per process, it moves rows under icount */
+	jw_key(j, "randomize_va_space");
+	if (mb_read_line("/proc/sys/kernel/randomize_va_space", buf, sizeof(buf)))
+		jw_null(j);
+	else
+		jw_int(j, atoi(buf));
 	jw_kv_str(j, "date", r->date);
 	cpu_model(buf, sizeof(buf));
 	jw_kv_str(j, "cpu_model", buf[0] ? buf : NULL);

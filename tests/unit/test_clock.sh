@@ -26,6 +26,10 @@ run env MMAPBENCH_CLOCK=icount "$MB" run $small -o "$tmp/ic.json"
 [ "$rc" -eq 0 ] && jq -e '.env.clock == "icount" and .env.icount_shift == 0 and
 	.env.time_unit == "insn"' "$tmp/ic.json" >/dev/null
 ok $? "MMAPBENCH_CLOCK=icount: env.clock icount, icount_shift 0, time_unit insn"
+jq -e '(.env.randomize_va_space | type == "number") and
+	.env.randomize_va_space == ($r | tonumber)' --arg r "$(cat /proc/sys/kernel/randomize_va_space)" \
+	"$tmp/ic.json" >/dev/null
+ok $? "env.randomize_va_space is this machine's kernel.randomize_va_space"
 jq -e '[.cases[] | select(.status == "ok") | .metrics[]] | length > 0 and
 	all(.unit != "ns") and any(.unit == "insn") and all(.name | test("ops/s") | not)' \
 	"$tmp/ic.json" >/dev/null
