@@ -16,14 +16,19 @@ rel=${d#"$top"/}
 jqr() { "$top/scripts/chroot" run jq -e "$@" "/src/$rel/storm.json"; }
 jqo() { local f=$1; shift; "$top/scripts/chroot" run jq -e "$@" "/src/$rel/oracle/$f.json"; }
 accel=$(sed -n 's/^accel=//p' "$d/boot.env")
-# The plan first: 24 claims, one more for prepare's merge, 6 per oracle case (4, or 7
+clock=$(sed -n 's/^clock=//p' "$d/boot.env")
+# The plan first: 25 claims, one more for prepare's merge, 6 per oracle case (4, or 7
 # with the new hook).
-if [ "$hook" = none ]; then echo "1..$((24 + 6 * 4))"; else echo "1..$((25 + 6 * 7))"; fi
+if [ "$hook" = none ]; then echo "1..$((25 + 6 * 4))"; else echo "1..$((26 + 6 * 7))"; fi
 
 t "the module loaded (insmod status 0)" grep -qx 0 "$d/insmod.status"
 t "the quick storm exited 0" grep -qx 0 "$d/storm.status"
 t "storm.json parses and has schema mmapbench-results/1" jqr '.schema == "mmapbench-results/1"'
 t "env.accel is the accelerator the guest ran under ($accel)" jqr --arg a "$accel" '.env.accel == $a'
+t "env.clock is the clock the guest ran under ($clock); icount times in insn, never ns" \
+	jqr --arg c "$clock" '.env.clock == $c and (.env.clock != "icount" or
+		(.env.time_unit == "insn" and .env.icount_shift == 0 and
+		 all(.cases[].metrics[]; .unit != "ns")))'
 t "env.kernel_release is $abi-amd64" jqr --arg k "$abi-amd64" '.env.kernel_release == $k'
 t "env.counter and a measured counter_hz are recorded" \
 	jqr '(.env.counter | type == "string" and length > 0) and .env.counter_hz > 0'

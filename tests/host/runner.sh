@@ -38,7 +38,9 @@ else echo "not ok $n - the job's file arrived intact"; fi
 boots "a job that fails: exit 1, results still complete" 1 'job status 7' 'exit 7'
 boots "a guest that panics: exit 3, says panic" 3 'kernel panic' \
 	'echo 1 >/proc/sys/kernel/sysrq; echo c >/proc/sysrq-trigger; sleep 30'
-boots "a guest that hangs: exit 3, says hung" 3 'hung: no power-off within 25s' 'sleep 100000' 25
+# A busy loop, not a sleep: under icount (sleep=off) an idle guest's clock jumps to its
+# next timer, so `sleep 100000` would end at once; a spinning guest hangs on any clock.
+boots "a guest that hangs: exit 3, says hung" 3 'hung: no power-off within 25s' 'while :; do :; done' 25
 boots "a guest that powers off early: exit 3, says no complete result" 3 'without a complete result' \
 	'poweroff -f; sleep 30'
 boots "a kernel complaint in dmesg: exit 3, quotes it" 3 'complained: .*BUG: injected' \
