@@ -104,6 +104,7 @@ static void bimodal(void)
 
 int main(void)
 {
+	tap_plan(39);
 	clock_names();
 	clock_of_env();
 	units();
