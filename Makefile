@@ -7,19 +7,22 @@ SHELL   := /bin/bash
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
 .PHONY: help bench check matrix plot run hyperfine userland guest-image module clean distclean \
-	_userland _guest-image kernel
+	_userland _guest-image kernel ab
 
 help:
 	@echo 'mmapbench — microbenchmarks for the Linux mmap hot path'
 	@echo
 	@echo '  make bench [KERNEL=7.3]   the default suite in QEMU on a Debian kernel, plots included'
-	@echo '                            (KERNEL: 6.12 = trixie, 7.2 = sid, 7.3 = trixie-backports)'
+	@echo '                            (KERNEL: 6.12 = trixie, 7.2 = sid, 7.3 = trixie-backports,'
+	@echo '                            or the path of a built kernel tree: make kernel)'
 	@echo '  make check                all tests: host unit tests, guest tests on $(KERNELS)'
 	@echo '  make kernel SRC=dir|debian:6.12|debian:7.3 [PATCH="a.patch ..."]  a guest kernel'
 	@echo '                            (tinyconfig + scripts/kconfig/guest.config), cached; prints'
 	@echo '                            its tree, which KERNEL=<tree> boots'
 	@echo '  make matrix [KERNELS=...] [BOOTS=3]  merge+storm on several kernels, the'
 	@echo '                            second-merge report (results/<id>-matrix/report.md)'
+	@echo '  make ab BASE=k PATCHED=k [BOOTS=3]  both kernels booted in turn, the same job; the'
+	@echo '                            compare table and merge report in results/<id>-ab/'
 	@echo '  make plot RESULTS=dir     PNG and SVG charts of a result directory'
 	@echo '  make compare BASE=a PATCHED=b   LKP-style A/B table (CMPFLAGS=--markdown|--json)'
 	@echo '  make compare-plot BASE=a PATCHED=b OUT=dir   the same as a chart: OUT/compare.{png,svg}'
@@ -48,6 +51,14 @@ check:
 BOOTS ?= 3
 matrix:
 	scripts/matrix -k "$(KERNELS)" -n $(BOOTS)
+
+# make ab BASE=<kernel> PATCHED=<kernel> [BOOTS=3] [AB_SUITE=matrix]: any kernel spec (6.12,
+# 7.2, 7.3, a tree's path), interleaved boots, the compare table and the merge report in
+# results/<UTC>-ab/ (scripts/ab).
+ab:
+	@test -n "$(BASE)" -a -n "$(PATCHED)" || \
+		{ echo 'usage: make ab BASE=<kernel> PATCHED=<kernel> [BOOTS=3]  (6.12|7.2|7.3 or a kernel tree)' >&2; exit 2; }
+	scripts/ab -b '$(BASE)' -p '$(PATCHED)' -n $(BOOTS) $(if $(AB_SUITE),-s $(AB_SUITE))
 
 # make kernel SRC=<source dir>|debian:6.12|debian:7.3 [PATCH="a.patch b.patch"]: a guest
 # kernel built out of tree in $$MMAPBENCH_CACHE/trees/<key>/ (scripts/kernel-tree).
