@@ -16,7 +16,7 @@ trap 'rm -rf "$tmp"' EXIT
 . "$top/tests/host/lib.sh"
 . "$top/scripts/lib.sh"
 kt=$top/scripts/kernel-tree
-echo "1..24"
+echo "1..26"
 
 # ---- bad arguments: exit 2 and a usage line (no downloads, no guests) ----
 exits "kernel-tree without a verb: exit 2" 2 'usage: scripts/kernel-tree' "$kt"
@@ -34,7 +34,7 @@ is "make kernel SRC=debian:7.3 prints the tree, \$MMAPBENCH_CACHE/trees/<key>" \
 	"$MMAPBENCH_CACHE/trees/$key" "$tree"
 if [ ! -s "$tree/arch/x86/boot/bzImage" ]; then
 	sed 's/^/# /' "$tmp/build.err"
-	for i in $(seq $((n + 1)) 24); do echo "not ok $i - no kernel tree was built"; done
+	for i in $(seq $((n + 1)) 26); do echo "not ok $i - no kernel tree was built"; done
 	exit 1
 fi
 is "the tree make kernel built passes the config check (exit 0)" 0 "$("$kt" check "$tree" >/dev/null 2>&1; echo $?)"
@@ -69,6 +69,19 @@ is "the key changes with the fragment" yes "$([ -n "$k2" ] && [ "$k2" != "$key" 
 printf -- '--- a/README\n+++ b/README\n@@ -1 +1 @@\n-x\n+y\n' >"$tmp/p.patch"
 k3=$("$kt" key -p "$tmp/p.patch" debian:7.3)
 is "the key changes with a patch" yes "$([ -n "$k3" ] && [ "$k3" != "$key" ] && echo yes || echo "no ($k3)")"
+
+# ---- a git tree: info names its describe and commit ----
+g=$tmp/git-tree
+mkdir -p "$g/arch/x86/boot" "$g/include/config" "$g/scripts"
+cp "$tree/.config" "$tree/include/config/kernel.release" "$g/" && mv "$g/kernel.release" "$g/include/config/"
+ln -s "$tree/arch/x86/boot/bzImage" "$g/arch/x86/boot/bzImage"
+ln -s "$tree/scripts/module.lds" "$g/scripts/module.lds"
+git -C "$g" init -q && git -C "$g" add .config && \
+	git -C "$g" -c user.name=t -c user.email=t@t commit -q -m one && git -C "$g" tag v7.3-test
+is "info of a git tree: tree_git_describe is git describe" "v7.3-test" \
+	"$("$kt" info "$g" 2>/dev/null | sed -n 's/^tree_git_describe=//p')"
+is "info of a git tree: tree_git_commit is HEAD" "$(git -C "$g" rev-parse HEAD)" \
+	"$("$kt" info "$g" 2>/dev/null | sed -n 's/^tree_git_commit=//p')"
 
 # ---- a real run on the tree: its results name it ----
 id=$("$top/scripts/kernel" resolve "$tree")
