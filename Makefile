@@ -7,7 +7,7 @@ SHELL   := /bin/bash
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
 .PHONY: help bench check matrix plot run hyperfine userland guest-image module clean distclean \
-	_userland _guest-image
+	_userland _guest-image kernel
 
 help:
 	@echo 'mmapbench — microbenchmarks for the Linux mmap hot path'
@@ -15,6 +15,9 @@ help:
 	@echo '  make bench [KERNEL=7.3]   the default suite in QEMU on a Debian kernel, plots included'
 	@echo '                            (KERNEL: 6.12 = trixie, 7.2 = sid, 7.3 = trixie-backports)'
 	@echo '  make check                all tests: host unit tests, guest tests on $(KERNELS)'
+	@echo '  make kernel SRC=dir|debian:6.12|debian:7.3 [PATCH="a.patch ..."]  a guest kernel'
+	@echo '                            (tinyconfig + scripts/kconfig/guest.config), cached; prints'
+	@echo '                            its tree, which KERNEL=<tree> boots'
 	@echo '  make matrix [KERNELS=...] [BOOTS=3]  merge+storm on several kernels, the'
 	@echo '                            second-merge report (results/<id>-matrix/report.md)'
 	@echo '  make plot RESULTS=dir     PNG and SVG charts of a result directory'
@@ -45,6 +48,12 @@ check:
 BOOTS ?= 3
 matrix:
 	scripts/matrix -k "$(KERNELS)" -n $(BOOTS)
+
+# make kernel SRC=<source dir>|debian:6.12|debian:7.3 [PATCH="a.patch b.patch"]: a guest
+# kernel built out of tree in $$MMAPBENCH_CACHE/trees/<key>/ (scripts/kernel-tree).
+kernel:
+	@test -n "$(SRC)" || { echo 'usage: make kernel SRC=<source dir>|debian:6.12|debian:7.3 [PATCH="a.patch ..."]' >&2; exit 2; }
+	@scripts/kernel-tree build $(foreach p,$(PATCH),-p '$(p)') '$(SRC)'
 
 plot:
 	@test -n "$(RESULTS)" || { echo 'usage: make plot RESULTS=results/<run-id>' >&2; exit 2; }
