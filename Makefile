@@ -5,14 +5,21 @@ KERNEL  ?= 7.3
 KERNELS ?= 6.12 7.2 7.3
 SHELL   := /bin/bash
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+# The guest's clock (README "Clocks"): auto = kvm where KVM boots a stock kernel, else
+# icount; icount, tcg or kvm.  MMAPBENCH_CLOCK for the scripts (MMAPBENCH_ACCEL: old name).
+CLOCK   ?= $(or $(MMAPBENCH_CLOCK),$(MMAPBENCH_ACCEL),auto)
+GUEST_CLOCK = @case '$(CLOCK)' in auto|icount|tcg|kvm) ;; \
+	*) echo "CLOCK must be auto, icount, tcg or kvm, not '$(CLOCK)'" >&2; exit 2 ;; esac
 
-.PHONY: help bench check matrix plot run hyperfine userland guest-image module clean distclean \
+.PHONY: help bench boots check matrix plot run hyperfine userland guest-image module clean distclean \
 	_userland _guest-image kernel
 
 help:
 	@echo 'mmapbench — microbenchmarks for the Linux mmap hot path'
 	@echo
-	@echo '  make bench [KERNEL=7.3]   the default suite in QEMU on a Debian kernel, plots included'
+	@echo '  make bench [KERNEL=7.3] [SUITE=default] [CLOCK=auto]   the suite in QEMU on a Debian'
+	@echo '                            kernel, plots included (CLOCK: auto|icount|tcg|kvm, for every'
+	@echo '                            guest target; auto = kvm if KVM boots, else icount)'
 	@echo '                            (KERNEL: 6.12 = trixie, 7.2 = sid, 7.3 = trixie-backports)'
 	@echo '  make check                all tests: host unit tests, guest tests on $(KERNELS)'
 	@echo '  make kernel SRC=dir|debian:6.12|debian:7.3 [PATCH="a.patch ..."]  a guest kernel'
@@ -20,6 +27,7 @@ help:
 	@echo '                            its tree, which KERNEL=<tree> boots'
 	@echo '  make matrix [KERNELS=...] [BOOTS=3]  merge+storm on several kernels, the'
 	@echo '                            second-merge report (results/<id>-matrix/report.md)'
+	@echo '  make boots [KERNEL=7.3] [BOOTS=5]  the suite in several boots, the CV of the boots'"'"' medians'
 	@echo '  make plot RESULTS=dir     PNG and SVG charts of a result directory'
 	@echo '  make compare BASE=a PATCHED=b   LKP-style A/B table (CMPFLAGS=--markdown|--json)'
 	@echo '  make compare-plot BASE=a PATCHED=b OUT=dir   the same as a chart: OUT/compare.{png,svg}'
@@ -37,17 +45,27 @@ help:
 	@echo '  make module KERNEL=...    build the companion module for a Debian kernel'
 	@echo '  make clean | distclean    remove build/ | also the download cache'
 	@echo
-	@echo 'Cache: $${MMAPBENCH_CACHE:-~/.cache/mmapbench}.  Accelerator: MMAPBENCH_ACCEL=auto|kvm|tcg.'
+	@echo 'Cache: $${MMAPBENCH_CACHE:-~/.cache/mmapbench}.  Clock: CLOCK= or MMAPBENCH_CLOCK=auto|icount|tcg|kvm.'
 
+SUITE ?= default
 bench:
-	scripts/bench -k $(KERNEL)
+	$(GUEST_CLOCK)
+	MMAPBENCH_CLOCK=$(CLOCK) scripts/bench -k $(KERNEL) -s $(SUITE)
 
 check:
-	scripts/check $(KERNELS)
+	$(GUEST_CLOCK)
+	MMAPBENCH_CLOCK=$(CLOCK) scripts/check $(KERNELS)
+
+# make boots [KERNEL=7.3] [BOOTS=5] [SUITE=default]: the suite in BOOTS boots, and the
+# spread of the boots' medians (results/<id>-boots/cv.txt)
+boots:
+	$(GUEST_CLOCK)
+	MMAPBENCH_CLOCK=$(CLOCK) scripts/boots -k $(KERNEL) -n $(if $(filter command line environment,$(origin BOOTS)),$(BOOTS),5) -s $(SUITE)
 
 BOOTS ?= 3
 matrix:
-	scripts/matrix -k "$(KERNELS)" -n $(BOOTS)
+	$(GUEST_CLOCK)
+	MMAPBENCH_CLOCK=$(CLOCK) scripts/matrix -k "$(KERNELS)" -n $(BOOTS)
 
 # make kernel SRC=<source dir>|debian:6.12|debian:7.3 [PATCH="a.patch b.patch"]: a guest
 # kernel built out of tree in $$MMAPBENCH_CACHE/trees/<key>/ (scripts/kernel-tree).
@@ -62,7 +80,6 @@ plot:
 # hyperfine is the chroot's, run on this machine through the chroot's loader.
 HYPERFINE_CHECK = HYPERFINE="$(CURDIR)/scripts/chroot exec hyperfine" scripts/hyperfine-check
 
-SUITE ?= default
 run:
 	scripts/chroot ensure
 	$(MAKE) userland
@@ -143,13 +160,15 @@ FUZZ_ARGS       = -n $(FUZZ_OPS) -S $(STRESS_SECONDS) $(if $(SEED),-s $(SEED))
 .PHONY: fuzz fuzz-debug debug-kernel fuzz-parsers
 
 fuzz:
-	scripts/fuzz $(FUZZ_ARGS) $(KERNELS)
+	$(GUEST_CLOCK)
+	MMAPBENCH_CLOCK=$(CLOCK) scripts/fuzz $(FUZZ_ARGS) $(KERNELS)
 
 debug-kernel:
 	scripts/debug-kernel build
 
 fuzz-debug: debug-kernel
-	scripts/fuzz --debug $(FUZZ_ARGS)
+	$(GUEST_CLOCK)
+	MMAPBENCH_CLOCK=$(CLOCK) scripts/fuzz --debug $(FUZZ_ARGS)
 
 # make fuzz-parsers [FUZZ_SECONDS=300] [FUZZERS="fuzz_results ..."]: each reader of
 # the analysis tools (tests/fuzz) for FUZZ_SECONDS under libFuzzer, one after another
@@ -194,7 +213,10 @@ track:
 # make sensitivity [WHERE=...] [PAIRS=10] [RUNS=6] [LEVELS=1,2,5] [AA_ARGS=...]
 # Host (bare): results/<UTC>-aa|-sensitivity/; about 5 min each on the 2-vCPU build
 # host.  WHERE=guest: one TCG boot on $(KERNEL) with smaller defaults (about 10 min),
-# the module's devices included; results/<UTC>-aa-guest|-sensitivity-guest/.
+# the module's devices included; results/<UTC>-aa-guest|-sensitivity-guest/.  Under
+# CLOCK=icount (auto without KVM) the unit is the boot (scripts/aa-boots): BOOTS_AA=10
+# boots, SPLITS=20 splits into 5 v 5 boots, ICOUNT_LEVELS=0.5,1,2 for sensitivity;
+# results/<UTC>-aa-guest-icount|-sensitivity-guest-icount/.
 WHERE  ?= host
 LEVELS ?= 1,2,5
 AA_GUEST_ARGS = -b storm,merge,fault-write-seq -t anon,memfd,legacy,prepare -p dontdump \
@@ -212,6 +234,7 @@ sensitivity:
 
 _trust:
 	@case "$(WHERE)" in host|guest) ;; *) echo 'WHERE must be host or guest' >&2; exit 2 ;; esac
+	$(GUEST_CLOCK)
 	scripts/chroot ensure
 	$(MAKE) userland
 ifeq ($(WHERE),host)
@@ -220,8 +243,16 @@ ifeq ($(WHERE),host)
 else
 	ABI=$$(scripts/kernel resolve $(KERNEL)) && scripts/kernel fetch-image $$ABI >/dev/null && \
 	scripts/chroot headers $$ABI && $(MAKE) -s guest-image ABI=$$ABI && \
+	clk=$$(MMAPBENCH_CLOCK=$(CLOCK) MMAPBENCH_NO_BUILD=1 scripts/guest/boot -k $$ABI -P) && \
+	if [ "$$clk" = icount ]; then \
+		$(MAKE) -s _analysis && \
+		MMAPBENCH_CLOCK=icount scripts/aa-boots -k $$ABI -B $(or $(BOOTS_AA),10) -P $(or $(SPLITS),20) \
+			$(if $(filter sensitivity,$(MODE)),-s $(or $(ICOUNT_LEVELS),0.5,1,2)) \
+			$(if $(AA_ARGS),-a '$(AA_ARGS)') \
+			-o results/$$(date -u +%Y%m%dT%H%M%SZ)-$(MODE)-guest-icount; exit $$?; \
+	fi && \
 	id=$$(date -u +%Y%m%dT%H%M%SZ)-$(MODE)-guest && job=$$(mktemp) && \
 	printf '%s\n' "aa -o /out/$(MODE) -P $(PAIRS) -R $(RUNS) $(if $(filter sensitivity,$(MODE)),-s $(LEVELS)) -a '$(or $(AA_ARGS),$(AA_GUEST_ARGS))'" >$$job && \
-	MMAPBENCH_NO_BUILD=1 scripts/guest/boot -k $$ABI -j $$job -o results/$$id -t 1500; \
+	MMAPBENCH_CLOCK=$(CLOCK) MMAPBENCH_NO_BUILD=1 scripts/guest/boot -k $$ABI -j $$job -o results/$$id -t 1500; \
 	rc=$$?; rm -f $$job; test $$rc = 0 && cat results/$$id/$(MODE)/$(MODE).txt; exit $$rc
 endif

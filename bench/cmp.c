@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "clock.h"
 #include "cmp.h"
 #include "harness.h"	/* mb_fmt_size */
 #include "json.h"
@@ -343,6 +344,12 @@ static int load_file(struct loader *l, const char *path, size_t run)
 	}
 	strs_add(&s->kernel, str_or(env, "kernel_release", "?"));
 	strs_add(&s->accel, str_or(env, "accel", "?"));
+	{
+		const char *c = mb_clock_of_env(str_or(env, "clock", NULL),
+						str_or(env, "accel", NULL));
+
+		strs_add(&s->clock, c ? c : "?");
+	}
 	strs_add(&s->counter, str_or(env, "counter", "?"));
 	strs_add(&s->cpu, str_or(env, "cpu_model", "?"));
 	strs_add(&s->date, str_or(env, "date", "?"));
@@ -514,6 +521,7 @@ void cmp_set_free(struct cmp_set *s)
 	free(s->files);
 	strs_free(&s->kernel);
 	strs_free(&s->accel);
+	strs_free(&s->clock);
 	strs_free(&s->counter);
 	strs_free(&s->cpu);
 	strs_free(&s->version);
@@ -573,9 +581,42 @@ static uint64_t row_seed(uint64_t seed, const char *key, const char *metric)
 	return h ^ seed;
 }
 
+/* The median of each run's samples into a malloc'ed array of m->nruns. */
+static double *run_medians(const struct cmp_metric *m)
+{
+	double *v = xrealloc(NULL, (m->nruns ? m->nruns : 1) * sizeof(*v));
+
+	for (size_t r = 0; r < m->nruns; r++) {
+		struct mb_stats st;
+
+		v[r] = mb_stats_compute(m->x[r], m->n[r], 1, 1, &st) ? NAN : st.median;
+	}
+	return v;
+}
+
+/* By boot (icount): the test and the verdict on the runs' medians, cmpstats.h. */
+static void boot_row(struct cmp_row *row, const struct cmp_metric *bm,
+		     const struct cmp_metric *pm)
+{
+	double *b = run_medians(bm), *p = run_medians(pm);
+	struct mb_boot_verdict v;
+
+	row->bimodal = mb_bimodal(b, bm->nruns) == 1 || mb_bimodal(p, pm->nruns) == 1;
+	if (mb_boot_verdict(b, bm->nruns, p, pm->nruns, &v)) {
+		row->mw.p = NAN;
+		row->significant = 0;
+	} else {
+		row->mw = v.mw;
+		row->significant = v.significant &&
+				   (row->ci_lo > 1 || row->ci_hi < 1);	/* false for NaN */
+	}
+	free(b);
+	free(p);
+}
+
 static void compute_row(struct cmp_row *row, const struct cmp_case *c,
 			const struct cmp_metric *bm, const struct cmp_metric *pm,
-			uint64_t seed)
+			uint64_t seed, int by_boot)
 {
 	struct mb_runset rb = { bm->nruns, (const double *const *)bm->x, bm->n };
 	struct mb_runset rp = { pm->nruns, (const double *const *)pm->x, pm->n };
@@ -605,6 +646,8 @@ static void compute_row(struct cmp_row *row, const struct cmp_case *c,
 		row->ci_lo = row->ci_hi = NAN;
 	row->significant = row->mw.p < CMP_ALPHA &&
 			   (row->ci_lo > 1 || row->ci_hi < 1);	/* false for NaN */
+	if (by_boot)
+		boot_row(row, bm, pm);
 	if (row->significant && bm->better && isfinite(row->change))
 		row->verdict = (row->change > 0) == (bm->better > 0) ? 1 : -1;
 	free(xb);
@@ -632,6 +675,8 @@ int cmp_compare(const struct cmp_set *base, const struct cmp_set *patched,
 	r->base = base;
 	r->patched = patched;
 	r->seed = seed;
+	r->by_boot = base->clock.n == 1 && patched->clock.n == 1 &&
+		     !strcmp(base->clock.v[0], "icount") && !strcmp(patched->clock.v[0], "icount");
 	for (size_t i = 0; i < base->ncases; i++) {
 		const struct cmp_case *bc = &base->cases[i];
 		const struct cmp_case *pc = find_case((struct cmp_set *)patched, bc->key);
@@ -663,7 +708,7 @@ int cmp_compare(const struct cmp_set *base, const struct cmp_set *patched,
 				continue;
 			}
 			r->rows = xrealloc(r->rows, (r->nrows + 1) * sizeof(*r->rows));
-			compute_row(&r->rows[r->nrows++], bc, bm, pm, seed);
+			compute_row(&r->rows[r->nrows++], bc, bm, pm, seed, r->by_boot);
 		}
 		for (size_t j = 0; j < pc->nmetrics; j++)
 			if (!find_metric(bc, pc->m[j].name))
@@ -705,14 +750,38 @@ static int strs_equal(const struct cmp_strs *a, const struct cmp_strs *b)
 	return 1;
 }
 
+int cmp_clocks_mixed(const struct cmp_set *a, const struct cmp_set *b, char *why,
+		     size_t len)
+{
+	char ja[256], jb[256];
+	const char *c = a->clock.n ? a->clock.v[0] : "?";
+	int mixed = a->clock.n > 1;
+
+	if (b)
+		mixed |= b->clock.n > 1 || (b->clock.n && strcmp(b->clock.v[0], c));
+	if (!mixed)
+		return 0;
+	cmp_strs_join(&a->clock, ja, sizeof(ja));
+	if (b) {
+		cmp_strs_join(&b->clock, jb, sizeof(jb));
+		snprintf(why, len, "base: %s, patched: %s", ja, jb);
+	} else {
+		snprintf(why, len, "%s", ja);
+	}
+	return 1;
+}
+
 size_t cmp_warnings(const struct cmp_result *r, char lines[][120], size_t max)
 {
 	size_t n = 0, rb = r->base->nfiles, rp = r->patched->nfiles;
 
-	if ((rb < CMP_MIN_RUNS || rp < CMP_MIN_RUNS) && n < max)
+	if (r->by_boot && (rb < MB_BOOT_MIN_RUNS || rp < MB_BOOT_MIN_RUNS) && n < max)
+		snprintf(lines[n++], 120, "icount: under %d boots a side (base %zu, "
+			 "patched %zu): no verdict", MB_BOOT_MIN_RUNS, rb, rp);
+	else if (!r->by_boot && (rb < CMP_MIN_RUNS || rp < CMP_MIN_RUNS) && n < max)
 		snprintf(lines[n++], 120, "fewer than %d runs a side (base %zu, patched %zu)",
 			 CMP_MIN_RUNS, rb, rp);
-	if ((min_runs(r->base) == 1 || min_runs(r->patched) == 1) && n < max)
+	if (!r->by_boot && (min_runs(r->base) == 1 || min_runs(r->patched) == 1) && n < max)
 		snprintf(lines[n++], 120,
 			 "single run on a side: '*' cannot see run-to-run noise");
 	if ((!strs_equal(&r->base->accel, &r->patched->accel) ||
@@ -863,17 +932,26 @@ static void print_text(FILE *f, const struct cmp_result *r)
 	    r->patched->nfiles == 1 ? "" : "s", r->patched->spec);
 	hdr_side(f, "kernel", &r->base->kernel, &r->patched->kernel);
 	hdr_side(f, "accel", &r->base->accel, &r->patched->accel);
+	hdr_side(f, "clock", &r->base->clock, &r->patched->clock);
 	hdr_side(f, "counter", &r->base->counter, &r->patched->counter);
 	hdr_side(f, "cpu", &r->base->cpu, &r->patched->cpu);
 	hdr_side(f, "tool", &r->base->version, &r->patched->version);
 	for (size_t i = 0; i < nw; i++)
 		hdr(f, "WARNING", "%s", w[i]);
+	if (r->by_boot)
+		fprintf(f, "# clock icount: timings in instructions (icount), a path length\n"
+			   "#   (no cache, TLB or lock costs); a run is a boot\n"
+			   "# *: significant, Mann-Whitney p < %.2g on the boots' medians\n"
+			   "#    (exact; needs >= %d boots a side), |%%change| >= %.1f%% and\n"
+			   "#    the %.0f%% bootstrap CI of patched/base excludes 1\n"
+			   "# ~: bimodal: a side's boot medians fall in two groups\n",
+			MB_BOOT_ALPHA, MB_BOOT_MIN_RUNS, MB_BOOT_MIN_CHANGE, CMP_LEVEL * 100);
 	fprintf(f, "# base, patched: medians of the samples of all runs, pooled\n"
 		   "# \u00b1: sample stddev as %% of the mean (not the standard error),"
 		   " if >= 2%%\n"
-		   "# *: significant, Mann-Whitney p < %.2g and the %.0f%% bootstrap CI\n"
-		   "#    of patched/base (runs, then samples resampled) excludes 1\n",
-		CMP_ALPHA, CMP_LEVEL * 100);
+		   "%s",
+		r->by_boot ? "" : "# *: significant, Mann-Whitney p < 0.05 and the 95% bootstrap CI\n"
+		"#    of patched/base (runs, then samples resampled) excludes 1\n");
 	better_lines(f, r, 0);
 	fprintf(f, "\n%10s %s %9s  %10s %s  %s\n", "base", " \u00b1sd%", "%change", "patched",
 		" \u00b1sd%", "metric");
@@ -893,8 +971,8 @@ static void print_text(FILE *f, const struct cmp_result *r)
 		fmt_change(ch, sizeof(ch), row->change);
 		snprintf(name, sizeof(name), "%s", row->m->name);
 		fit(name, TEXT_WIDTH - 46);
-		fprintf(f, "%10s %s %9s%c %10s %s  %s\n", vb, cb, ch,
-			row->significant ? '*' : ' ', vp, cp, name);
+		fprintf(f, "%10s %s %9s%c %10s %s  %s%s\n", vb, cb, ch,
+			row->significant ? '*' : ' ', vp, cp, name, row->bimodal ? " ~" : "");
 		nsig += row->significant;
 	}
 	fprintf(f, "\n%zu metric%s compared, %zu significant", r->nrows,
@@ -956,6 +1034,7 @@ static void print_markdown(FILE *f, const struct cmp_result *r)
 	struct { const char *k; const struct cmp_strs *b, *p; } env[] = {
 		{ "kernel", &r->base->kernel, &r->patched->kernel },
 		{ "accel", &r->base->accel, &r->patched->accel },
+		{ "clock", &r->base->clock, &r->patched->clock },
 		{ "counter", &r->base->counter, &r->patched->counter },
 		{ "cpu", &r->base->cpu, &r->patched->cpu },
 		{ "tool", &r->base->version, &r->patched->version },
@@ -982,6 +1061,13 @@ static void print_markdown(FILE *f, const struct cmp_result *r)
 		   "(runs, then samples resampled; seed %" PRIu64 "). "
 		   "**\\*** marks p < %.2g with the CI excluding 1.\n\n",
 		MB_MW_EXACT_MAX, CMP_LEVEL * 100, r->seed, CMP_ALPHA);
+	if (r->by_boot)
+		fprintf(f, "Clock icount: timings are instructions (icount), a path length "
+			   "(no cache, TLB or lock costs), and a run is a boot.  p is then the "
+			   "exact Mann-Whitney test on the boots' medians, and **\\*** marks "
+			   "p < %.2g (%d boots a side at least) with |%%change| >= %.1f %% and the "
+			   "CI excluding 1; ~ marks a bimodal row (a side's boot medians in two "
+			   "groups).\n\n", MB_BOOT_ALPHA, MB_BOOT_MIN_RUNS, MB_BOOT_MIN_CHANGE);
 	better_lines(f, r, 1);
 	fprintf(f, "\n| case | metric | better | base | \u00b1 | %%change | patched | \u00b1 | p | "
 		   "95%% CI of ratio | |\n"
@@ -1004,7 +1090,8 @@ static void print_markdown(FILE *f, const struct cmp_result *r)
 			snprintf(ci, sizeof(ci), "-");
 		fprintf(f, " | %s | %s | %s | %s | %s | %s | %.2g | %s | %s |\n",
 			row->m->better < 0 ? "lower" : row->m->better > 0 ? "higher" : "-",
-			vb, cb, ch, vp, cp, row->mw.p, ci, row->significant ? "**\\***" : "");
+			vb, cb, ch, vp, cp, row->mw.p, ci, row->significant ? "**\\***" :
+			row->bimodal ? "~" : "");
 	}
 	if (r->nun || r->nboth_skipped)
 		fprintf(f, "\nNot compared:\n\n");
@@ -1045,6 +1132,7 @@ static void jw_set(struct jw *j, const char *key, const struct cmp_set *s)
 	jw_end_array(j);
 	jw_strs(j, "kernel_release", &s->kernel);
 	jw_strs(j, "accel", &s->accel);
+	jw_strs(j, "clock", &s->clock);
 	jw_strs(j, "counter", &s->counter);
 	jw_strs(j, "cpu_model", &s->cpu);
 	jw_strs(j, "tool_version", &s->version);
@@ -1091,6 +1179,15 @@ static int print_json(FILE *f, const struct cmp_result *r)
 	jw_key(&j, "seed");
 	jw_uint(&j, r->seed);
 	jw_kv_str(&j, "significant", "p < alpha and the CI excludes 1");
+	jw_kv_bool(&j, "by_boot", r->by_boot);
+	if (r->by_boot) {
+		jw_kv_str(&j, "by_boot_rule", "clock icount: Mann-Whitney U (exact) on the runs' "
+			  "(boots') medians, p < by_boot_alpha, |change| >= by_boot_min_change_pct, "
+			  "and the CI excludes 1");
+		jw_kv_double(&j, "by_boot_alpha", MB_BOOT_ALPHA);
+		jw_kv_double(&j, "by_boot_min_change_pct", MB_BOOT_MIN_CHANGE);
+		jw_kv_int(&j, "by_boot_min_runs", MB_BOOT_MIN_RUNS);
+	}
 	jw_end_object(&j);
 	jw_key(&j, "warnings");
 	jw_begin_array(&j);
@@ -1120,6 +1217,7 @@ static int print_json(FILE *f, const struct cmp_result *r)
 		jw_kv_double(&j, "p", row->mw.p);
 		jw_kv_str(&j, "test", row->mw.exact ? "exact" : "normal");
 		jw_kv_bool(&j, "significant", row->significant);
+		jw_kv_bool(&j, "bimodal", row->bimodal);
 		jw_kv_str(&j, "verdict", row->verdict > 0 ? "better" :
 			  row->verdict < 0 ? "worse" : "same");
 		jw_end_object(&j);

@@ -54,7 +54,7 @@ struct cmp_set {
 	char *spec;		/* as given */
 	size_t nfiles;
 	char **files;
-	struct cmp_strs kernel, accel, counter, cpu, version, date;
+	struct cmp_strs kernel, accel, clock, counter, cpu, version, date;
 	size_t ncases;
 	struct cmp_case *cases;
 };
@@ -81,6 +81,7 @@ struct cmp_row {
 	struct mb_mw mw;	/* patched against base: u = #(patched > base) + ties / 2 */
 	int significant;
 	int verdict;		/* significant and directed: +1 better, -1 worse; else 0 */
+	int bimodal;		/* by boot: a side's boot medians fall in two groups */
 };
 
 struct cmp_unmatched {
@@ -91,6 +92,7 @@ struct cmp_unmatched {
 struct cmp_result {
 	const struct cmp_set *base, *patched;
 	uint64_t seed;
+	int by_boot;		/* both sides clock icount: the verdict rests on boot medians */
 	size_t nrows, nun, nboth_skipped;
 	struct cmp_row *rows;
 	struct cmp_unmatched *un;
@@ -98,7 +100,20 @@ struct cmp_result {
 
 enum cmp_format { CMP_TEXT, CMP_MARKDOWN, CMP_JSON };
 
-/* Compare; 0, or -1 (out of memory).  The sets must outlive r. */
+/*
+ * Clocks (clock.h) may not be mixed: a timing under icount is instructions, under the
+ * others ns of different machines.  0 when every run of a and b (b may be NULL) has
+ * the same clock ("?" for files that name none counts as one), else 1 with why
+ * filled in ("base: icount, patched: tcg").
+ */
+int cmp_clocks_mixed(const struct cmp_set *a, const struct cmp_set *b, char *why,
+		     size_t len);
+
+/*
+ * Compare; 0, or -1 (out of memory).  The sets must outlive r.  When every run of
+ * both sides has the clock icount, a row's test and verdict are those of
+ * mb_boot_verdict() on the runs' medians (one run = one boot), its CI the same.
+ */
 int cmp_compare(const struct cmp_set *base, const struct cmp_set *patched,
 		uint64_t seed, struct cmp_result *r);
 void cmp_result_free(struct cmp_result *r);

@@ -285,3 +285,74 @@ int mb_runs_median_ci(const struct mb_runset *s, unsigned B, uint64_t seed, doub
 	pooled_free(&p);
 	return 0;
 }
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static double median_of(const double *x, size_t n, int *err)
+{
+	double *s = malloc(n * sizeof(*s)), m;
+
+	if (!s) {
+		*err = -ENOMEM;
+		return NAN;
+	}
+	memcpy(s, x, n * sizeof(*s));
+	qsort(s, n, sizeof(*s), cmp_double);
+	m = mb_quantile(s, n, 0.5);
+	free(s);
+	return m;
+}
+
+int mb_boot_verdict(const double *base, size_t nb, const double *patched, size_t np,
+		    struct mb_boot_verdict *v)
+{
+	int err = 0;
+
+	memset(v, 0, sizeof(*v));
+	err = mb_mann_whitney(patched, np, base, nb, &v->mw);
+	if (err)
+		return err;
+	v->base = median_of(base, nb, &err);
+	v->patched = median_of(patched, np, &err);
+	if (err)
+		return err;
+	v->change = v->base != 0 ? (v->patched / v->base - 1) * 100 : NAN;
+	v->significant = v->mw.p < MB_BOOT_ALPHA && isfinite(v->change) &&
+			 fabs(v->change) >= MB_BOOT_MIN_CHANGE;
+	return 0;
+}
+
+int mb_bimodal(const double *x, size_t n)
+{
+	double *s, gap = -1, lo_range, hi_range;
+	size_t at = 0;
+	int r;
+
+	if (n < 3)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!isfinite(x[i]))
+			return -EINVAL;
+	s = malloc(n * sizeof(*s));
+	if (!s)
+		return -ENOMEM;
+	memcpy(s, x, n * sizeof(*s));
+	qsort(s, n, sizeof(*s), cmp_double);
+	for (size_t i = 1; i < n; i++) {
+		if (s[i] - s[i - 1] > gap) {
+			gap = s[i] - s[i - 1];
+			at = i;
+		}
+	}
+	lo_range = s[at - 1] - s[0];
+	hi_range = s[n - 1] - s[at];
+	r = s[at - 1] > 0 && gap >= s[at - 1] * MB_BIMODAL_GAP / 100 &&
+	    gap >= 4 * fmax(lo_range, hi_range);
+	free(s);
+	return r;
+}

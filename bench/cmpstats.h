@@ -80,4 +80,40 @@ int mb_ratio_ci(const struct mb_runset *base, const struct mb_runset *patched,
 int mb_runs_median_ci(const struct mb_runset *s, unsigned B, uint64_t seed, double level,
 		      double *lo, double *hi);
 
+/*
+ * The verdict for a deterministic clock (icount).  Within one boot the samples of a
+ * metric hardly vary (their CI is ~0 wide), so what decides is how the boots vary:
+ * the test is Mann-Whitney U on the boots' medians (one value a boot), and a change
+ * is flagged only when p < MB_BOOT_ALPHA and the change of the median of boot
+ * medians is at least MB_BOOT_MIN_CHANGE %.  The exact test on 5 boots a side can
+ * reach p = 2 / C(10, 5) = 0.0079 < 0.01; 4 a side cannot go below 2 / 70 = 0.029, so
+ * MB_BOOT_MIN_RUNS = 5 is the fewest boots a side that can give a verdict at all.
+ * Under the null hypothesis (same kernel, boots exchangeable) the false alarm rate
+ * of a row is at most MB_BOOT_ALPHA, bimodal rows included: a boot's mode is drawn
+ * anew every boot, on both sides alike.
+ */
+#define MB_BOOT_ALPHA		0.01
+#define MB_BOOT_MIN_CHANGE	0.1	/* % */
+#define MB_BOOT_MIN_RUNS	5
+
+struct mb_boot_verdict {
+	double base, patched;	/* median of each side's boot medians */
+	double change;		/* (patched / base - 1) x 100; NaN if base is 0 */
+	struct mb_mw mw;	/* on the boot medians: x patched, y base */
+	int significant;	/* p < MB_BOOT_ALPHA and |change| >= MB_BOOT_MIN_CHANGE */
+};
+
+/* 0, or -EINVAL (a side empty, a non-finite value), -ENOMEM. */
+int mb_boot_verdict(const double *base, size_t nb, const double *patched, size_t np,
+		    struct mb_boot_verdict *v);
+
+/*
+ * Bimodal boots: the n boot medians (n >= 3, any order) fall into two groups,
+ * split at the widest gap between neighbours in sorted order, where that gap is at
+ * least MB_BIMODAL_GAP % of the lower group's top and at least 4 times the wider
+ * group's own range.  1 bimodal, 0 not, -EINVAL (non-finite), -ENOMEM.
+ */
+#define MB_BIMODAL_GAP	2.0	/* % */
+int mb_bimodal(const double *x, size_t n);
+
 #endif /* MB_CMPSTATS_H */

@@ -39,10 +39,16 @@ static void usage(FILE *f)
 "  -h, --help       this help\n"
 "  -V, --version    the version\n"
 "\n"
+"      --mixed-clocks  compare runs of different clocks (env.clock: icount, tcg,\n"
+"                   kvm, bare) all the same; refused by default\n"
+"\n"
 "Fewer than %d runs a side gets a warning (stderr and the header), as in LKP.\n"
-"Exit status: 0 compared (whatever the result), 2 usage error or an unreadable\n"
-"or invalid input (the message names the file).\n",
-		MB_MW_EXACT_MAX, CMP_MIN_RUNS);
+"Clock icount (both sides): timings are instructions (icount), a run is a boot, and\n"
+"the verdict rests on the boots' medians: exact Mann-Whitney p < %.2g on them, a\n"
+"change of at least %.1f %%, and the CI excluding 1; this needs %d boots a side.\n"
+"Exit status: 0 compared (whatever the result), 2 usage error, an unreadable\n"
+"or invalid input (the message names the file), or clocks mixed.\n",
+		MB_MW_EXACT_MAX, CMP_MIN_RUNS, MB_BOOT_ALPHA, MB_BOOT_MIN_CHANGE, MB_BOOT_MIN_RUNS);
 }
 
 static int usage_error(const char *fmt, const char *arg)
@@ -59,6 +65,7 @@ int main(int argc, char **argv)
 		{ "markdown", no_argument, NULL, 'm' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "seed", required_argument, NULL, 's' },
+		{ "mixed-clocks", no_argument, NULL, 'x' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -69,7 +76,7 @@ int main(int argc, char **argv)
 	char err[1024], w[8][120];
 	uint64_t seed = 1;
 	size_t nw;
-	int c, rc;
+	int c, rc, mixed_ok = 0;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":hV", opts, NULL)) != -1) {
@@ -79,6 +86,9 @@ int main(int argc, char **argv)
 			break;
 		case 'j':
 			fmt = CMP_JSON;
+			break;
+		case 'x':
+			mixed_ok = 1;
 			break;
 		case 's':
 			if (cmp_parse_seed(optarg, &seed))
@@ -109,6 +119,17 @@ int main(int argc, char **argv)
 		cmp_set_free(&base);
 		cmp_set_free(&patched);
 		return 2;
+	}
+	if (cmp_clocks_mixed(&base, &patched, err, sizeof(err))) {
+		fprintf(stderr, PROG ": %s the clocks differ (%s): a timing under icount "
+			"is instructions, under tcg, kvm or bare ns of a different machine, so "
+			"the rows would compare different units%s\n", mixed_ok ? "warning:" :
+			"refused:", err, mixed_ok ? "" : " (--mixed-clocks to compare anyway)");
+		if (!mixed_ok) {
+			cmp_set_free(&base);
+			cmp_set_free(&patched);
+			return 2;
+		}
 	}
 	cmp_compare(&base, &patched, seed, &r);
 	nw = cmp_warnings(&r, w, 8);

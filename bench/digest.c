@@ -257,6 +257,7 @@ int main(int argc, char **argv)
 	struct cmp_set s;
 	char path[4096], err[512], k[256], a[256];
 	size_t nok = 0, nnot = 0;
+	int icount;
 
 	if (argc != 2 || argv[1][0] == '-') {
 		fprintf(stderr, "usage: " PROG " RESULT-DIR\n"
@@ -274,13 +275,17 @@ int main(int argc, char **argv)
 	}
 	cmp_strs_join(&s.kernel, k, sizeof(k));
 	cmp_strs_join(&s.accel, a, sizeof(a));
-	printf("digest of %s: %s (%s), %zu cases, %zu completed, %zu skipped or failed\n",
-	       argv[1], k, a, s.ncases, nok, nnot);
-	printf("values: medians; ns lower is better, merge rate higher\n");
+	icount = s.clock.n == 1 && !strcmp(s.clock.v[0], "icount");
+	printf("digest of %s: %s (%s%s), %zu cases, %zu completed, %zu skipped or failed\n",
+	       argv[1], k, a, icount ? ", clock icount" : "", s.ncases, nok, nnot);
+	printf("values: medians; %s lower is better, merge rate higher\n",
+	       icount ? "instructions (icount)" : "ns");
 	merges(&s);
-	headline(&s, "storm, 4k private, one thread, not populated (ns per op):", storm_b,
-		 storm_m, storm_m, 3);
-	headline(&s, "faults, 4k private, one thread (ns per fault):", fault_b, fault_m, fault_h, 2);
+	headline(&s, icount ? "storm, 4k private, one thread, not populated (instructions "
+		 "(icount) per op):" : "storm, 4k private, one thread, not populated (ns per op):",
+		 storm_b, storm_m, storm_m, 3);
+	headline(&s, icount ? "faults, 4k private, one thread (instructions (icount) per fault):" :
+		 "faults, 4k private, one thread (ns per fault):", fault_b, fault_m, fault_h, 2);
 	hyperfine(argv[1]);
 	printf("\nfull summary: %s/summary.txt\nplots:        %s/plots/\n", argv[1], argv[1]);
 	cmp_set_free(&s);

@@ -20,6 +20,7 @@
 
 #include <cpucycles.h>
 
+#include "clock.h"
 #include "harness.h"
 #include "inject.h"
 
@@ -689,6 +690,26 @@ static int collect_rc(struct mb_case *cs, bool *skip)
 
 /* ---- metrics ---- */
 
+/*
+ * The run's clock (clock.h): under icount a timing is guest instructions, unit "insn",
+ * ns / 2^shift; and the ops/s metrics go (a rate per virtual second of instructions
+ * would only restate the timing).  Set by mb_run_cases() before any case runs.
+ */
+static const char *time_unit = "ns";
+static bool icount;
+static double insn_scale = 1;	/* ns per instruction */
+
+static void clock_setup(const struct mb_opts *o)
+{
+	enum mb_clock c = MB_CLOCK_BARE;
+
+	if (o->clock)
+		mb_clock_parse(o->clock, &c);
+	icount = c == MB_CLOCK_ICOUNT;
+	time_unit = mb_clock_time_unit(c);
+	insn_scale = icount ? (double)(1ull << o->icount_shift) : 1;
+}
+
 static struct mb_metric *metric_get(struct mb_case *cs, const char *name, const char *unit,
 				    enum mb_better better, enum mb_kind kind)
 {
@@ -731,8 +752,8 @@ static void metrics_declare(struct mb_case *cs)
 	char name[64];
 
 	for (size_t s = 0; s < nsteps(b); s++)
-		metric_get(cs, b->steps[s].metric, "ns", MB_LOWER, MB_K_TICKS);
-	if (b->flags & MB_F_THREADS) {
+		metric_get(cs, b->steps[s].metric, time_unit, MB_LOWER, MB_K_TICKS);
+	if ((b->flags & MB_F_THREADS) && !icount) {
 		snprintf(name, sizeof(name), "%s ops/s", b->steps[0].metric);
 		metric_get(cs, name, "ops/s", MB_HIGHER, MB_K_RAW);
 		snprintf(name, sizeof(name), "%s ops/s/thread", b->steps[0].metric);
@@ -750,7 +771,7 @@ static int record_sample(struct mb_case *cs)
 	char name[64];
 
 	for (size_t s = 0; s < nsteps(b); s++) {
-		struct mb_metric *m = metric_get(cs, b->steps[s].metric, "ns", MB_LOWER,
+		struct mb_metric *m = metric_get(cs, b->steps[s].metric, time_unit, MB_LOWER,
 						 MB_K_TICKS);
 		double sum = 0;
 
@@ -769,7 +790,7 @@ static int record_sample(struct mb_case *cs)
 		if (!each)
 			err = err ? err : metric_push(m, sum / cs->threads);
 	}
-	if (b->flags & MB_F_THREADS) {
+	if ((b->flags & MB_F_THREADS) && !icount) {
 		struct mb_metric *agg, *per;
 		int64_t first = INT64_MAX, last = INT64_MIN;
 		double rate = 0;
@@ -799,12 +820,15 @@ static int record_sample(struct mb_case *cs)
 		struct mb_ctx_priv *h = cs->ctx[t].h;
 
 		for (size_t i = 0; i < h->nrep && !err; i++) {
-			struct mb_metric *m = metric_get(cs, h->rep[i].name, h->rep[i].unit,
+			bool ns = !strcmp(h->rep[i].unit, "ns");
+			struct mb_metric *m = metric_get(cs, h->rep[i].name,
+							 ns ? time_unit : h->rep[i].unit,
 							 h->rep[i].better, MB_K_RAW);
 
 			if (m)
 				m->reported = true;
-			err = m ? metric_push(m, h->rep[i].v) : -ENOMEM;
+			err = m ? metric_push(m, ns ? h->rep[i].v / insn_scale : h->rep[i].v)
+				: -ENOMEM;
 		}
 		h->nrep = 0;
 	}
@@ -1450,6 +1474,7 @@ int mb_run_cases(struct mb_run *r)
 	size_t done = 0;	/* cases of the groups run so far */
 	int ret = 0;
 
+	clock_setup(r->o);
 	if (r->mod.loaded && r->mod.have_profile) {
 		snprintf(sc.cur_profile, sizeof(sc.cur_profile), "%s", r->mod.profile);
 		sc.have_profile = true;
@@ -1644,7 +1669,7 @@ void mb_finalize(struct mb_run *r, struct mb_case *cases, size_t n)
 
 			for (size_t j = 0; j < m->n; j++) {
 				if (m->kind == MB_K_TICKS)
-					m->v[j] = m->v[j] * 1e9 / hz;
+					m->v[j] = m->v[j] * 1e9 / hz / insn_scale;
 				else if (m->kind == MB_K_RATE)
 					m->v[j] = m->v[j] * hz;
 			}

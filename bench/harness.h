@@ -118,6 +118,8 @@ struct mb_opts {
 	int cpu;			/* -1: don't pin; -2: default */
 	uint64_t seed;
 	const char *accel;
+	const char *clock;		/* clock.h name: icount, tcg, kvm, bare */
+	unsigned icount_shift;		/* icount: 2^shift ns per instruction */
 	const char *file;
 	const char *out;
 	bool quiet;

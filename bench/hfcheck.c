@@ -117,6 +117,7 @@ struct harness {
 	json_t *root;
 	json_t *cs;		/* the case */
 	const char *status, *reason, *metric;
+	int insn;		/* unit insn (clock icount): per-op figures are instructions */
 	double median, lo, hi;
 	long long n, batch;	/* samples; ops per sample (K of the harness) */
 };
@@ -150,11 +151,14 @@ static int harness_read(const char *path, struct harness *h)
 	m = json_array_get(json_object_get(h->cs, "metrics"), 0);
 	st = json_object_get(m, "stats");
 	h->metric = json_string_value(json_object_get(m, "name"));
+	h->insn = json_is_string(json_object_get(m, "unit")) &&
+		  !strcmp(json_string_value(json_object_get(m, "unit")), "insn");
+	/* insn: under icount, hyperfine's clock is the guest's, 1 ns per instruction */
 	if (!h->metric || !json_is_string(json_object_get(m, "unit")) ||
-	    strcmp(json_string_value(json_object_get(m, "unit")), "ns") ||
+	    (strcmp(json_string_value(json_object_get(m, "unit")), "ns") && !h->insn) ||
 	    !json_is_string(json_object_get(m, "timing")) ||
 	    strcmp(json_string_value(json_object_get(m, "timing")), "batch"))
-		return bad("%s: the case's first metric is not a batched ns-per-op metric",
+		return bad("%s: the case's first metric is not a batched ns- or insn-per-op metric",
 			   path);
 	h->median = num(json_object_get(st, "median"));
 	h->lo = num(json_object_get(st, "ci95_lo"));
@@ -335,6 +339,7 @@ struct row {
 	struct hf_ratio r;
 	struct hf_ratio cpu;	/* the same from user + system time */
 	int have_cpu;
+	int insn;		/* icount: ns are guest instructions */
 	char why[256];
 };
 
@@ -404,10 +409,12 @@ static int report_dir(const char *dir, json_t *cfgs, json_t *env, struct row *ro
 	row->have_cpu = !hf_ratio(k->cpu, z->cpu, k->ops, h.median, &row->cpu);
 	row->ok = 1;
 	row->k = k->ops;
+	row->insn = h.insn;
 	row->t0 = z->median;
 	row->tk = k->median;
 	row->m = h.median;
 	json_object_set_new(e, "metric", json_string(h.metric));
+	json_object_set_new(e, "unit", json_string(h.insn ? "insn" : "ns"));
 	json_object_set_new(e, "k", json_integer((json_int_t)k->ops));
 	json_object_set_new(e, "harness", json_pack("{s:f, s:f, s:f, s:I, s:I, s:s}",
 		"median_ns", h.median, "ci95_lo_ns", h.lo, "ci95_hi_ns", h.hi,
@@ -434,7 +441,15 @@ static void print_table(FILE *f, const struct row *rows, size_t n)
 	fprintf(f, "hyperfine cross-check: ratio = (t(K) - t(0)) / (K x harness per-op "
 		"median),\nt = hyperfine's median process time; band: agreement within "
 		"the start-up cost t(0);\nCPU RATIO: the same from hyperfine's mean user + "
-		"system time (blind to preemption)\n\n");
+		"system time (blind to preemption)\n");
+	for (size_t i = 0; i < n; i++) {
+		if (rows[i].ok && rows[i].insn) {
+			fprintf(f, "clock icount: ns are instructions (icount) and ms 10^6 "
+				"instructions, on both sides\n");
+			break;
+		}
+	}
+	fputc('\n', f);
 	fprintf(f, "%-22s %10s %9s %10s %10s %10s %7s  %-15s %-7s  %s\n", "CONFIG", "K",
 		"t(0) ms", "t(K) ms", "proc ns/op", "harn ns/op", "RATIO", "BAND", "",
 		"CPU RATIO");

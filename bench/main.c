@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "harness.h"
 
 #ifndef MB_VERSION
@@ -179,6 +180,11 @@ static void help(FILE *f)
 "Records and output:\n"
 "      --accel NAME     how the kernel runs (kvm, tcg, bare, ...), recorded in env\n"
 "                       (default: $MMAPBENCH_ACCEL, else bare)\n"
+"      --clock NAME     the clock the timings are taken with: icount, tcg, kvm or\n"
+"                       bare (default: $MMAPBENCH_CLOCK, else the --accel name if\n"
+"                       it is one of these, else bare).  Under icount every timing\n"
+"                       is guest instructions (unit insn, ns / 2^$MMAPBENCH_ICOUNT_SHIFT)\n"
+"                       and the ops/s metrics are not reported\n"
 "      --file PATH      backing file of the 'file' target (default: an unlinked\n"
 "                       temporary file in $TMPDIR)\n"
 "  -o, --output FILE    write results JSON to FILE (via FILE.tmp, renamed)\n"
@@ -825,7 +831,7 @@ static int cmd_run(struct mb_opts *o)
 
 enum {
 	OPT_MAP = 256, OPT_POPULATE, OPT_COUNT, OPT_THREADS, OPT_SAMPLES, OPT_WARMUP,
-	OPT_BATCH, OPT_BOOTSTRAP, OPT_CPU, OPT_SEED, OPT_ACCEL, OPT_FILE, OPT_SUITE,
+	OPT_BATCH, OPT_BOOTSTRAP, OPT_CPU, OPT_SEED, OPT_ACCEL, OPT_CLOCK, OPT_FILE, OPT_SUITE,
 	OPT_ALLOW_THP, OPT_INJECT_NS, OPT_OPS, OPT_NO_FLOOR,
 };
 
@@ -845,6 +851,7 @@ static const struct option long_opts[] = {
 	{ "cpu", required_argument, NULL, OPT_CPU },
 	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "accel", required_argument, NULL, OPT_ACCEL },
+	{ "clock", required_argument, NULL, OPT_CLOCK },
 	{ "file", required_argument, NULL, OPT_FILE },
 	{ "suite", required_argument, NULL, OPT_SUITE },
 	{ "allow-thp", no_argument, NULL, OPT_ALLOW_THP },
@@ -875,6 +882,7 @@ int main(int argc, char **argv)
 {
 	struct mb_opts o;
 	const char *cmd;
+	enum mb_clock clk;
 	uint64_t v;
 	int c;
 
@@ -943,6 +951,12 @@ int main(int argc, char **argv)
 					    "up to 32)", optarg);
 			o.accel = optarg;
 			break;
+		case OPT_CLOCK:
+			if (mb_clock_parse(optarg, &clk))
+				usage_error("--clock: '%s' is not a clock (icount, tcg, kvm, bare)",
+					    optarg);
+			o.clock = optarg;
+			break;
 		case OPT_FILE:
 			if (!*optarg)
 				usage_error("--file: empty path");
@@ -977,6 +991,24 @@ int main(int argc, char **argv)
 	if (!name_ok(o.accel))
 		usage_error("MMAPBENCH_ACCEL: '%s' is not a name ([A-Za-z0-9._-], up to 32)",
 			    o.accel);
+	if (!o.clock) {
+		const char *e = getenv("MMAPBENCH_CLOCK");
+
+		if (e && *e && mb_clock_parse(e, &clk))
+			usage_error("MMAPBENCH_CLOCK: '%s' is not a clock (icount, tcg, kvm, bare)",
+				    e);
+		o.clock = e && *e ? e : mb_clock_of_env(NULL, o.accel);
+		if (!o.clock)
+			o.clock = "bare";
+	}
+	if (!strcmp(o.clock, "icount")) {
+		const char *e = getenv("MMAPBENCH_ICOUNT_SHIFT");
+
+		if (e && *e) {
+			u64_opt("MMAPBENCH_ICOUNT_SHIFT", e, 0, 10, &v);
+			o.icount_shift = (unsigned)v;
+		}
+	}
 	if (!strcmp(cmd, "list"))
 		return cmd_list();
 	return cmd_run(&o);

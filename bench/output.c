@@ -10,6 +10,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "harness.h"
 #include "json.h"
 
@@ -291,6 +292,14 @@ static void write_env(struct jw *j, struct mb_run *r)
 	jw_kv_str(j, "machine", u.machine);
 	jw_kv_str(j, "hostname", u.nodename);
 	jw_kv_str(j, "accel", r->o->accel);
+	/* clock.h: what a timing is (icount: guest instructions, unit insn) */
+	jw_kv_str(j, "clock", r->o->clock);
+	jw_key(j, "icount_shift");
+	if (r->o->clock && !strcmp(r->o->clock, "icount"))
+		jw_int(j, r->o->icount_shift);
+	else
+		jw_null(j);
+	jw_kv_str(j, "time_unit", r->o->clock && !strcmp(r->o->clock, "icount") ? "insn" : "ns");
 	jw_kv_str(j, "date", r->date);
 	cpu_model(buf, sizeof(buf));
 	jw_kv_str(j, "cpu_model", buf[0] ? buf : NULL);
@@ -549,13 +558,18 @@ void mb_print_summary(struct mb_run *r, FILE *f)
 	size_t nskip = 0, nfail = 0;
 	bool near = false;
 	char a[32], b[32], c[32];
+	bool icount = r->o->clock && !strcmp(r->o->clock, "icount");
 
 	uname(&u);
 	fmt_num(a, sizeof(a), ov);
 	fmt_num(b, sizeof(b), ov1);
-	fprintf(f, "mmapbench %s on %s %s (%s); counter %s at %.1f MHz measured "
+	fprintf(f, "mmapbench %s on %s %s (%s, clock %s); counter %s at %.1f MHz measured "
 		"(drift %.0f ppm)\n", MB_VERSION, u.release, u.machine, r->o->accel,
-		r->ctr.impl, r->ctr.hz / 1e6, r->ctr.drift_ppm);
+		r->o->clock, r->ctr.impl, r->ctr.hz / 1e6, r->ctr.drift_ppm);
+	if (icount)
+		fprintf(f, "clock icount: timings are guest instructions (insn = instructions "
+			"(icount), path length: no cache, TLB or lock costs); the ns fields "
+			"below are instructions too\n");
 	if (r->pinned_cpu >= 0)
 		snprintf(c, sizeof(c), "CPU %d", r->pinned_cpu);
 	else
@@ -586,7 +600,8 @@ void mb_print_summary(struct mb_run *r, FILE *f)
 			r->inj[i].ns, r->inj[i].b ? " of " : "",
 			r->inj[i].b ? r->inj[i].b->name : "", r->inj[i].achieved_ns);
 	fprintf(f, "median and 95%% bootstrap CI of the median over n samples; "
-		"ns: lower is better, ops/s: higher is better\n\n");
+		"%s: lower is better%s\n\n", icount ? "insn" : "ns",
+		icount ? "" : ", ops/s: higher is better");
 	fprintf(f, "%-16s %-9s %-8s %-18s %-26s %12s  %-25s %5s %-6s %s\n", "BENCH", "TARGET",
 		"PROFILE", "PARAMS", "METRIC", "MEDIAN", "95% CI", "N", "UNIT", "BETTER");
 	for (size_t i = 0; i < r->ncases; i++) {
@@ -602,7 +617,7 @@ void mb_print_summary(struct mb_run *r, FILE *f)
 		for (size_t k = 0; k < cs->nm; k++) {
 			const struct mb_metric *m = &cs->m[k];
 			char ci[80];
-			bool mark = !strcmp(m->unit, "ns") && isfinite(ov) && !m->st_err &&
+			bool mark = mb_unit_is_time(m->unit) && isfinite(ov) && !m->st_err &&
 				    m->st.median < 10 * (m->each ? ov1 : ov);
 
 			near |= mark;

@@ -277,9 +277,9 @@ static void second_merge(const struct out *o, const struct cmp_set *s, const cha
 
 static int report_kernel(struct out *o, const char *dir, const char *abi)
 {
-	char kdir[4096], err[512], hdr[512], accel[128], counter[128];
+	char kdir[4096], err[512], hdr[600], accel[128], counter[128];
 	struct cmp_set s = { 0 };
-	int cells = 0;
+	int cells = 0, icount;
 
 	snprintf(kdir, sizeof(kdir), "%s/%s", dir, abi);
 	if (cmp_load(kdir, &s, err, sizeof(err))) {
@@ -288,15 +288,22 @@ static int report_kernel(struct out *o, const char *dir, const char *abi)
 	}
 	cmp_strs_join(&s.accel, accel, sizeof(accel));
 	cmp_strs_join(&s.counter, counter, sizeof(counter));
-	snprintf(hdr, sizeof(hdr), "%s: %zu boot(s), accelerator %s, counter %s", abi,
-		 s.nfiles, accel, counter);
+	/*
+	 * Clock icount: the latency is instructions (icount) per mmap, and its CI
+	 * resamples whole boots (the samples of one boot hardly vary).
+	 */
+	icount = s.clock.n == 1 && !strcmp(s.clock.v[0], "icount");
+	snprintf(hdr, sizeof(hdr), "%s: %zu boot(s), accelerator %s, counter %s%s", abi,
+		 s.nfiles, accel, counter, icount ? ", clock icount: instructions (icount) "
+		 "per mmap, CI over boots" : "");
 	o->abi = abi;
 	o->med = NAN;
 	if (!o->tsv)
 		printf(o->md ? "\n**%s**\n\n" : "\n%s\n", hdr);
 	{
 		const char *h[] = { "target", "profile", "VMAs", "merged", "tries",
-				    "mmap ns median [95% CI]", "vs none [95% CI]" };
+				    icount ? "mmap insn median [95% CI]" : "mmap ns median [95% CI]",
+				    "vs none [95% CI]" };
 
 		row(o, h, 7);
 		if (o->md)
@@ -330,8 +337,11 @@ static int report_kernel(struct out *o, const char *dir, const char *abi)
 				ref = c;
 			x = pooled(lat, &n);
 			if (x) {
+				struct mb_runset rs = runset(lat);
+
 				med = mb_quantile(x, n, 0.5);
-				if (mb_median_ci(x, n, B_REPLICATES, SEED, 0.95, &lo, &hi))
+				if (icount ? mb_runs_median_ci(&rs, B_REPLICATES, SEED, 0.95, &lo, &hi) :
+				    mb_median_ci(x, n, B_REPLICATES, SEED, 0.95, &lo, &hi))
 					lo = hi = NAN;
 				free(x);
 			}

@@ -63,7 +63,9 @@ static void usage(FILE *f)
 "\n"
 "Record the run RESULTS (a results.json file, a directory of them or a comma\n"
 "list: one set, as for mmapbench-compare) in the history index and compare it\n"
-"with the baseline of its environment (same accel, CPU model and counter; the\n"
+"with the baseline of its environment (same accel, clock, CPU model and counter;\n"
+"the accel column reads ACCEL+CLOCK when the clock is not the accel's own, e.g.\n"
+"tcg+icount, so that runs of two clocks never share a history line; the\n"
 "kernel may differ).  The baseline is the first run recorded for the\n"
 "environment, or the last one recorded with --set-baseline.  A metric regresses\n"
 "when the comparison marks it significant (Mann-Whitney p < 0.05 and the 95 %%\n"
@@ -83,6 +85,8 @@ static void usage(FILE *f)
 "                        95 %% CI of it, runs then samples resampled); a run\n"
 "                        that cannot be read is left out with a warning\n"
 "      --seed N          bootstrap seed (default 1)\n"
+"      --mixed-clocks    track a set whose runs have different clocks (refused\n"
+"                        by default: icount timings are instructions, not ns)\n"
 "  -h, --help            this help\n"
 "  -V, --version         the version\n"
 "\n"
@@ -354,6 +358,7 @@ int main(int argc, char **argv)
 		{ "set-baseline", no_argument, NULL, 'b' },
 		{ "seed", required_argument, NULL, 's' },
 		{ "history", no_argument, NULL, 'H' },
+		{ "mixed-clocks", no_argument, NULL, 'x' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -363,10 +368,10 @@ int main(int argc, char **argv)
 	struct cmp_result r = { 0 };
 	const struct entry *bl = NULL;
 	char err[1024], spec[4096], kernel[512], version[256], verdict[64], now[32];
-	char lockpath[4200], *rec[NCOLS];
+	char lockpath[4200], *rec[NCOLS], envkey[300];
 	double threshold = 5;
 	uint64_t seed = 1;
-	int c, set_baseline = 0, show_history = 0, lockfd, rc = 0, recorded = 0, have_base = 0;
+	int c, mixed_ok = 0, set_baseline = 0, show_history = 0, lockfd, rc = 0, recorded = 0, have_base = 0;
 	size_t nreg = 0, ntracked = 0;
 	time_t t = time(NULL);
 
@@ -388,6 +393,9 @@ int main(int argc, char **argv)
 			break;
 		case 'H':
 			show_history = 1;
+			break;
+		case 'x':
+			mixed_ok = 1;
 			break;
 		case 's':
 			if (cmp_parse_seed(optarg, &seed))
@@ -434,6 +442,19 @@ int main(int argc, char **argv)
 		cmp_set_free(&run);
 		return 2;
 	}
+	if (cmp_clocks_mixed(&run, NULL, err, sizeof(err)) && !mixed_ok) {
+		fprintf(stderr, PROG ": %s: refused: its runs have different clocks (%s); "
+			"a timing under icount is instructions, not ns (--mixed-clocks to "
+			"track it anyway)\n", spec, err);
+		cmp_set_free(&run);
+		return 2;
+	}
+	/* the environment: accel, or accel+clock when the clock is another (icount) */
+	if (run.clock.n && strcmp(run.clock.v[0], "?") &&
+	    strcmp(run.clock.v[0], run.accel.v[0]))
+		snprintf(envkey, sizeof(envkey), "%s+%s", run.accel.v[0], run.clock.v[0]);
+	else
+		snprintf(envkey, sizeof(envkey), "%s", run.accel.v[0]);
 
 	c = mkdirs_for(ix.path);
 	if (c) {
@@ -456,7 +477,7 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < ix.n; i++) {
 		const struct entry *e = &ix.e[i];
 
-		if (strcmp(e->f[C_ACCEL], run.accel.v[0]) || strcmp(e->f[C_CPU], run.cpu.v[0]) ||
+		if (strcmp(e->f[C_ACCEL], envkey) || strcmp(e->f[C_CPU], run.cpu.v[0]) ||
 		    strcmp(e->f[C_COUNTER], run.counter.v[0]))
 			continue;
 		if (!bl || !strcmp(e->f[C_BASELINE], "yes"))
@@ -468,7 +489,7 @@ int main(int argc, char **argv)
 	cmp_strs_join(&run.version, version, sizeof(version));
 	printf("track: run %s: %zu file%s, kernel %s, tool %s\n", spec, run.nfiles,
 	       run.nfiles == 1 ? "" : "s", kernel, version);
-	printf("track: environment: accel %s, CPU %s, counter %s\n", run.accel.v[0],
+	printf("track: environment: accel %s, CPU %s, counter %s\n", envkey,
 	       run.cpu.v[0], run.counter.v[0]);
 
 	if (bl && !strcmp(bl->f[C_RUN], spec)) {
@@ -528,7 +549,7 @@ int main(int argc, char **argv)
 		rec[C_DATE] = run.date.v[0];
 		rec[C_KERNEL] = kernel;
 		rec[C_VERSION] = version;
-		rec[C_ACCEL] = run.accel.v[0];
+		rec[C_ACCEL] = envkey;
 		rec[C_COUNTER] = run.counter.v[0];
 		rec[C_CPU] = run.cpu.v[0];
 		rec[C_BASELINE] = !bl || set_baseline ? "yes" : "no";

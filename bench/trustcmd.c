@@ -33,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "cmp.h"
 #include "json.h"
 #include "stats.h"
@@ -104,6 +105,7 @@ struct cvrow {
 	const struct cmp_case *c;
 	const struct cmp_metric *m;
 	struct mb_spread s;
+	int bimodal;		/* the runs' medians fall in two groups (cmpstats.h) */
 };
 
 static size_t cv_rows(const struct cmp_set *set, struct cvrow **out)
@@ -127,6 +129,7 @@ static size_t cv_rows(const struct cmp_set *set, struct cvrow **out)
 				med[j] = mb_quantile(x, m->n[j], 0.5);
 				free(x);
 			}
+			r.bimodal = mb_bimodal(med, m->nruns) == 1;
 			if (!mb_spread(med, m->nruns, &r.s)) {
 				v = xrealloc(v, (n + 1) * sizeof(*v));
 				v[n++] = r;
@@ -138,14 +141,39 @@ static size_t cv_rows(const struct cmp_set *set, struct cvrow **out)
 	return n;
 }
 
-/* Median CV over rows of timed metrics (unit ns) with >= 2 runs; NaN if none. */
+/* Timed rows (ns or insn) by CV of the run medians: <= 0.5 %, (0.5, 2], > 2 %; bimodal. */
+struct cv_bands {
+	size_t le05, le2, gt2, bimodal;
+	const char *unit;	/* of the first timed row, "ns" if none */
+};
+
+static void cv_bands(const struct cvrow *v, size_t n, struct cv_bands *b)
+{
+	memset(b, 0, sizeof(*b));
+	b->unit = "ns";
+	for (size_t i = 0; i < n; i++) {
+		if (!mb_unit_is_time(v[i].m->unit) || !isfinite(v[i].s.cv))
+			continue;
+		if (!b->le05 && !b->le2 && !b->gt2)
+			b->unit = v[i].m->unit;
+		if (v[i].s.cv <= 0.5)
+			b->le05++;
+		else if (v[i].s.cv <= 2)
+			b->le2++;
+		else
+			b->gt2++;
+		b->bimodal += v[i].bimodal;
+	}
+}
+
+/* Median CV over rows of timed metrics (unit ns or insn) with >= 2 runs; NaN if none. */
 static double cv_summary(const struct cvrow *v, size_t n, size_t *used)
 {
 	double *x = xrealloc(NULL, n * sizeof(*x)), med = NAN;
 	size_t k = 0;
 
 	for (size_t i = 0; i < n; i++)
-		if (!strcmp(v[i].m->unit, "ns") && isfinite(v[i].s.cv))
+		if (mb_unit_is_time(v[i].m->unit) && isfinite(v[i].s.cv))
 			x[k++] = v[i].s.cv;
 	if (k) {
 		mb_sort(x, k);
@@ -169,8 +197,17 @@ static void cv_json(struct jw *j, const struct cmp_set *set, const struct cvrow 
 		  "sample stddev and cv_pct (stddev as % of the mean) of those medians");
 	jw_kv_double(j, "median_cv_pct", med);
 	jw_kv_int(j, "median_cv_of", (long long)used);
-	jw_kv_str(j, "median_cv_what", "median of cv_pct over the rows with unit ns and "
-		  ">= 2 runs");
+	jw_kv_str(j, "median_cv_what", "median of cv_pct over the rows with unit ns (or "
+		  "insn: clock icount) and >= 2 runs");
+	{
+		struct cv_bands b;
+
+		cv_bands(v, n, &b);
+		jw_kv_int(j, "rows_cv_le_0_5", (long long)b.le05);
+		jw_kv_int(j, "rows_cv_0_5_to_2", (long long)b.le2);
+		jw_kv_int(j, "rows_cv_gt_2", (long long)b.gt2);
+		jw_kv_int(j, "rows_bimodal", (long long)b.bimodal);
+	}
 	jw_key(j, "rows");
 	jw_begin_array(j);
 	for (size_t i = 0; i < n; i++) {
@@ -185,6 +222,7 @@ static void cv_json(struct jw *j, const struct cmp_set *set, const struct cvrow 
 		jw_kv_double(j, "cv_pct", v[i].s.cv);
 		jw_kv_double(j, "min", v[i].s.min);
 		jw_kv_double(j, "max", v[i].s.max);
+		jw_kv_bool(j, "bimodal", v[i].bimodal);
 		jw_end_object(j);
 	}
 	jw_end_array(j);
@@ -209,10 +247,23 @@ static void cv_text(FILE *f, const struct cmp_set *set, const struct cvrow *v, s
 	fprintf(f, "%-*s %-*s %4s %12s %7s %12s %12s\n", wc, "case", wm, "metric", "runs",
 		"mean", "cv%", "min", "max");
 	for (size_t i = 0; i < n; i++)
-		fprintf(f, "%-*s %-*s %4zu %12.4g %7.2f %12.4g %12.4g\n", wc, v[i].c->label,
+		fprintf(f, "%-*s %-*s %4zu %12.4g %7.2f %12.4g %12.4g%s\n", wc, v[i].c->label,
 			wm, v[i].m->name, v[i].s.n, v[i].s.mean, v[i].s.cv, v[i].s.min,
-			v[i].s.max);
-	fprintf(f, "\nmedian CV of the %zu timed (ns) rows: %.2f %%\n", used, med);
+			v[i].s.max, v[i].bimodal ? "  bimodal" : "");
+	{
+		struct cv_bands b;
+
+		cv_bands(v, n, &b);
+		fprintf(f, "\nmedian CV of the %zu timed (%s) rows: %.2f %%\n", used, b.unit,
+			med);
+		if (used && !strcmp(b.unit, "insn"))
+			fprintf(f, "insn: instructions (icount)\n");
+		if (used && set->nfiles >= 2)
+			fprintf(f, "rows by CV: %zu <= 0.5 %% (%.1f %%), %zu in (0.5, 2] %%, "
+				"%zu > 2 %%; %zu bimodal (runs' medians in two groups)\n",
+				b.le05, 100.0 * (double)b.le05 / (double)used, b.le2, b.gt2,
+				b.bimodal);
+	}
 }
 
 static int cmd_cv(int argc, char **argv)
@@ -299,7 +350,7 @@ static int cmd_cost(int argc, char **argv)
 			for (size_t k = 0; k < cs->nmetrics; k++) {
 				const struct cmp_metric *m = &cs->m[k];
 
-				if (strcmp(m->unit, "ns"))
+				if (!mb_unit_is_time(m->unit))
 					continue;
 				for (size_t j = 0; j < m->nruns; j++) {
 					double *y = xrealloc(NULL, m->n[j] * sizeof(*y));
@@ -477,7 +528,7 @@ static int tally_file(struct tally *t, size_t g, const char *ns_spec, const char
 		push(&r->change, r->pairs, jnum(row, "change_pct"));
 		push(&r->half, r->pairs, (jnum(row, "ci_hi") - jnum(row, "ci_lo")) / 2 * 100);
 		ns = inject_for(ns_spec, key);
-		push(&r->inj, r->pairs, !strcmp(r->unit, "ns") && bm > 0 ? ns / bm * 100 : NAN);
+		push(&r->inj, r->pairs, mb_unit_is_time(r->unit) && bm > 0 ? ns / bm * 100 : NAN);
 		r->pairs++;
 		t->g[g].rows++;
 		if (json_is_true(sig)) {
@@ -548,7 +599,7 @@ static size_t mdes(const struct tally *t, double thr, struct mde **out)
 		size_t k = 0;
 		int seen = 0;
 
-		if (isnan(t->g[a->g].level) || strcmp(a->unit, "ns"))
+		if (isnan(t->g[a->g].level) || !mb_unit_is_time(a->unit))
 			continue;
 		for (size_t j = 0; j < n; j++)
 			seen |= !strcmp(v[j].r->key, a->key) && !strcmp(v[j].r->metric, a->metric);

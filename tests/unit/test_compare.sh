@@ -226,7 +226,7 @@ run "$CMP" "$tmp/skip.json" "$tmp/skip.json"
 printf '%s\n' "$out" | grep -q '^  1 case skipped or failed on both sides$'
 ok $? "skipped on both sides: counted"
 jq '.env.accel = "kvm"' "$A2" >"$tmp/kvm.json"
-run "$CMP" "$A1" "$tmp/kvm.json"
+run "$CMP" --mixed-clocks "$A1" "$tmp/kvm.json"
 printf '%s\n' "$out" | grep -q '^# accel  *bare | kvm$' &&
 	printf '%s\n' "$out" | grep -q '^# WARNING  *the sides ran on different accel/CPU/counter'
 ok $? "different accelerators: both shown, and a warning"

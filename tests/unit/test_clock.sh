@@ -1,0 +1,137 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# test_clock.sh - the clock end to end on this machine: mmapbench run under
+# MMAPBENCH_CLOCK / --clock records env.clock and writes insn timings under icount;
+# compare and track refuse to mix clocks; the icount verdict rests on boot medians
+# (5 boots a side); plot labels insn axes.  Formats and counts, never timings.  TAP.
+#   MMAPBENCH=build/bench/mmapbench tests/unit/test_clock.sh
+set -u
+export LC_ALL=C
+MB=${MMAPBENCH:-$(dirname "$0")/../../build/bench/mmapbench}
+bin=$(dirname "$MB")
+CMP=$bin/mmapbench-compare
+TRK=$bin/mmapbench-track
+PLOT=$(cd "$(dirname "$0")/../../scripts" && pwd)/plot
+. "$(dirname "$0")/lib.sh"
+
+if ! command -v jq >/dev/null 2>&1; then
+	echo "1..0 # SKIP jq not installed"
+	exit 0
+fi
+small="-b storm -t anon -s 4k --map private --populate no --threads 1,2 --samples 3 --warmup 0 -q"
+
+# ---- the harness ----
+# shellcheck disable=SC2086
+run env MMAPBENCH_CLOCK=icount "$MB" run $small -o "$tmp/ic.json"
+[ "$rc" -eq 0 ] && jq -e '.env.clock == "icount" and .env.icount_shift == 0 and
+	.env.time_unit == "insn"' "$tmp/ic.json" >/dev/null
+ok $? "MMAPBENCH_CLOCK=icount: env.clock icount, icount_shift 0, time_unit insn"
+jq -e '[.cases[] | select(.status == "ok") | .metrics[]] | length > 0 and
+	all(.unit != "ns") and any(.unit == "insn") and all(.name | test("ops/s") | not)' \
+	"$tmp/ic.json" >/dev/null
+ok $? "under icount every timing is insn and no ops/s metric is reported"
+# shellcheck disable=SC2086
+run env MMAPBENCH_CLOCK=icount MMAPBENCH_ICOUNT_SHIFT=3 "$MB" run $small -o "$tmp/ic3.json"
+[ "$rc" -eq 0 ] && jq -e '.env.icount_shift == 3' "$tmp/ic3.json" >/dev/null
+ok $? "MMAPBENCH_ICOUNT_SHIFT is recorded"
+run "$MB" run -b storm -t anon -s 4k --map private --populate no --threads 1 --samples 3 \
+	--warmup 0 --clock icount
+printf '%s\n' "$out" | grep -q 'insn: lower is better' &&
+	printf '%s\n' "$out" | grep -q 'instructions (icount)' && ! printf '%s\n' "$out" | grep -q ' ns  *lower'
+ok $? "the summary says insn and instructions (icount), no ns rows"
+# shellcheck disable=SC2086
+run env MMAPBENCH_ACCEL=tcg "$MB" run $small -o "$tmp/tcg.json"
+[ "$rc" -eq 0 ] && jq -e '.env.clock == "tcg" and .env.icount_shift == null and
+	.env.time_unit == "ns" and any(.cases[].metrics[]; .unit == "ns") and
+	any(.cases[].metrics[]; .name | test("ops/s"))' "$tmp/tcg.json" >/dev/null
+ok $? "no MMAPBENCH_CLOCK: the clock is accel's (tcg), timings in ns, ops/s kept"
+# shellcheck disable=SC2086
+run "$MB" run $small -o "$tmp/bare.json"
+[ "$rc" -eq 0 ] && jq -e '.env.clock == "bare"' "$tmp/bare.json" >/dev/null
+ok $? "nothing set: clock bare"
+for bad in auto sundial ICOUNT; do
+	# shellcheck disable=SC2086
+	run env MMAPBENCH_CLOCK=$bad "$MB" run $small
+	[ "$rc" -eq 2 ] && grep -q "MMAPBENCH_CLOCK: '$bad' is not a clock" "$tmp/err"
+	ok $? "MMAPBENCH_CLOCK=$bad: usage error, exit 2"
+done
+# shellcheck disable=SC2086
+run "$MB" run $small --clock kvm2
+[ "$rc" -eq 2 ] && grep -q "\-\-clock: 'kvm2' is not a clock" "$tmp/err"
+ok $? "--clock kvm2: usage error, exit 2"
+
+# ---- compare and track: no mixing ----
+run "$CMP" "$tmp/ic.json" "$tmp/bare.json"
+[ "$rc" -eq 2 ] && grep -q 'refused: the clocks differ (base: icount, patched: bare)' "$tmp/err" &&
+	grep -q -- '--mixed-clocks' "$tmp/err" && [ -z "$out" ]
+ok $? "compare icount against bare: refused, exit 2, says why and how to override"
+run "$CMP" "$tmp/tcg.json" "$tmp/ic.json,$tmp/tcg.json"
+[ "$rc" -eq 2 ] && grep -q 'patched: icount, tcg' "$tmp/err"
+ok $? "compare with a mixed side: refused"
+run "$CMP" --mixed-clocks "$tmp/ic.json" "$tmp/bare.json"
+[ "$rc" -eq 0 ] && grep -q 'warning: the clocks differ' "$tmp/err" &&
+	printf '%s\n' "$out" | grep -q '^# clock  *icount | bare'
+ok $? "--mixed-clocks: compared, with a warning and both clocks in the header"
+run "$TRK" --index "$tmp/ix.tsv" "$tmp/ic.json,$tmp/bare.json"
+[ "$rc" -eq 2 ] && grep -q 'refused: its runs have different clocks' "$tmp/err" && [ ! -s "$tmp/ix.tsv" ]
+ok $? "track of a set with two clocks: refused, nothing recorded"
+run "$TRK" --index "$tmp/ix.tsv" "$tmp/tcg.json"
+run "$TRK" --index "$tmp/ix.tsv" "$tmp/ic.json"
+[ "$rc" -eq 0 ] && printf '%s\n' "$out" | grep -q 'environment: accel bare+icount' &&
+	printf '%s\n' "$out" | grep -q 'baseline of its environment' &&
+	[ "$(cut -f6 "$tmp/ix.tsv" | tail -n +2 | tr '\n' ' ')" = "tcg bare+icount " ]
+ok $? "track: an icount run starts its own history line (accel bare+icount), not tcg's"
+
+# ---- the verdict by boot ----
+# boots: copies of ic.json whose every sample of storm t1 mmap is set to V
+boot() {	# boot OUT V
+	jq --argjson v "$2" '(.cases[] | select(.params.threads == 1) | .metrics[] |
+		select(.name == "mmap") | .samples) |= map($v)' "$tmp/ic.json" >"$1"
+}
+mkdir -p "$tmp/b" "$tmp/p" "$tmp/a" "$tmp/p4" "$tmp/b4"
+i=0
+for v in 5000 5001 4999 5000.5 5000; do
+	i=$((i + 1))
+	mkdir -p "$tmp/b/$i" "$tmp/p/$i" "$tmp/a/$i"
+	boot "$tmp/b/$i/results.json" "$v"
+	boot "$tmp/p/$i/results.json" "$(echo "$v * 1.01" | bc)"
+	boot "$tmp/a/$i/results.json" "$(echo "$v + 0.3" | bc)"
+	if [ $i -le 4 ]; then
+		mkdir -p "$tmp/b4/$i" "$tmp/p4/$i"
+		cp "$tmp/b/$i/results.json" "$tmp/b4/$i/"
+		cp "$tmp/p/$i/results.json" "$tmp/p4/$i/"
+	fi
+done
+sel='.rows[] | select(.case == "storm anon 4k prv t1" and .metric == "mmap")'
+run "$CMP" --json "$tmp/b" "$tmp/p"
+[ "$rc" -eq 0 ] && printf '%s\n' "$out" | jq -e ".method.by_boot == true and ($sel |
+	.significant and .verdict == \"worse\" and .test == \"exact\" and (.p - 2 / 252 | fabs) < 1e-9)" >/dev/null
+ok $? "icount, 5 boots a side, +1 %: flagged worse, p = 2/252 on the boot medians"
+run "$CMP" --json "$tmp/b" "$tmp/a"
+[ "$rc" -eq 0 ] && printf '%s\n' "$out" | jq -e "[$sel] | length == 1 and all(.significant | not)" >/dev/null
+ok $? "icount A/A, boots 0.006 % apart: not flagged"
+run "$CMP" --json "$tmp/b4" "$tmp/p4"
+[ "$rc" -eq 0 ] && printf '%s\n' "$out" | jq -e "($sel | .significant | not) and
+	any(.warnings[]; test(\"under 5 boots a side\"))" >/dev/null
+ok $? "icount, 4 boots a side: no verdict, and a warning that says why"
+run "$CMP" "$tmp/b" "$tmp/p"
+printf '%s\n' "$out" | grep -q '^# clock icount: timings in instructions (icount)'
+ok $? "the text header says instructions (icount)"
+run "$CMP" --markdown "$tmp/b" "$tmp/p"
+printf '%s\n' "$out" | grep -q '^| clock | icount | icount |' &&
+	printf '%s\n' "$out" | grep -q 'Clock icount: timings are instructions (icount)'
+ok $? "the Markdown table names the clock and the unit"
+
+# ---- plot ----
+if command -v gnuplot >/dev/null 2>&1; then
+	mkdir -p "$tmp/pl" && cp "$tmp/ic.json" "$tmp/pl/results.json"
+	run "$PLOT" "$tmp/pl"
+	[ "$rc" -eq 0 ] && grep -q 'instructions (icount) per mmap+munmap pair' "$tmp/pl/plots/storm-vs-threads.svg" &&
+		grep -q 'clock icount' "$tmp/pl/plots/latency-storm-mmap.svg" &&
+		! grep -q 'ns per' "$tmp/pl/plots/latency-storm-mmap.svg"
+	ok $? "plot of an icount run: axes in instructions (icount), the clock in the subtitle"
+else
+	skip "plot of an icount run" "needs gnuplot (run in the chroot)"
+fi
+echo "1..$n"
+[ "$failed" -eq 0 ]
