@@ -12,7 +12,7 @@ GUEST_CLOCK = @case '$(CLOCK)' in auto|icount|tcg|kvm) ;; \
 	*) echo "CLOCK must be auto, icount, tcg or kvm, not '$(CLOCK)'" >&2; exit 2 ;; esac
 
 .PHONY: help bench boots check matrix plot run hyperfine userland guest-image module clean distclean \
-	_userland _guest-image kernel
+	_userland _guest-image kernel ab
 
 help:
 	@echo 'mmapbench — microbenchmarks for the Linux mmap hot path'
@@ -20,7 +20,8 @@ help:
 	@echo '  make bench [KERNEL=7.3] [SUITE=default] [CLOCK=auto]   the suite in QEMU on a Debian'
 	@echo '                            kernel, plots included (CLOCK: auto|icount|tcg|kvm, for every'
 	@echo '                            guest target; auto = kvm if KVM boots, else icount)'
-	@echo '                            (KERNEL: 6.12 = trixie, 7.2 = sid, 7.3 = trixie-backports)'
+	@echo '                            (KERNEL: 6.12 = trixie, 7.2 = sid, 7.3 = trixie-backports,'
+	@echo '                            or the path of a built kernel tree: make kernel)'
 	@echo '  make check                all tests: host unit tests, guest tests on $(KERNELS)'
 	@echo '  make kernel SRC=dir|debian:6.12|debian:7.3 [PATCH="a.patch ..."]  a guest kernel'
 	@echo '                            (tinyconfig + scripts/kconfig/guest.config), cached; prints'
@@ -28,6 +29,8 @@ help:
 	@echo '  make matrix [KERNELS=...] [BOOTS=3]  merge+storm on several kernels, the'
 	@echo '                            second-merge report (results/<id>-matrix/report.md)'
 	@echo '  make boots [KERNEL=7.3] [BOOTS=5]  the suite in several boots, the CV of the boots'"'"' medians'
+	@echo '  make ab BASE=k PATCHED=k [BOOTS=3]  both kernels booted in turn, the same job; the'
+	@echo '                            compare table and merge report in results/<id>-ab/'
 	@echo '  make plot RESULTS=dir     PNG and SVG charts of a result directory'
 	@echo '  make compare BASE=a PATCHED=b   LKP-style A/B table (CMPFLAGS=--markdown|--json)'
 	@echo '  make compare-plot BASE=a PATCHED=b OUT=dir   the same as a chart: OUT/compare.{png,svg}'
@@ -66,6 +69,14 @@ BOOTS ?= 3
 matrix:
 	$(GUEST_CLOCK)
 	MMAPBENCH_CLOCK=$(CLOCK) scripts/matrix -k "$(KERNELS)" -n $(BOOTS)
+
+# make ab BASE=<kernel> PATCHED=<kernel> [BOOTS=3] [AB_SUITE=matrix]: any kernel spec (6.12,
+# 7.2, 7.3, a tree's path), interleaved boots, the compare table and the merge report in
+# results/<UTC>-ab/ (scripts/ab).
+ab:
+	@test -n "$(BASE)" -a -n "$(PATCHED)" || \
+		{ echo 'usage: make ab BASE=<kernel> PATCHED=<kernel> [BOOTS=3]  (6.12|7.2|7.3 or a kernel tree)' >&2; exit 2; }
+	scripts/ab -b '$(BASE)' -p '$(PATCHED)' -n $(BOOTS) $(if $(AB_SUITE),-s $(AB_SUITE))
 
 # make kernel SRC=<source dir>|debian:6.12|debian:7.3 [PATCH="a.patch b.patch"]: a guest
 # kernel built out of tree in $$MMAPBENCH_CACHE/trees/<key>/ (scripts/kernel-tree).

@@ -4,7 +4,8 @@
  *
  *	mmapbench-report [--markdown | --tsv] DIR
  *
- * DIR holds one directory per kernel (scripts/matrix: DIR/<abi>/boot<i>/), each
+ * DIR holds one directory per kernel (scripts/matrix: DIR/<abi>/boot<i>/; scripts/ab:
+ * DIR/base-<abi>/ and DIR/patched-<abi>/), each
  * boot with its results.json, whose "oracle" object (scripts/fold-oracle) has
  * scripts/oracle's counts around mapchunks: 16 chunks from one fd (older result
  * sets: the oracle's own files in the boot's oracle/).  Per kernel x target x profile of the `merge`
@@ -382,9 +383,20 @@ static int report_kernel(struct out *o, const char *dir, const char *abi)
 	return cells;
 }
 
+/*
+ * A kernel's directory: a Debian ABI (7.3.4+deb13), a kernel tree's id (tree-<hex>,
+ * KERNEL=<tree>), or a side of scripts/ab (base-<abi>, patched-<abi>).
+ */
 static int is_kernel_dir(const struct dirent *d)
 {
-	return d->d_name[0] >= '0' && d->d_name[0] <= '9';
+	static const char *const prefixes[] = { "tree-", "base-", "patched-" };
+
+	if (d->d_name[0] >= '0' && d->d_name[0] <= '9')
+		return 1;
+	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		if (!strncmp(d->d_name, prefixes[i], strlen(prefixes[i])))
+			return 1;
+	return 0;
 }
 
 int main(int argc, char **argv)

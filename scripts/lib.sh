@@ -90,11 +90,36 @@ mb_apt_cache() {
 	apt-cache $(mb_apt_opts) "$@"
 }
 
-# mb_kernel_spec SPEC: a usage error unless SPEC looks like a kernel version.
+# mb_kernel_spec SPEC: a usage error unless SPEC looks like a kernel version, a kernel
+# tree (a path: KERNEL=<tree>) or the id a tree was registered under (tree-<hex>).
 mb_kernel_spec() {
 	case "$1" in
 	[0-9]*.[0-9]*) ;;
-	*) usage_die "KERNEL must look like 6.12, 7.3 or 7.3.4+deb13, not '$1'" ;;
+	*/* | tree-[0-9a-f]*) ;;
+	*) [ -d "$1" ] || usage_die "KERNEL must look like 6.12, 7.3, 7.3.4+deb13 or a built kernel tree's path, not '$1'" ;;
+	esac
+}
+
+# mb_is_tree SPEC: true when SPEC names a kernel tree (a path) rather than a version.
+mb_is_tree() {
+	case "$1" in */* | .* ) return 0 ;; esac
+	[[ ! "$1" =~ ^[0-9] ]] && [ -d "$1" ] && [ -e "$1/Makefile" ]
+}
+
+# mb_tree_kdir ABI: the built tree a tree-<hex> ABI was registered for (scripts/kernel
+# resolve), or fails for any other ABI.
+mb_tree_kdir() {
+	case "$1" in tree-*) ;; *) return 1 ;; esac
+	[ -s "$MMAPBENCH_CACHE/kernels/$1/kdir" ] || die "unknown kernel tree $1 (KERNEL=<path of the tree> registers it)"
+	cat "$MMAPBENCH_CACHE/kernels/$1/kdir"
+}
+
+# mb_kernel_release ABI: the release a Debian ABI or a registered tree carries.
+mb_kernel_release() {
+	local kdir
+	case $1 in
+	tree-*) kdir=$(mb_tree_kdir "$1") || return 1; cat "$kdir/include/config/kernel.release" ;;
+	*) echo "${1%%+*}" ;;
 	esac
 }
 

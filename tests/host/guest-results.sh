@@ -16,12 +16,15 @@ rel=${d#"$top"/}
 jqr() { "$top/scripts/chroot" run jq -e "$@" "/src/$rel/storm.json"; }
 jqo() { local f=$1; shift; "$top/scripts/chroot" run jq -e "$@" "/src/$rel/oracle/$f.json"; }
 accel=$(sed -n 's/^accel=//p' "$d/boot.env")
+# The release the guest reports: Debian's ABI-amd64, or a kernel tree's own (tree-<hex>).
+krel=$abi-amd64
+case $abi in tree-*) . "$top/scripts/lib.sh"; krel=$(mb_kernel_release "$abi") ;; esac
 
 t "the module loaded (insmod status 0)" grep -qx 0 "$d/insmod.status"
 t "the quick storm exited 0" grep -qx 0 "$d/storm.status"
 t "storm.json parses and has schema mmapbench-results/1" jqr '.schema == "mmapbench-results/1"'
 t "env.accel is the accelerator the guest ran under ($accel)" jqr --arg a "$accel" '.env.accel == $a'
-t "env.kernel_release is $abi-amd64" jqr --arg k "$abi-amd64" '.env.kernel_release == $k'
+t "env.kernel_release is $krel" jqr --arg k "$krel" '.env.kernel_release == $k'
 t "env.counter and a measured counter_hz are recorded" \
 	jqr '(.env.counter | type == "string" and length > 0) and .env.counter_hz > 0'
 t "env.module.hook is $hook" jqr --arg h "$hook" '.env.module.hook == $h'
@@ -77,7 +80,7 @@ t "dmesg has no WARN, BUG, Oops or bad page" \
 # mmaps; merge_calls_histogram maps "vma_merge_new_range calls in one mmap" -> mmaps.
 t "the oracle set up its probes" test ! -e "$d/oracle/FAILED"
 # ... folded into storm.json by scripts/fold-oracle, with perf stat of the same command.
-t "storm.json has the folded oracle (schema, kernel, no setup error)" jqr --arg k "$abi-amd64" \
+t "storm.json has the folded oracle (schema, kernel, no setup error)" jqr --arg k "$krel" \
 	'.oracle.schema == "mmapbench-oracle-fold/1" and .oracle.kernel == $k and
 	 .oracle.setup_error == null'
 t "the oracle resolved mmap_region and vma_merge_new_range; unresolved ones have reasons" jqr \
