@@ -150,6 +150,6 @@ mb_named_kernel_build() {
 		[ -f "$p" ] && args+=(-p "$p")
 	done
 	[ ${#args[@]} -gt 0 ] || die "kernel-patches/$1 has no patches"
-	log "KERNEL=$1: $src with ${#args[@]} patch(es) from kernel-patches/$1"
+	log "KERNEL=$1: $src with $(( ${#args[@]} / 2 )) patch(es) from kernel-patches/$1"
 	"$MB_TOP/scripts/kernel-tree" build "${args[@]}" "$src" | tail -n 1
 }
