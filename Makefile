@@ -12,7 +12,7 @@ GUEST_CLOCK = @case '$(CLOCK)' in auto|icount|tcg|kvm) ;; \
 	*) echo "CLOCK must be auto, icount, tcg or kvm, not '$(CLOCK)'" >&2; exit 2 ;; esac
 
 .PHONY: help bench boots check matrix plot run hyperfine userland guest-image module clean distclean \
-	_userland _guest-image kernel ab
+	_userland _guest-image kernel ab dkms-check
 
 help:
 	@echo 'mmapbench — microbenchmarks for the Linux mmap hot path'
@@ -32,6 +32,8 @@ help:
 	@echo '  make boots [KERNEL=7.3] [BOOTS=5]  the suite in several boots, the CV of the boots'"'"' medians'
 	@echo '  make ab BASE=k PATCHED=k [BOOTS=3]  both kernels booted in turn, the same job; the'
 	@echo '                            compare table and merge report in results/<id>-ab/'
+	@echo '  make dkms-check [KERNEL=7.3]  dkms build of the module against Debian headers, then'
+	@echo '                            loaded in that kernel'"'"'s guest: results/<id>-dkms-<abi>/'
 	@echo '  make plot RESULTS=dir     PNG and SVG charts of a result directory'
 	@echo '  make compare BASE=a PATCHED=b   LKP-style A/B table (CMPFLAGS=--markdown|--json)'
 	@echo '  make compare-plot BASE=a PATCHED=b OUT=dir   the same as a chart: OUT/compare.{png,svg}'
@@ -70,6 +72,13 @@ BOOTS ?= 3
 matrix:
 	$(GUEST_CLOCK)
 	MMAPBENCH_CLOCK=$(CLOCK) scripts/matrix -k "$(KERNELS)" -n $(BOOTS)
+
+# make dkms-check [KERNEL=7.3]: drivers/mmapbench/dkms.conf through a real dkms add + build
+# against Debian's headers in the chroot, then the module dkms built loaded in that
+# kernel's guest (t_module on it): results/<UTC>-dkms-<abi>/ (scripts/dkms-check).
+dkms-check:
+	ABI=$$(scripts/kernel resolve '$(KERNEL)') && \
+		scripts/dkms-check -o results/$$(date -u +%Y%m%dT%H%M%SZ)-dkms-$$ABI '$(KERNEL)'
 
 # make ab BASE=<kernel> PATCHED=<kernel> [BOOTS=3] [AB_SUITE=matrix]: any kernel spec (6.12,
 # 7.2, 7.3, a tree's path), interleaved boots, the compare table and the merge report in
