@@ -2,7 +2,7 @@
 # mmapbench: the top-level entry points.  `make help` lists them.
 
 KERNEL  ?= 7.3
-KERNELS ?= 6.12 7.2 7.3
+KERNELS ?= 6.12 6.12-rfc 7.2 7.3
 SHELL   := /bin/bash
 VERSION := $(shell scripts/version)
 # The guest's clock (README "Clocks"): auto = kvm where KVM boots a stock kernel, else
@@ -26,7 +26,8 @@ help:
 	@echo '                            kernel, plots included (CLOCK: auto|icount|tcg|kvm, for every'
 	@echo '                            guest target; auto = kvm if KVM boots, else icount)'
 	@echo '                            (KERNEL: 6.12 = trixie, 7.2 = sid, 7.3 = trixie-backports,'
-	@echo '                            or the path of a built kernel tree: make kernel)'
+	@echo '                            6.12-rfc = 6.12 + the RFC .mmap_proto (kernel-patches/), or a'
+	@echo '                            built kernel tree'"'"'s path: make kernel)'
 	@echo '  make check                all tests: host unit tests, guest tests on $(KERNELS)'
 	@echo '  make kernel SRC=dir|debian:6.12|debian:7.3 [PATCH="a.patch ..."]  a guest kernel'
 	@echo '                            (tinyconfig + scripts/kconfig/guest.config), cached; prints'
@@ -91,7 +92,8 @@ dkms-check:
 ab:
 	@test -n "$(BASE)" -a -n "$(PATCHED)" || \
 		{ echo 'usage: make ab BASE=<kernel> PATCHED=<kernel> [BOOTS=3]  (6.12|7.2|7.3 or a kernel tree)' >&2; exit 2; }
-	scripts/ab -b '$(BASE)' -p '$(PATCHED)' -n $(BOOTS) $(if $(AB_SUITE),-s $(AB_SUITE))
+	$(GUEST_CLOCK)
+	MMAPBENCH_CLOCK=$(CLOCK) scripts/ab -b '$(BASE)' -p '$(PATCHED)' -n $(BOOTS) $(if $(AB_SUITE),-s $(AB_SUITE))
 
 # make kernel SRC=<source dir>|debian:6.12|debian:7.3 [PATCH="a.patch b.patch"]: a guest
 # kernel built out of tree in $$MMAPBENCH_CACHE/trees/<key>/ (scripts/kernel-tree).

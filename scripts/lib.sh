@@ -134,3 +134,22 @@ mb_kernel_resolve() {
 	[ -n "$abi" ] || die "no Debian kernel matches KERNEL=$spec (try 6.12, 7.2 or 7.3)"
 	echo "$abi"
 }
+
+# mb_named_kernel NAME: true when kernel-patches/NAME/ names a kernel (its "source",
+# e.g. debian:6.12, and its patches, applied in name order): KERNEL=6.12-rfc.
+mb_named_kernel() {
+	[[ "$1" =~ ^[0-9]+\.[0-9]+-[a-z0-9-]+$ ]] && [ -s "$MB_TOP/kernel-patches/$1/source" ]
+}
+
+# mb_named_kernel_build NAME: build it (scripts/kernel-tree: cached, rebuilt only when
+# the source, a patch or the config fragment changes); prints the built tree's path.
+mb_named_kernel_build() {
+	local dir=$MB_TOP/kernel-patches/$1 src p args=()
+	src=$(head -n 1 "$dir/source")
+	for p in "$dir"/*.patch; do
+		[ -f "$p" ] && args+=(-p "$p")
+	done
+	[ ${#args[@]} -gt 0 ] || die "kernel-patches/$1 has no patches"
+	log "KERNEL=$1: $src with $(( ${#args[@]} / 2 )) patch(es) from kernel-patches/$1"
+	"$MB_TOP/scripts/kernel-tree" build "${args[@]}" "$src" | tail -n 1
+}
