@@ -46,6 +46,7 @@ help:
 	@echo '  make track RESULTS=dir    record a run in results/history; exit 1 on a regression'
 	@echo '  make track-plot           a chart per tracked metric over the runs: results/history/plots'
 	@echo '  make fuzz | fuzz-debug    long fuzz on $(KERNELS) | on a KASAN/lockdep 7.3 build'
+	@echo '  make fuzz-kcsan           t_race on a KCSAN 7.3 build'
 	@echo '  make fuzz-parsers [FUZZ_SECONDS=300]  the result readers under libFuzzer+ASan+UBSan'
 	@echo '  make run [SUITE=quick]    the default suite on this machine (bare metal), then'
 	@echo '                            the hyperfine cross-check (hyperfine.json), then its plots'
@@ -136,19 +137,13 @@ module:
 
 # Called by scripts/guest/boot with a resolved ABI (e.g. 7.3.4+deb13).  The image
 # carries Debian's perf (the chroot's, with its libraries: ~21 MB gzipped) unless
-# MMAPBENCH_GUEST_PERF=0.  The debug kernel (ABI=7.3-debug) has no headers package:
-# scripts/debug-kernel image builds its module against its tree, then the same image.
+# MMAPBENCH_GUEST_PERF=0.  The debug kernels (scripts/debug-kernel) are trees (tree-<hex>).
 MMAPBENCH_GUEST_PERF ?= 1
 guest-image:
 	@test -n "$(ABI)" || { echo 'make guest-image needs ABI=' >&2; exit 2; }
-	@case '$(ABI)' in \
-	*-debug) test '$(ABI)' = "$$(scripts/debug-kernel abi)" || \
-		{ echo "make guest-image: the debug kernel is $$(scripts/debug-kernel abi), not $(ABI)" >&2; exit 2; }; \
-		MMAPBENCH_GUEST_PERF=$(MMAPBENCH_GUEST_PERF) scripts/debug-kernel image ;; \
-	*) scripts/chroot module $(ABI) && \
+	@scripts/chroot module $(ABI) && \
 		scripts/chroot run $(MAKE) -s _guest-image ABI=$(ABI) MB_VERSION=$(VERSION) \
-		MMAPBENCH_GUEST_PERF=$(MMAPBENCH_GUEST_PERF) MB_MODULE_BUILT=1 ;; \
-	esac
+		MMAPBENCH_GUEST_PERF=$(MMAPBENCH_GUEST_PERF) MB_MODULE_BUILT=1
 
 # ---- the rules below run inside the chroot (scripts/chroot run) ----
 
@@ -186,24 +181,32 @@ distclean: clean
 
 # ---- fuzzing and the debug kernel (scripts/fuzz, scripts/debug-kernel) ----
 # make fuzz [KERNELS="6.12 7.2 7.3"] [FUZZ_OPS=100000] [SEED=N] [STRESS_SECONDS=60]
-# make debug-kernel     build Debian's 7.3 with KASAN, lockdep, DEBUG_VM (cached)
-# make fuzz-debug       the module's tests and the fuzzer on that kernel
+# make debug-kernel [FLAVOUR=kcsan]  a tinyconfig 7.3 guest kernel with KASAN, lockdep,
+#                       DEBUG_VM (scripts/kconfig/debug.config) | KCSAN (kcsan.config)
+# make fuzz-debug       the module's tests and both fuzzers on the KASAN kernel
+# make fuzz-kcsan       t_race on the KCSAN kernel
 FUZZ_OPS       ?= 100000
 STRESS_SECONDS ?= 60
 FUZZ_ARGS       = -n $(FUZZ_OPS) -S $(STRESS_SECONDS) $(if $(SEED),-s $(SEED))
 
-.PHONY: fuzz fuzz-debug debug-kernel fuzz-parsers
+.PHONY: fuzz fuzz-debug fuzz-kcsan debug-kernel fuzz-parsers
 
 fuzz:
 	$(GUEST_CLOCK)
 	MMAPBENCH_CLOCK=$(CLOCK) scripts/fuzz $(FUZZ_ARGS) $(KERNELS)
 
 debug-kernel:
-	scripts/debug-kernel build
+	scripts/debug-kernel build $(FLAVOUR)
 
-fuzz-debug: debug-kernel
+fuzz-debug:
 	$(GUEST_CLOCK)
+	scripts/debug-kernel build kasan >/dev/null
 	MMAPBENCH_CLOCK=$(CLOCK) scripts/fuzz --debug $(FUZZ_ARGS)
+
+fuzz-kcsan:
+	$(GUEST_CLOCK)
+	scripts/debug-kernel build kcsan >/dev/null
+	MMAPBENCH_CLOCK=$(CLOCK) scripts/fuzz --kcsan $(FUZZ_ARGS)
 
 # make fuzz-parsers [FUZZ_SECONDS=300] [FUZZERS="fuzz_results ..."]: each reader of
 # the analysis tools (tests/fuzz) for FUZZ_SECONDS under libFuzzer, one after another
