@@ -11,6 +11,19 @@ trap 'rm -rf "$tmp"' EXIT
 . "$top/tests/host/lib.sh"
 . "$top/scripts/lib.sh"
 
+# The plan first: 5, then 2 per directory and 2 per patch, then checkpatch and
+# patch --dry-run (one per patch, one per 6.12-rfc patch), or one skip without the source.
+cache=${MMAPBENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mmapbench}
+cp_pl=$(compgen -G "$cache/sources/linux-source-6.12_*/linux-source-6.12/scripts/checkpatch.pl" | head -1)
+ndirs=$(compgen -G "$top/kernel-patches/*/" | wc -l)
+npat=$(compgen -G "$top/kernel-patches/*/*.patch" | wc -l)
+nrfc=$(compgen -G "$top/kernel-patches/6.12-rfc/*.patch" | wc -l)
+if [ -n "$cp_pl" ] && command -v perl >/dev/null; then
+	plan $((5 + 2 * ndirs + 2 * npat + npat + nrfc))
+else
+	plan $((5 + 2 * ndirs + 2 * npat + 1))
+fi
+
 named() { if mb_named_kernel "$1"; then echo yes; else echo no; fi; }
 is "6.12-rfc is a named kernel" yes "$(named 6.12-rfc)"
 is "6.12 is a Debian kernel, not a named one" no "$(named 6.12)"
@@ -35,8 +48,6 @@ for d in "$top"/kernel-patches/*/; do
 done
 
 # checkpatch --strict from the cached source (scripts/kernel-tree's unpacked copy).
-cache=${MMAPBENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mmapbench}
-cp_pl=$(compgen -G "$cache/sources/linux-source-6.12_*/linux-source-6.12/scripts/checkpatch.pl" | head -1)
 if [ -n "$cp_pl" ] && command -v perl >/dev/null; then
 	for p in "$top"/kernel-patches/*/*.patch; do
 		r=$(perl "$cp_pl" --no-tree --strict -q "$p" 2>&1 | grep -E '^total: ')
@@ -50,4 +61,3 @@ if [ -n "$cp_pl" ] && command -v perl >/dev/null; then
 else
 	n=$((n + 1)); echo "ok $n - checkpatch and patch --dry-run # SKIP no linux-source-6.12 in $cache/sources"
 fi
-echo "1..$n"
