@@ -39,6 +39,7 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/build_bug.h>
 #include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/kernel.h>
@@ -48,8 +49,11 @@
 #include <linux/moduleparam.h>
 #include <linux/percpu.h>
 #include <linux/string.h>
+#include <linux/stringify.h>
 #include <linux/sysfs.h>
 #include <linux/vmalloc.h>
+
+#include "mmapbench_abi.h"
 
 #if __has_include("mmapbench_config.h")
 #include "mmapbench_config.h"
@@ -58,17 +62,16 @@
 #endif
 
 #if defined(MMAPBENCH_HAVE_MMAP_PREPARE)
-#define MB_HOOK "mmap_prepare"
+#define MB_HOOK MMAPBENCH_HOOK_MMAP_PREPARE
 #if !defined(MMAPBENCH_HAVE_VMA_DESC_SET_FLAGS) && !defined(MMAPBENCH_HAVE_DESC_VM_FLAGS)
 #error "struct vm_area_desc: no known way to set its flags; add a probe"
 #endif
 #elif defined(MMAPBENCH_HAVE_MMAP_PROTO)
-#define MB_HOOK "mmap_proto"
+#define MB_HOOK MMAPBENCH_HOOK_MMAP_PROTO
 #else
-#define MB_HOOK "none"
+#define MB_HOOK MMAPBENCH_HOOK_NONE
 #endif
 
-#define MB_POOL_MB_MAX	4096
 
 enum mb_stat {
 	MB_HOOK_CALLS,
@@ -80,12 +83,15 @@ enum mb_stat {
 };
 
 static const char * const mb_stat_names[MB_NR_STATS] = {
-	[MB_HOOK_CALLS]	= "hook_calls",
-	[MB_EINVAL]	= "einval",
-	[MB_FAULTS]	= "faults",
-	[MB_SIGBUS]	= "sigbus",
-	[MB_MAP_PAGES]	= "map_pages",
+	[MB_HOOK_CALLS]	= MMAPBENCH_COUNTER_HOOK_CALLS,
+	[MB_EINVAL]	= MMAPBENCH_COUNTER_EINVAL,
+	[MB_FAULTS]	= MMAPBENCH_COUNTER_FAULTS,
+	[MB_SIGBUS]	= MMAPBENCH_COUNTER_SIGBUS,
+	[MB_MAP_PAGES]	= MMAPBENCH_COUNTER_MAP_PAGES,
 };
+
+/* The header's count is the ABI's: it must match this module's table. */
+static_assert(MB_NR_STATS == MMAPBENCH_NR_COUNTERS);
 
 /* Per-CPU, so that counting costs no shared cache line on the hot path. */
 struct mb_stats {
@@ -123,28 +129,43 @@ struct mb_profile {
 	vm_flags_t vm_flags;	/* what every hook adds to the mapping */
 };
 
-static const struct mb_profile mb_profiles[] = {
+enum { MB_PROF_NONE, MB_PROF_DONTDUMP, MB_PROF_SPECIAL, MB_NR_PROFS };
+
+static const struct mb_profile mb_profiles[MB_NR_PROFS] = {
 	/* Nothing: the flags stay mergeable with a neighbour's. */
-	{ .name = "none", .vm_flags = 0 },
+	[MB_PROF_NONE] = {
+		.name = MMAPBENCH_PROFILE_NONE,
+		.vm_flags = 0,
+	},
 	/* A mergeable change: what used to force .mmap's second merge. */
-	{ .name = "dontdump", .vm_flags = VM_DONTDUMP },
+	[MB_PROF_DONTDUMP] = {
+		.name = MMAPBENCH_PROFILE_DONTDUMP,
+		.vm_flags = VM_DONTDUMP,
+	},
 	/* VM_SPECIAL: never merged, whichever the hook. */
-	{ .name = "special", .vm_flags = VM_IO | VM_DONTEXPAND },
+	[MB_PROF_SPECIAL] = {
+		.name = MMAPBENCH_PROFILE_SPECIAL,
+		.vm_flags = VM_IO | VM_DONTEXPAND,
+	},
 };
 
 static struct mb_pool mb_pool;
 static struct dentry *mb_debugfs;
-static const struct mb_profile *mb_profile = &mb_profiles[1];
+/* MMAPBENCH_PROFILE_DEFAULT: mb_abi_check() holds the two together. */
+static const struct mb_profile *mb_profile = &mb_profiles[MB_PROF_DONTDUMP];
 
-static unsigned int pool_mb = 64;
+static unsigned int pool_mb = MMAPBENCH_POOL_MB_DEFAULT;
 module_param(pool_mb, uint, 0444);
-MODULE_PARM_DESC(pool_mb, "Size of the zeroed page pool in MiB, 1-4096 and at most 3/4 of the memory available (default 64)");
+MODULE_PARM_DESC(pool_mb,
+		 "Size of the zeroed page pool in MiB, 1-" __stringify(MMAPBENCH_POOL_MB_MAX)
+		 " and at most 3/4 of the memory available (default "
+		 __stringify(MMAPBENCH_POOL_MB_DEFAULT) ")");
 
 static bool map_pages;
 module_param(map_pages, bool, 0644);
 MODULE_PARM_DESC(map_pages, "Give new mappings a no-op vm_ops->map_pages (default off)");
 
-static umode_t dev_mode = 0600;
+static umode_t dev_mode = MMAPBENCH_DEV_MODE_DEFAULT;
 
 static int mb_profile_set(const char *val, const struct kernel_param *kp)
 {
@@ -156,7 +177,7 @@ static int mb_profile_set(const char *val, const struct kernel_param *kp)
 			return 0;
 		}
 	}
-	pr_err("profile=%.*s: unknown (none, dontdump or special)\n",
+	pr_err("profile=%.*s: unknown (" MMAPBENCH_PROFILES ")\n",
 	       (int)strcspn(val, "\n"), val);
 	return -EINVAL;
 }
@@ -173,7 +194,9 @@ static const struct kernel_param_ops mb_profile_ops = {
 
 /* Read at every mmap(), so a benchmark can switch without reloading. */
 module_param_cb(profile, &mb_profile_ops, NULL, 0644);
-MODULE_PARM_DESC(profile, "Flags the hooks add: none, dontdump (default: VM_DONTDUMP) or special (VM_IO|VM_DONTEXPAND)");
+MODULE_PARM_DESC(profile, "Flags the hooks add: " MMAPBENCH_PROFILE_NONE ", "
+		 MMAPBENCH_PROFILE_DONTDUMP " (default: VM_DONTDUMP) or "
+		 MMAPBENCH_PROFILE_SPECIAL " (VM_IO|VM_DONTEXPAND)");
 
 static int mb_hook_set(const char *val, const struct kernel_param *kp)
 {
@@ -191,7 +214,9 @@ static const struct kernel_param_ops mb_hook_ops = {
 };
 
 module_param_cb(hook, &mb_hook_ops, NULL, 0444);
-MODULE_PARM_DESC(hook, "The new hook the headers offered (read-only): mmap_prepare, mmap_proto or none");
+MODULE_PARM_DESC(hook, "The new hook the headers offered (read-only): "
+		 MMAPBENCH_HOOK_MMAP_PREPARE ", " MMAPBENCH_HOOK_MMAP_PROTO " or "
+		 MMAPBENCH_HOOK_NONE);
 
 static int mb_dev_mode_set(const char *val, const struct kernel_param *kp)
 {
@@ -217,7 +242,8 @@ static const struct kernel_param_ops mb_dev_mode_ops = {
 };
 
 module_param_cb(dev_mode, &mb_dev_mode_ops, NULL, 0444);
-MODULE_PARM_DESC(dev_mode, "Mode of the device nodes, octal (default 0600)");
+MODULE_PARM_DESC(dev_mode, "Mode of the device nodes, octal (default "
+		 __stringify(MMAPBENCH_DEV_MODE_DEFAULT) ")");
 
 static struct mb_dev *mb_dev_of(struct file *file)
 {
@@ -368,18 +394,18 @@ static const struct file_operations mb_prepare_fops = {
 
 static struct mb_dev mb_devs[MB_NR_DEVS] = {
 	[MB_LEGACY] = {
-		.name = "legacy",
+		.name = MMAPBENCH_DBG_LEGACY,
 		.misc = {
 			.minor = MISC_DYNAMIC_MINOR,
-			.name = "mmapbench-legacy",
+			.name = MMAPBENCH_DEV_LEGACY,
 			.fops = &mb_legacy_fops,
 		},
 	},
 	[MB_PREPARE] = {
-		.name = "prepare",
+		.name = MMAPBENCH_DBG_PREPARE,
 		.misc = {
 			.minor = MISC_DYNAMIC_MINOR,
-			.name = "mmapbench-prepare",
+			.name = MMAPBENCH_DEV_PREPARE,
 #if defined(MMAPBENCH_HAVE_MMAP_PREPARE) || defined(MMAPBENCH_HAVE_MMAP_PROTO)
 			.fops = &mb_prepare_fops,
 #endif
@@ -444,7 +470,7 @@ static void mb_debugfs_create(void)
 			debugfs_create_file_unsafe(mb_stat_names[i], 0444, dir,
 						   &dev->files[i], &mb_stat_fops);
 		}
-		debugfs_create_file("reset", 0200, dir, dev, &mb_reset_fops);
+		debugfs_create_file(MMAPBENCH_DBG_RESET, 0200, dir, dev, &mb_reset_fops);
 	}
 }
 
@@ -506,8 +532,9 @@ static int mb_pool_alloc(void)
 {
 	unsigned long avail;
 
-	if (!pool_mb || pool_mb > MB_POOL_MB_MAX) {
-		pr_err("pool_mb=%u: must be 1-%u\n", pool_mb, MB_POOL_MB_MAX);
+	if (!pool_mb || pool_mb > MMAPBENCH_POOL_MB_MAX) {
+		pr_err("pool_mb=%u: must be 1-%u\n", pool_mb,
+		       MMAPBENCH_POOL_MB_MAX);
 		return -EINVAL;
 	}
 	mb_pool.nr_pages = (unsigned long)pool_mb << (20 - PAGE_SHIFT);
@@ -540,10 +567,29 @@ static int mb_pool_alloc(void)
 	return 0;
 }
 
+/*
+ * The names kbuild and the parameter macros make from identifiers must be the
+ * ones mmapbench_abi.h promises: a rename on either side fails the build here
+ * (GCC folds strcmp() of two literals; BUILD_BUG_ON needs a constant).
+ */
+#define MB_ABI_NAME(abi, ident) BUILD_BUG_ON(strcmp(abi, #ident))
+
+static void __init mb_abi_check(void)
+{
+	BUILD_BUG_ON(strcmp(KBUILD_MODNAME, MMAPBENCH_MODULE));
+	MB_ABI_NAME(MMAPBENCH_PARAM_POOL_MB, pool_mb);
+	MB_ABI_NAME(MMAPBENCH_PARAM_MAP_PAGES, map_pages);
+	MB_ABI_NAME(MMAPBENCH_PARAM_PROFILE, profile);
+	MB_ABI_NAME(MMAPBENCH_PARAM_HOOK, hook);
+	MB_ABI_NAME(MMAPBENCH_PARAM_DEV_MODE, dev_mode);
+	BUILD_BUG_ON(strcmp(MMAPBENCH_PROFILE_DEFAULT, MMAPBENCH_PROFILE_DONTDUMP));
+}
+
 static int __init mb_init(void)
 {
 	int err;
 
+	mb_abi_check();
 	err = mb_pool_alloc();
 	if (err)
 		return err;
