@@ -15,9 +15,14 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#define MB_PARAM "/sys/module/mmapbench/parameters/"
-#define MB_DEV_LEGACY "/dev/mmapbench-legacy"
-#define MB_DEV_PREPARE "/dev/mmapbench-prepare"
+#include "mmapbench_abi.h"	/* drivers/mmapbench/: the module's names */
+
+#define MB_PARAM MMAPBENCH_PARAMS_DIR "/"
+#define MB_DEV_LEGACY MMAPBENCH_DEV_LEGACY_PATH
+#define MB_DEV_PREPARE MMAPBENCH_DEV_PREPARE_PATH
+/* Every profile, in the module's order: static const char *const p[] = MB_PROFILES_INIT; */
+#define MB_PROFILES_INIT \
+	{ MMAPBENCH_PROFILE_NONE, MMAPBENCH_PROFILE_DONTDUMP, MMAPBENCH_PROFILE_SPECIAL }
 
 /* Read the first line of PATH into BUF (newline stripped); -1 if unreadable. */
 static inline int mb_read_line(const char *path, char *buf, size_t len)
@@ -204,7 +209,7 @@ static inline int mb_covered(unsigned long start, unsigned long end)
 /* The pool, in pages (from the pool_mb parameter); 0 if unreadable. */
 static inline unsigned long mb_pool_pages(void)
 {
-	long mb = mb_read_long(MB_PARAM "pool_mb");
+	long mb = mb_read_long(MB_PARAM MMAPBENCH_PARAM_POOL_MB);
 
 	return mb > 0 ? (unsigned long)mb << 8 : 0;
 }
@@ -214,7 +219,8 @@ static inline int mb_have_prepare(void)
 {
 	char hook[64] = "";
 
-	return mb_read_line(MB_PARAM "hook", hook, sizeof(hook)) == 0 && strcmp(hook, "none") &&
+	return mb_read_line(MB_PARAM MMAPBENCH_PARAM_HOOK, hook, sizeof(hook)) == 0 &&
+	       strcmp(hook, MMAPBENCH_HOOK_NONE) &&
 	       access(MB_DEV_PREPARE, F_OK) == 0;
 }
 
@@ -223,7 +229,7 @@ static inline long mb_counter(const char *dev, const char *name)
 {
 	char path[256];
 
-	snprintf(path, sizeof(path), "/sys/kernel/debug/mmapbench/%s/%s", dev, name);
+	snprintf(path, sizeof(path), MMAPBENCH_DEBUGFS_DIR "/%s/%s", dev, name);
 	return mb_read_long(path);
 }
 

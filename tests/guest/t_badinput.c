@@ -346,7 +346,7 @@ static void remap(const struct ctx *c)
 		   c->tag, res(q, errno));
 		munmap(p, N * PG);
 	} else {
-		long sb0 = mb_counter(c->name, "sigbus");
+		long sb0 = mb_counter(c->name, MMAPBENCH_COUNTER_SIGBUS);
 		int s1, s2;
 
 		ok(q == p, "%s: mremap grow past the pool's end succeeds (no hook sees it) (%s)", c->tag, res(q, errno));
@@ -357,7 +357,7 @@ static void remap(const struct ctx *c)
 			ok(s1 == SIGBUS && s2 == SIGBUS,
 			   "%s: ... touching the pages past the pool raises SIGBUS (read: %s, write: %s)",
 			   c->tag, mb_signame(s1), mb_signame(s2));
-			ok(mb_counter(c->name, "sigbus") - sb0 == 2, "%s: ... and the sigbus counter counts 2", c->tag);
+			ok(mb_counter(c->name, MMAPBENCH_COUNTER_SIGBUS) - sb0 == 2, "%s: ... and the sigbus counter counts 2", c->tag);
 			munmap(q, 2 * N * PG);
 		}
 	}
@@ -512,8 +512,8 @@ static void merged_past_pool(const struct ctx *c)
 	p = a ? map_at(c, fd, a, 1, c->pool - 1) : NULL;
 	if (!ok(p, "%s: the pool's last page maps", c->tag))
 		goto out;
-	h0 = mb_counter(c->name, "hook_calls");
-	sb0 = mb_counter(c->name, "sigbus");
+	h0 = mb_counter(c->name, MMAPBENCH_COUNTER_HOOK_CALLS);
+	sb0 = mb_counter(c->name, MMAPBENCH_COUNTER_SIGBUS);
 	q = map(fd, p + PG, 4, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED_NOREPLACE, c->pool);
 	err = errno;
 	if (merges) {
@@ -521,18 +521,18 @@ static void merged_past_pool(const struct ctx *c)
 
 		ok(q == p + PG, "%s: 4 pages past the pool, after its last page: mapped by a merge (%s)",
 		   c->tag, res(q, err));
-		ok(mb_counter(c->name, "hook_calls") == h0 && mb_vmas_in((unsigned long)p, (unsigned long)p + 5 * PG) == 1,
+		ok(mb_counter(c->name, MMAPBENCH_COUNTER_HOOK_CALLS) == h0 && mb_vmas_in((unsigned long)p, (unsigned long)p + 5 * PG) == 1,
 		   "%s: ... without a hook call, into one VMA", c->tag);
 		s1 = mb_touch(p + PG, MB_READ, &v);
 		s2 = mb_touch(p + 4 * PG, MB_WRITE, &v);
 		ok(s1 == SIGBUS && s2 == SIGBUS, "%s: ... touching it raises SIGBUS, never a wild page (%s, %s)",
 		   c->tag, mb_signame(s1), mb_signame(s2));
-		ok(mb_counter(c->name, "sigbus") - sb0 == 2, "%s: ... the sigbus counter counts 2", c->tag);
+		ok(mb_counter(c->name, MMAPBENCH_COUNTER_SIGBUS) - sb0 == 2, "%s: ... the sigbus counter counts 2", c->tag);
 		ok(mb_touch(p, MB_READ, &v) == 0, "%s: ... the pool's last page still reads", c->tag);
 	} else {
 		ok(q == MAP_FAILED && err == EINVAL,
 		   "%s: 4 pages past the pool, after its last page: EINVAL from the hook (got %s)", c->tag, res(q, err));
-		ok(mb_counter(c->name, "hook_calls") == h0 + 1, "%s: ... the hook ran once", c->tag);
+		ok(mb_counter(c->name, MMAPBENCH_COUNTER_HOOK_CALLS) == h0 + 1, "%s: ... the hook ran once", c->tag);
 	}
 	if (q != MAP_FAILED)
 		munmap(q, 4 * PG);
@@ -627,7 +627,7 @@ static int pair_claims(const struct ctx *c)
 
 static int set_profile(const char *prof)
 {
-	return mb_write_str(MB_PARAM "profile", prof);
+	return mb_write_str(MB_PARAM MMAPBENCH_PARAM_PROFILE, prof);
 }
 
 /* Zero the pool pages this run wrote: later tests expect a clean pool. */
@@ -760,8 +760,8 @@ static int splice_hold(const char *dev, const char *ready, const char *go)
 
 int main(int argc, char **argv)
 {
-	static const char *const profiles[] = { "none", "dontdump", "special" };
-	char prof0[32] = "dontdump", what[96];
+	static const char *const profiles[] = MB_PROFILES_INIT;
+	char prof0[32] = MMAPBENCH_PROFILE_DEFAULT, what[96];
 	unsigned long pool;
 	int ndev, pair = 0, nplan;
 
@@ -793,14 +793,14 @@ int main(int argc, char **argv)
 	tap_plan(nplan);
 	if (!ok(pool >= 1024, "the module is loaded with a pool of at least 4 MiB (%lu pages)", pool))
 		return tap_done();
-	diag("pool %lu pages, devices: %s", pool, ndev == 2 ? "legacy prepare" : "legacy");
-	mb_read_line(MB_PARAM "profile", prof0, sizeof(prof0));
+	diag("pool %lu pages, devices: %s", pool, ndev == 2 ? MMAPBENCH_DBG_LEGACY " " MMAPBENCH_DBG_PREPARE : MMAPBENCH_DBG_LEGACY);
+	mb_read_line(MB_PARAM MMAPBENCH_PARAM_PROFILE, prof0, sizeof(prof0));
 
 	for (int d = 0; d < ndev; d++) {
 		for (size_t i = 0; i < 3; i++, pair++) {
 			struct ctx c = {
 				.dev = d ? MB_DEV_PREPARE : MB_DEV_LEGACY,
-				.name = d ? "prepare" : "legacy",
+				.name = d ? MMAPBENCH_DBG_PREPARE : MMAPBENCH_DBG_LEGACY,
 				.prof = profiles[i],
 				.legacy = !d,
 				.none = i == 0,
@@ -829,8 +829,8 @@ int main(int argc, char **argv)
 
 	/* One pool behind both devices. */
 	if (ndev == 2) {
-		struct ctx l = { .dev = MB_DEV_LEGACY, .name = "legacy", .salt = 42 };
-		struct ctx p = { .dev = MB_DEV_PREPARE, .name = "prepare", .salt = 42 };
+		struct ctx l = { .dev = MB_DEV_LEGACY, .name = MMAPBENCH_DBG_LEGACY, .salt = 42 };
+		struct ctx p = { .dev = MB_DEV_PREPARE, .name = MMAPBENCH_DBG_PREPARE, .salt = 42 };
 		uint64_t v = 0;
 
 		seed_pool(&l, 1024 + 6 * REGION, 1, 9);

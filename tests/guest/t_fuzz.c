@@ -41,7 +41,7 @@
 #define MAXLEN 32
 
 enum target { X_LEGACY, X_PREPARE, X_ANON, X_MEMFD, X_ZERO, NX, X_HOLE = NX };
-static const char *const xname[NX + 1] = { "legacy", "prepare", "anon", "memfd", "zero", "(hole)" };
+static const char *const xname[NX + 1] = { MMAPBENCH_DBG_LEGACY, MMAPBENCH_DBG_PREPARE, "anon", "memfd", "zero", "(hole)" };
 
 enum kind { K_NONE, K_DEV, K_MEMFD, K_ANON, K_ZSHM };
 
@@ -71,7 +71,7 @@ static unsigned long pool_pages;
 static int fd_rw[NX] = { -1, -1, -1, -1, -1 }, fd_ro[2] = { -1, -1 };
 static int have[NX];
 static int profile;	/* 0 none, 1 dontdump, 2 special */
-static const char *const profiles[] = { "none", "dontdump", "special" };
+static const char *const profiles[] = MB_PROFILES_INIT;
 
 static uint64_t rng_state, seed;
 static unsigned long op_index, nops;
@@ -513,7 +513,7 @@ static long hook_calls(int x)
 
 	if (x != X_LEGACY && x != X_PREPARE)
 		return 0;
-	snprintf(path, sizeof(path), "/sys/kernel/debug/mmapbench/%s/hook_calls", xname[x]);
+	snprintf(path, sizeof(path), MMAPBENCH_DEBUGFS_DIR "/%s/" MMAPBENCH_COUNTER_HOOK_CALLS, xname[x]);
 	fd = open(path, O_RDONLY);
 	if (fd < 0)
 		return -1;
@@ -1087,12 +1087,12 @@ static void op_profile(void)
 		const char *v = rn(2) ? "1" : "0";
 
 		note("map_pages %s", v);
-		if (mb_write_str(MB_PARAM "map_pages", v))
+		if (mb_write_str(MB_PARAM MMAPBENCH_PARAM_MAP_PAGES, v))
 			fail("cannot set map_pages to %s", v);
 		return;
 	}
 	note("profile %s", profiles[p]);
-	if (mb_write_str(MB_PARAM "profile", profiles[p]))
+	if (mb_write_str(MB_PARAM MMAPBENCH_PARAM_PROFILE, profiles[p]))
 		fail("cannot set the profile to %s", profiles[p]);
 	else
 		profile = p;
@@ -1159,7 +1159,7 @@ static int zero_pool(unsigned long s, unsigned long n)
 int main(int argc, char **argv)
 {
 	const char *se = getenv("MB_FUZZ_SEED");
-	char prof0[32] = "dontdump", mp0[8] = "N", buf[64];
+	char prof0[32] = MMAPBENCH_PROFILE_DEFAULT, mp0[8] = "N", buf[64];
 	unsigned long low = W + 2 * MAXLEN * 2 + AP;	/* the most a growth can reach from [0, W) */
 	double t0;
 	void *a;
@@ -1194,8 +1194,8 @@ int main(int argc, char **argv)
 	pool_pages = mb_pool_pages();
 	if (!ok(pool_pages >= 2 * low, "the module is loaded, pool %lu pages", pool_pages))
 		return tap_done();
-	mb_read_line(MB_PARAM "profile", prof0, sizeof(prof0));
-	mb_read_line(MB_PARAM "map_pages", mp0, sizeof(mp0));
+	mb_read_line(MB_PARAM MMAPBENCH_PARAM_PROFILE, prof0, sizeof(prof0));
+	mb_read_line(MB_PARAM MMAPBENCH_PARAM_MAP_PAGES, mp0, sizeof(mp0));
 	for (int i = 0; i < 3; i++)
 		if (!strcmp(prof0, profiles[i]))
 			profile = i;
@@ -1249,11 +1249,11 @@ int main(int argc, char **argv)
 	/* Leave things as found: no mappings, a clean pool, the old profile. */
 	munmap(ARENA, AP * PG);
 	zero_pool(0, pool_pages);
-	mb_write_str(MB_PARAM "profile", prof0);
-	mb_write_str(MB_PARAM "map_pages", mp0);
-	ok(mb_read_line(MB_PARAM "profile", buf, sizeof(buf)) == 0 && !strcmp(buf, prof0),
+	mb_write_str(MB_PARAM MMAPBENCH_PARAM_PROFILE, prof0);
+	mb_write_str(MB_PARAM MMAPBENCH_PARAM_MAP_PAGES, mp0);
+	ok(mb_read_line(MB_PARAM MMAPBENCH_PARAM_PROFILE, buf, sizeof(buf)) == 0 && !strcmp(buf, prof0),
 	   "the profile is back to %s", prof0);
-	ok(mb_read_line(MB_PARAM "map_pages", buf, sizeof(buf)) == 0 && !strcmp(buf, mp0),
+	ok(mb_read_line(MB_PARAM MMAPBENCH_PARAM_MAP_PAGES, buf, sizeof(buf)) == 0 && !strcmp(buf, mp0),
 	   "map_pages is back to %s", mp0);
 	return tap_done();
 }

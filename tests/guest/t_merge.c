@@ -19,7 +19,7 @@
 #define P 4
 #define PG 4096UL
 #define CHUNK (P * PG)
-#define DBG "/sys/kernel/debug/mmapbench/"
+#define DBG MMAPBENCH_DEBUGFS_DIR "/"
 
 struct run {
 	int vmas;
@@ -72,10 +72,10 @@ static struct run map_chunks(const char *dev, const char *name, int descending)
 			goto out;
 		}
 	}
-	r.hook_calls = counter(name, "hook_calls");
+	r.hook_calls = counter(name, MMAPBENCH_COUNTER_HOOK_CALLS);
 	for (unsigned long off = 0; off < N * CHUNK; off += PG)
 		(void)*(volatile char *)(base + off);
-	r.faults = counter(name, "faults");
+	r.faults = counter(name, MMAPBENCH_COUNTER_FAULTS);
 	r.vmas = mb_vmas_in(base, base + N * CHUNK);
 	munmap((void *)base, N * CHUNK);
 out:
@@ -89,7 +89,7 @@ int main(int argc, char **argv)
 	int second = sm && !strcmp(sm, "1");
 	char prof0[64] = "";
 	int ndev;
-	static const char *const profiles[] = { "none", "dontdump", "special" };
+	static const char *const profiles[] = MB_PROFILES_INIT;
 	static const char *const dirs[] = { "ascending", "descending" };
 
 	mb_no_args(argc, argv, "MB_EXPECT_SECOND_MERGE=0|1 t_merge");
@@ -99,23 +99,23 @@ int main(int argc, char **argv)
 	tap_plan(1 + 3 * ndev * 2 * 3);
 	if (!ok(sm != NULL, "MB_EXPECT_SECOND_MERGE is set (%s)", sm ? sm : "unset"))
 		return tap_done();
-	mb_read_line(MB_PARAM "profile", prof0, sizeof(prof0));
+	mb_read_line(MB_PARAM MMAPBENCH_PARAM_PROFILE, prof0, sizeof(prof0));
 	for (size_t pi = 0; pi < 3; pi++) {
 		const char *prof = profiles[pi];
 		char why[96];
 
 		/* The module always has a writable profile: failing to set it loses claims. */
-		if (mb_write_str(MB_PARAM "profile", prof)) {
+		if (mb_write_str(MB_PARAM MMAPBENCH_PARAM_PROFILE, prof)) {
 			snprintf(why, sizeof(why), "profile %s: cannot write the profile parameter (%s)", prof,
 				 strerror(errno));
 			tap_lost(3 * ndev * 2, why);
 			continue;
 		}
 		for (int d = 0; d < ndev; d++) {
-			const char *name = d ? "prepare" : "legacy";
+			const char *name = d ? MMAPBENCH_DBG_PREPARE : MMAPBENCH_DBG_LEGACY;
 			const char *dev = d ? MB_DEV_PREPARE : MB_DEV_LEGACY;
-			int special = !strcmp(prof, "special");
-			int changes = !strcmp(prof, "dontdump");
+			int special = !strcmp(prof, MMAPBENCH_PROFILE_SPECIAL);
+			int changes = !strcmp(prof, MMAPBENCH_PROFILE_DONTDUMP);
 			int merges, want_vmas;
 			long want_hooks;
 
@@ -146,6 +146,6 @@ int main(int argc, char **argv)
 			}
 		}
 	}
-	mb_write_str(MB_PARAM "profile", prof0);
+	mb_write_str(MB_PARAM MMAPBENCH_PARAM_PROFILE, prof0);
 	return tap_done();
 }

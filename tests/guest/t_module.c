@@ -11,7 +11,7 @@
 #define MIB (1UL << 20)
 
 static const char *const devs[] = { MB_DEV_LEGACY, MB_DEV_PREPARE };
-static const char *const profiles[] = { "none", "dontdump", "special" };
+static const char *const profiles[] = MB_PROFILES_INIT;
 
 static int all_bytes(const unsigned char *p, size_t n, unsigned char v)
 {
@@ -111,9 +111,9 @@ static void check_flags(int ndev, const char *profile)
 		diag("profile %s: prepare VmFlags: %s", profile, fl[1]);
 		ok(!strcmp(fl[0], fl[1]), "profile %s: both devices' VMAs have identical VmFlags", profile);
 	}
-	if (!strcmp(profile, "dontdump"))
+	if (!strcmp(profile, MMAPBENCH_PROFILE_DONTDUMP))
 		ok(mb_has_flag(fl[0], "dd") && !mb_has_flag(fl[0], "io"), "profile dontdump: VmFlags has dd, not io");
-	else if (!strcmp(profile, "none"))
+	else if (!strcmp(profile, MMAPBENCH_PROFILE_NONE))
 		ok(!mb_has_flag(fl[0], "dd") && !mb_has_flag(fl[0], "io"), "profile none: neither dd nor io");
 	else
 		ok(mb_has_flag(fl[0], "io") && mb_has_flag(fl[0], "de"), "profile special: io and de");
@@ -134,10 +134,10 @@ int main(int argc, char **argv)
 	 * The plan: the devices are the ones the hook says (MB_EXPECT_HOOK's, when the
 	 * parameter cannot be read); the flag checks make one claim per device.
 	 */
-	hook_read = mb_read_line(MB_PARAM "hook", hook, sizeof(hook)) == 0;
-	ndev = strcmp(hook_read ? hook : expect ? expect : "none", "none") ? 2 : 1;
+	hook_read = mb_read_line(MB_PARAM MMAPBENCH_PARAM_HOOK, hook, sizeof(hook)) == 0;
+	ndev = strcmp(hook_read ? hook : expect ? expect : MMAPBENCH_HOOK_NONE, MMAPBENCH_HOOK_NONE) ? 2 : 1;
 	tap_plan(5 + !!expect + ndev * (DATA_CLAIMS + BOUNDS_CLAIMS) + 1 + 3 * ndev + 1);
-	if (!ok(access("/sys/module/mmapbench", F_OK) == 0, "the module is loaded"))
+	if (!ok(access(MMAPBENCH_SYSFS_DIR, F_OK) == 0, "the module is loaded"))
 		return tap_done();
 	ok(hook_read, "parameter hook is readable: '%s'", hook);
 	if (expect)
@@ -146,7 +146,7 @@ int main(int argc, char **argv)
 	ok((access(MB_DEV_PREPARE, F_OK) == 0) == (ndev == 2), "%s %s with hook '%s'", MB_DEV_PREPARE,
 	   ndev == 2 ? "exists" : "is absent", hook);
 
-	pool_mb = mb_read_long(MB_PARAM "pool_mb");
+	pool_mb = mb_read_long(MB_PARAM MMAPBENCH_PARAM_POOL_MB);
 	ok(pool_mb > 4, "pool_mb is readable and large enough for the tests (%ld)", pool_mb);
 	if (pool_mb <= 4)
 		return tap_done();
@@ -156,11 +156,12 @@ int main(int argc, char **argv)
 		check_bounds(devs[d], (size_t)pool_mb * MIB);
 	}
 
-	mb_read_line(MB_PARAM "profile", prof0, sizeof(prof0));
-	ok(!strcmp(prof0, "dontdump"), "the default profile is dontdump (got '%s')", prof0);
+	mb_read_line(MB_PARAM MMAPBENCH_PARAM_PROFILE, prof0, sizeof(prof0));
+	ok(!strcmp(prof0, MMAPBENCH_PROFILE_DEFAULT), "the default profile is %s (got '%s')",
+	   MMAPBENCH_PROFILE_DEFAULT, prof0);
 	for (size_t i = 0; i < sizeof(profiles) / sizeof(profiles[0]); i++) {
 		/* The module's profile is always writable: failing to set it loses claims. */
-		if (mb_write_str(MB_PARAM "profile", profiles[i])) {
+		if (mb_write_str(MB_PARAM MMAPBENCH_PARAM_PROFILE, profiles[i])) {
 			char why[96];
 
 			snprintf(why, sizeof(why), "profile %s: cannot write the profile parameter (%s)",
@@ -170,7 +171,7 @@ int main(int argc, char **argv)
 		}
 		check_flags(ndev, profiles[i]);
 	}
-	ok(mb_write_str(MB_PARAM "profile", "bogus") != 0, "an unknown profile name is refused");
-	mb_write_str(MB_PARAM "profile", prof0);
+	ok(mb_write_str(MB_PARAM MMAPBENCH_PARAM_PROFILE, "bogus") != 0, "an unknown profile name is refused");
+	mb_write_str(MB_PARAM MMAPBENCH_PARAM_PROFILE, prof0);
 	return tap_done();
 }

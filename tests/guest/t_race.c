@@ -54,7 +54,7 @@
 #define MAGIC 0x6d62ULL			/* "mb": the top 16 bits of every word written */
 
 enum { D_LEGACY, D_PREPARE };
-static const char *const dname[2] = { "legacy", "prepare" };
+static const char *const dname[2] = { MMAPBENCH_DBG_LEGACY, MMAPBENCH_DBG_PREPARE };
 
 enum op { O_MAP, O_UNMAP, O_SHRINK, O_GROW, O_MOVE, O_MPROTECT, O_MADVISE, O_TOUCH, O_OWN, O_FORK,
 	  O_PROFILE, O_RESET, NO };
@@ -362,7 +362,7 @@ static void forked(struct worker *w)
 
 static void one(struct worker *w)
 {
-	static const char *const profiles[] = { "none", "dontdump", "special" };
+	static const char *const profiles[] = MB_PROFILES_INIT;
 	unsigned total = 0, r;
 	int op = 0;
 
@@ -389,13 +389,13 @@ static void one(struct worker *w)
 		forked(w);
 		break;
 	case O_PROFILE:
-		if (mb_write_str(MB_PARAM "profile", profiles[rnd(w) % 3]))
+		if (mb_write_str(MB_PARAM MMAPBENCH_PARAM_PROFILE, profiles[rnd(w) % 3]))
 			fail(w, &w->bad_errno, "writing the profile: %s", strerror(errno));
 		break;
 	case O_RESET: {
 		char path[128];
 
-		snprintf(path, sizeof(path), "/sys/kernel/debug/mmapbench/%s/reset", dname[rnd(w) % ndev]);
+		snprintf(path, sizeof(path), MMAPBENCH_DEBUGFS_DIR "/%s/" MMAPBENCH_DBG_RESET, dname[rnd(w) % ndev]);
 		if (mb_write_str(path, "1"))
 			fail(w, &w->bad_errno, "writing %s: %s", path, strerror(errno));
 		break;
@@ -424,7 +424,7 @@ static int counted(int d, int k, unsigned long l, long *hook, long *faults)
 	uint64_t v;
 	int bad = 0;
 
-	snprintf(path, sizeof(path), "/sys/kernel/debug/mmapbench/%s/reset", dname[d]);
+	snprintf(path, sizeof(path), MMAPBENCH_DEBUGFS_DIR "/%s/" MMAPBENCH_DBG_RESET, dname[d]);
 	if (mb_write_str(path, "1"))
 		return -1;
 	for (int i = 0; i < k; i++) {
@@ -436,8 +436,8 @@ static int counted(int d, int k, unsigned long l, long *hook, long *faults)
 			bad |= mb_touch(p + j * PG, MB_READ, &v) != 0;
 		munmap(p, l * PG);
 	}
-	*hook = mb_counter(dname[d], "hook_calls");
-	*faults = mb_counter(dname[d], "faults");
+	*hook = mb_counter(dname[d], MMAPBENCH_COUNTER_HOOK_CALLS);
+	*faults = mb_counter(dname[d], MMAPBENCH_COUNTER_FAULTS);
 	return bad ? -1 : 0;
 }
 
@@ -446,7 +446,7 @@ int main(int argc, char **argv)
 	static struct worker w[MAXT];
 	unsigned long long seed;
 	unsigned long pool = mb_pool_pages(), sum[NO] = { 0 }, races = 0, bad = 0;
-	char prof0[32] = "dontdump", mp[8] = "";
+	char prof0[32] = MMAPBENCH_PROFILE_DEFAULT, mp[8] = "";
 	struct timespec ts;
 	char *arena;
 
@@ -466,7 +466,7 @@ int main(int argc, char **argv)
 	if (!ok(pool >= W, "the module is loaded, pool %lu pages", pool))
 		return tap_done();
 	base = pool >= 6144 + W ? 6144 : 0;	/* past t_module's and t_stress's pages when there is room */
-	mb_read_line(MB_PARAM "profile", prof0, sizeof(prof0));
+	mb_read_line(MB_PARAM MMAPBENCH_PARAM_PROFILE, prof0, sizeof(prof0));
 	fds[D_LEGACY] = open(MB_DEV_LEGACY, O_RDWR);
 	if (ndev == 2)
 		fds[D_PREPARE] = open(MB_DEV_PREPARE, O_RDWR);
@@ -489,9 +489,9 @@ int main(int argc, char **argv)
 	for (int d = 0; d < ndev; d++) {
 		char path[128];
 
-		snprintf(path, sizeof(path), "/sys/kernel/debug/mmapbench/%s/reset", dname[d]);
-		ok(mb_write_str(path, "1") == 0 && mb_counter(dname[d], "sigbus") == 0 &&
-		   mb_counter(dname[d], "einval") == 0 && mb_counter(dname[d], "hook_calls") == 0,
+		snprintf(path, sizeof(path), MMAPBENCH_DEBUGFS_DIR "/%s/" MMAPBENCH_DBG_RESET, dname[d]);
+		ok(mb_write_str(path, "1") == 0 && mb_counter(dname[d], MMAPBENCH_COUNTER_SIGBUS) == 0 &&
+		   mb_counter(dname[d], MMAPBENCH_COUNTER_EINVAL) == 0 && mb_counter(dname[d], MMAPBENCH_COUNTER_HOOK_CALLS) == 0,
 		   "%s: the counters reset to 0", dname[d]);
 	}
 
@@ -506,7 +506,7 @@ int main(int argc, char **argv)
 	atomic_store(&go, 1);
 	for (int i = 0; i < nthreads; i++)
 		pthread_join(w[i].th, NULL);
-	mb_write_str(MB_PARAM "profile", prof0);
+	mb_write_str(MB_PARAM MMAPBENCH_PARAM_PROFILE, prof0);
 
 	for (int i = 0; i < nthreads; i++) {
 		unsigned long b = w[i].bad_errno + w[i].bad_read + w[i].sigbus + w[i].forks_bad;
@@ -536,7 +536,7 @@ int main(int argc, char **argv)
 	 * reset is missed (the SIGBUS itself is not: the reader fails on it).
 	 */
 	for (int d = 0; d < ndev; d++)
-		ok(mb_counter(dname[d], "sigbus") == 0 && mb_counter(dname[d], "einval") == 0,
+		ok(mb_counter(dname[d], MMAPBENCH_COUNTER_SIGBUS) == 0 && mb_counter(dname[d], MMAPBENCH_COUNTER_EINVAL) == 0,
 		   "%s: the module counted no SIGBUS and no EINVAL since its last reset", dname[d]);
 
 	/* At rest, every page holds its owner's last write, through either device. */
@@ -559,7 +559,7 @@ int main(int argc, char **argv)
 	}
 
 	/* At rest, the counters count a known workload exactly. */
-	mb_read_line(MB_PARAM "map_pages", mp, sizeof(mp));
+	mb_read_line(MB_PARAM MMAPBENCH_PARAM_MAP_PAGES, mp, sizeof(mp));
 	for (int d = 0; d < ndev; d++) {
 		long hook = -1, faults = -1;
 		int r = counted(d, 5, 3, &hook, &faults);

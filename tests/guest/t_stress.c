@@ -26,7 +26,7 @@
 #define MAXT 16
 
 enum { T_LEGACY, T_PREPARE, T_ANON, T_MEMFD, NT };
-static const char *const tname[NT] = { "legacy", "prepare", "anon", "memfd" };
+static const char *const tname[NT] = { MMAPBENCH_DBG_LEGACY, MMAPBENCH_DBG_PREPARE, "anon", "memfd" };
 
 struct worker {
 	pthread_t th;
@@ -167,12 +167,12 @@ static void *work(void *arg)
 
 static void *flipper(void *arg)
 {
-	static const char *const profiles[] = { "none", "dontdump", "special" };
+	static const char *const profiles[] = MB_PROFILES_INIT;
 	struct timespec ts = { 0, 2000000 };
 
 	(void)arg;
 	while (!atomic_load_explicit(&stop, memory_order_relaxed)) {
-		if (mb_write_str(MB_PARAM "profile", profiles[flips % 3]) == 0)
+		if (mb_write_str(MB_PARAM MMAPBENCH_PARAM_PROFILE, profiles[flips % 3]) == 0)
 			flips++;
 		nanosleep(&ts, NULL);
 	}
@@ -205,7 +205,7 @@ int main(int argc, char **argv)
 	static struct worker w[MAXT];
 	unsigned long pool = mb_pool_pages(), total[NT] = { 0 }, errors = 0;
 	long sb0[2], ev0[2];
-	char prof0[32] = "dontdump";
+	char prof0[32] = MMAPBENCH_PROFILE_DEFAULT;
 	pthread_t fl;
 	int flipping, want_prepare;
 
@@ -230,7 +230,7 @@ int main(int argc, char **argv)
 	pool_base = pool >= 4096 + MAXT * R ? 4096 : 0;
 	diag("%d threads for %.1f s; pool pages %lu-%lu", nthreads, secs, pool_base,
 	     pool_base + (unsigned long)nthreads * R - 1);
-	mb_read_line(MB_PARAM "profile", prof0, sizeof(prof0));
+	mb_read_line(MB_PARAM MMAPBENCH_PARAM_PROFILE, prof0, sizeof(prof0));
 
 	fds[T_LEGACY] = open(MB_DEV_LEGACY, O_RDWR);
 	if (want_prepare)
@@ -245,8 +245,8 @@ int main(int argc, char **argv)
 	/* Start from a known pool: zero in every page the threads own. */
 	scrub(fds[T_LEGACY], pool_base, (unsigned long)nthreads * R);
 	for (int d = 0; d < 2; d++) {
-		sb0[d] = mb_counter(d ? "prepare" : "legacy", "sigbus");
-		ev0[d] = mb_counter(d ? "prepare" : "legacy", "einval");
+		sb0[d] = mb_counter(d ? MMAPBENCH_DBG_PREPARE : MMAPBENCH_DBG_LEGACY, MMAPBENCH_COUNTER_SIGBUS);
+		ev0[d] = mb_counter(d ? MMAPBENCH_DBG_PREPARE : MMAPBENCH_DBG_LEGACY, MMAPBENCH_COUNTER_EINVAL);
 	}
 
 	flipping = pthread_create(&fl, NULL, flipper, NULL) == 0;
@@ -288,11 +288,11 @@ int main(int argc, char **argv)
 		ok(total[t] > 0, "%s: storms ran (%lu map/fault/unmap rounds)", tname[t], total[t]);
 	}
 	for (int d = 0; d < 2; d++) {
-		const char *n = d ? "prepare" : "legacy";
+		const char *n = d ? MMAPBENCH_DBG_PREPARE : MMAPBENCH_DBG_LEGACY;
 
 		if (!have[d ? T_PREPARE : T_LEGACY])
 			continue;
-		ok(mb_counter(n, "sigbus") == sb0[d] && mb_counter(n, "einval") == ev0[d],
+		ok(mb_counter(n, MMAPBENCH_COUNTER_SIGBUS) == sb0[d] && mb_counter(n, MMAPBENCH_COUNTER_EINVAL) == ev0[d],
 		   "%s: no SIGBUS and no EINVAL counted by the module", n);
 	}
 
@@ -323,7 +323,7 @@ int main(int argc, char **argv)
 		   t == T_MEMFD ? "memfd" : "pool", bad);
 	}
 
-	mb_write_str(MB_PARAM "profile", prof0);
+	mb_write_str(MB_PARAM MMAPBENCH_PARAM_PROFILE, prof0);
 	scrub(fds[T_LEGACY], pool_base, (unsigned long)nthreads * R);
 	return tap_done();
 }
