@@ -3,7 +3,8 @@
 # Runs in the guest (from run-all.sh and scripts/matrix's job): the kernel-side oracle
 # around mapchunks, for each module device and profile and for secretmem, then the
 # same command under Debian's perf.  Writes /out/oracle/NAME.json (the oracle's
-# counts), NAME.out (mapchunks' own VMA count), NAME.status, and /out/perf/NAME.csv
+# counts), NAME.record (what they were counted from: scripts/oracle), NAME.out
+# (mapchunks' own VMA count), NAME.status, and /out/perf/NAME.csv
 # (`perf stat -x,`: software events, and the oracle's kprobes where perf can use
 # them), NAME.status, version; /out/perf/UNAVAILABLE says why there is no perf.
 # The host folds all of it into results.json (scripts/fold-oracle).
@@ -36,7 +37,8 @@ fi
 
 # collect NAME TARGET: the oracle's count, then perf's, of one mapchunks run each.
 collect() {
-	oracle count -o "/out/oracle/$1.json" -- mapchunks -n 16 -p 4 "$2" >"/out/oracle/$1.out" 2>&1
+	oracle count -o "/out/oracle/$1.json" -t "/out/oracle/$1.record" -- mapchunks -n 16 -p 4 "$2" \
+		>"/out/oracle/$1.out" 2>&1
 	echo "$?" >"/out/oracle/$1.status"
 	[ -e /out/perf/UNAVAILABLE ] && return 0
 	perf stat -x, -o "/out/perf/$1.csv" -e "$perf_ev" -- mapchunks -n 16 -p 4 "$2" \
