@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * fuzz_hfcheck.c - libFuzzer harness for mmapbench-hfcheck's two readers
- * (bench/hfcheck.c): the harness's one-case results.json and hyperfine's
+ * (bench/analyze/hfcheck.c): the harness's one-case results.json and hyperfine's
  * --export-json with one or two results.  The program is included whole, its
  * main() renamed, so the static readers are called as the program calls them.
  */
 #define main hfcheck_main
-#include "../../bench/hfcheck.c"
+#include "../../bench/analyze/hfcheck.c"
 #undef main
 
 #include "fuzzfile.h"

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * fuzz_index.c - libFuzzer harness for mmapbench-track's history index reader
- * (bench/track.c, results/history/index.tsv).  The program is included whole, its
+ * (bench/analyze/track.c, results/history/index.tsv).  The program is included whole, its
  * main() renamed, so the static reader is called as the program calls it.
  */
 #define main track_main
-#include "../../bench/track.c"
+#include "../../bench/analyze/track.c"
 #undef main
 
 #include "fuzzfile.h"

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * fuzz_results.c - libFuzzer harness for the results.json loader (bench/cmp.c) that
+ * fuzz_results.c - libFuzzer harness for the results.json loader (bench/analyze/cmp.c) that
  * mmapbench-compare, -track, -report and -trust share.  Built twice:
  *   fuzz_results   load the input as a set, pool every metric's samples
  *   fuzz_compare   (-DFUZZ_COMPARE) also compare the set with itself and print the

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * test_clock.c - bench/clock.c (clock names, timing units and their labels) and the
- * verdict for a deterministic clock in bench/cmpstats.c: Mann-Whitney on boot
+ * test_clock.c - bench/lib/clock.c (clock names, timing units and their labels) and the
+ * verdict for a deterministic clock in bench/lib/cmpstats.c: Mann-Whitney on boot
  * medians, p < 0.01 and a change of at least 0.1 %, and the bimodal rows.
  */
 #include <errno.h>

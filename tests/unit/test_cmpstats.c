@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * test_cmpstats.c - bench/cmpstats.c (Mann-Whitney U, bootstrap CI of a ratio of
+ * test_cmpstats.c - bench/lib/cmpstats.c (Mann-Whitney U, bootstrap CI of a ratio of
  * medians) against hand-computed and published values, and an independent
  * brute-force enumeration of the exact distribution.
  */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * test_hfratio.c - bench/hfratio.c: the hyperfine cross-check's ratio, its band and
+ * test_hfratio.c - bench/lib/hfratio.c: the hyperfine cross-check's ratio, its band and
  * the choice of K, against hand-computed values.
  */
 #include <errno.h>

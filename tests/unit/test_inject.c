@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * test_inject.c - the arithmetic of --inject-ns (bench/inject.h) against values
+ * test_inject.c - the arithmetic of --inject-ns (bench/lib/inject.h) against values
  * computed by hand.  TAP.
  */
 #include <math.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * test_json.c - bench/json.c: every document is read back with jansson.
+ * test_json.c - bench/lib/json.c: every document is read back with jansson.
  */
 #include <errno.h>
 #include <float.h>

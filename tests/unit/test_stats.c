@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * test_stats.c - bench/stats.c against hand-computed values.
+ * test_stats.c - bench/lib/stats.c against hand-computed values.
  *
  * Quantiles are Hyndman-Fan type 7: x sorted, h = (n-1)p,
  * q = x[floor h] + (h - floor h)(x[floor h + 1] - x[floor h]).

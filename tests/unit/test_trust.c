@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * test_trust.c - mmapbench-trust's arithmetic (bench/trust.h) against values
+ * test_trust.c - mmapbench-trust's arithmetic (bench/lib/trust.h) against values
  * computed by hand.  TAP.
  */
 #include <errno.h>
