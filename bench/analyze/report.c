@@ -33,6 +33,7 @@
 #include <string.h>
 
 #include "cmp.h"
+#include "mmapbench_abi.h"
 #include "cmpstats.h"
 #include "stats.h"
 
@@ -41,7 +42,9 @@
 #define MAX_KERNELS	8
 
 static const char *const targets[] = { "legacy", "prepare", "secretmem", "memfd" };
-static const char *const profiles[] = { "none", "dontdump", "special" };
+static const char *const profiles[] = {
+	MMAPBENCH_PROFILE_NONE, MMAPBENCH_PROFILE_DONTDUMP, MMAPBENCH_PROFILE_SPECIAL
+};
 
 struct oracle {
 	int found;
@@ -250,11 +253,11 @@ static void fmt_ci(char *buf, size_t len, double med, double lo, double hi)
  */
 static void second_merge(const struct out *o, const struct cmp_set *s, const char *kdir)
 {
-	const struct cmp_case *l = find_cell(s, "legacy", "dontdump");
-	const struct cmp_case *p = find_cell(s, "prepare", "dontdump");
+	const struct cmp_case *l = find_cell(s, "legacy", MMAPBENCH_PROFILE_DONTDUMP);
+	const struct cmp_case *p = find_cell(s, "prepare", MMAPBENCH_PROFILE_DONTDUMP);
 	const struct cmp_metric *ml = metric(l, "mmap"), *mp = metric(p, "mmap");
-	struct oracle ol = read_oracle(kdir, "legacy", "dontdump");
-	struct oracle op = read_oracle(kdir, "prepare", "dontdump");
+	struct oracle ol = read_oracle(kdir, "legacy", MMAPBENCH_PROFILE_DONTDUMP);
+	struct oracle op = read_oracle(kdir, "prepare", MMAPBENCH_PROFILE_DONTDUMP);
 	struct mb_runset b, q;
 	double lo, hi, dl, dp;
 
@@ -396,7 +399,8 @@ static void header(const char *dir, const char *abi)
 	struct oracle orc;
 
 	snprintf(kdir, sizeof(kdir), "%s/%s", dir, abi);
-	if (!cmp_load(kdir, &s, err, sizeof(err)) && (c = find_cell(&s, "legacy", "none"))) {
+	if (!cmp_load(kdir, &s, err, sizeof(err)) &&
+	    (c = find_cell(&s, "legacy", MMAPBENCH_PROFILE_NONE))) {
 		const char *pj = c->key;
 		json_t *par;
 
@@ -416,7 +420,7 @@ static void header(const char *dir, const char *abi)
 		json_decref(par);
 	}
 	cmp_set_free(&s);
-	orc = read_oracle(kdir, "legacy", "none");
+	orc = read_oracle(kdir, "legacy", MMAPBENCH_PROFILE_NONE);
 	if (orc.found && orc.mmaps > 1)
 		snprintf(ochunks, sizeof(ochunks), "%ld", orc.mmaps - 1);
 	printf("merge: %s chunks of %s from one fd, %s, ascending; lower is better\n"

@@ -12,6 +12,7 @@
 #include <sys/types.h>
 
 #include "mmapbench.h"
+#include "mmapbench_abi.h"	/* the module's names (drivers/mmapbench/) */
 #include "stats.h"
 
 #define MB_EXIT_OK	0
@@ -84,7 +85,7 @@ int mb_target_open(const struct mb_target *t, const char *file, uint64_t span, i
 		   struct mb_target_info *info, char *why, size_t n);
 
 /* module parameters and debugfs counters */
-#define MB_MOD_NCOUNTERS 5
+#define MB_MOD_NCOUNTERS MMAPBENCH_NR_COUNTERS	/* mmapbench_abi.h */
 extern const char *const mb_mod_counter_names[MB_MOD_NCOUNTERS];
 
 struct mb_module {
@@ -102,7 +103,7 @@ bool mb_profile_valid(const char *p);
 int mb_module_get_profile(char *buf, size_t len);
 /* 0 or -errno; verifies by reading back. */
 int mb_module_set_profile(const char *p);
-/* Counters of /sys/kernel/debug/mmapbench/<dbg>/; bit i of the return value set when
+/* Counters of MMAPBENCH_DEBUGFS_DIR/<dbg>/; bit i of the return value set when
  * counter i was read. */
 unsigned mb_module_counters(const char *dbg, long long v[MB_MOD_NCOUNTERS]);
 

@@ -17,14 +17,16 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "mmapbench_abi.h"
 
 #ifndef __NR_memfd_secret
 #define __NR_memfd_secret 447
 #endif
 
-#define MOD_DIR		"/sys/module/mmapbench"
-#define MOD_PARAMS	MOD_DIR "/parameters"
-#define MOD_DEBUGFS	"/sys/kernel/debug/mmapbench"
+/* The module's names: drivers/mmapbench/mmapbench_abi.h. */
+#define MOD_DIR		MMAPBENCH_SYSFS_DIR
+#define MOD_PARAM(p)	MMAPBENCH_PARAMS_DIR "/" MMAPBENCH_PARAM_##p
+#define MOD_DEBUGFS	MMAPBENCH_DEBUGFS_DIR
 
 /*
  * The module's files and device nodes, under $MMAPBENCH_ROOT when set: a test hook
@@ -40,10 +42,10 @@ static const char *mod_path(char *buf, size_t len, const char *path)
 #define MP(path) mod_path((char[512]){ 0 }, 512, (path))
 
 static const struct mb_target targets[] = {
-	{ "legacy", "mmapbench module, legacy .mmap() hook (/dev/mmapbench-legacy)",
-	  MB_T_MODULE, "/dev/mmapbench-legacy", "legacy" },
-	{ "prepare", "mmapbench module, .mmap_prepare() hook (/dev/mmapbench-prepare)",
-	  MB_T_MODULE, "/dev/mmapbench-prepare", "prepare" },
+	{ "legacy", "mmapbench module, legacy .mmap() hook (" MMAPBENCH_DEV_LEGACY_PATH ")",
+	  MB_T_MODULE, MMAPBENCH_DEV_LEGACY_PATH, MMAPBENCH_DBG_LEGACY },
+	{ "prepare", "mmapbench module, .mmap_prepare() hook (" MMAPBENCH_DEV_PREPARE_PATH ")",
+	  MB_T_MODULE, MMAPBENCH_DEV_PREPARE_PATH, MMAPBENCH_DBG_PREPARE },
 	{ "anon", "anonymous memory (MAP_ANONYMOUS)", MB_T_ANON, NULL, NULL },
 	{ "memfd", "memfd_create() shmem file", 0, NULL, NULL },
 	{ "secretmem", "memfd_secret() (in-tree .mmap_prepare user; MAP_SHARED only)",
@@ -171,8 +173,8 @@ int mb_target_probe(const struct mb_target *t, const char *file, char *why, size
 			char hook[32];
 
 			if (errno == ENOENT && !strcmp(t->name, "prepare") &&
-			    !mb_read_line(MP(MOD_PARAMS "/hook"), hook, sizeof(hook)) &&
-			    !strcmp(hook, "none"))
+			    !mb_read_line(MP(MOD_PARAM(HOOK)), hook, sizeof(hook)) &&
+			    !strcmp(hook, MMAPBENCH_HOOK_NONE))
 				snprintf(why, n, "module has no .mmap_prepare hook on this "
 					 "kernel (hook=none)");
 			else if (errno == ENOENT && (t->flags & MB_T_MODULE))
@@ -186,8 +188,8 @@ int mb_target_probe(const struct mb_target *t, const char *file, char *why, size
 	if (!strcmp(t->name, "prepare")) {
 		char hook[32];
 
-		if (!mb_read_line(MP(MOD_PARAMS "/hook"), hook, sizeof(hook)) &&
-		    !strcmp(hook, "none")) {
+		if (!mb_read_line(MP(MOD_PARAM(HOOK)), hook, sizeof(hook)) &&
+		    !strcmp(hook, MMAPBENCH_HOOK_NONE)) {
 			snprintf(why, n, "module has no .mmap_prepare hook on this kernel "
 				 "(hook=none)");
 			return 0;
@@ -262,9 +264,13 @@ fail:
 
 /* ---- the module ---- */
 
-const char *const mb_profiles[] = { "none", "dontdump", "special", NULL };
+const char *const mb_profiles[] = {
+	MMAPBENCH_PROFILE_NONE, MMAPBENCH_PROFILE_DONTDUMP, MMAPBENCH_PROFILE_SPECIAL, NULL
+};
+/* In the order results.json has always listed them (not the module's). */
 const char *const mb_mod_counter_names[MB_MOD_NCOUNTERS] = {
-	"hook_calls", "faults", "einval", "sigbus", "map_pages",
+	MMAPBENCH_COUNTER_HOOK_CALLS, MMAPBENCH_COUNTER_FAULTS, MMAPBENCH_COUNTER_EINVAL,
+	MMAPBENCH_COUNTER_SIGBUS, MMAPBENCH_COUNTER_MAP_PAGES,
 };
 
 bool mb_profile_valid(const char *p)
@@ -283,14 +289,14 @@ void mb_module_read(struct mb_module *m)
 	m->loaded = !stat(MP(MOD_DIR), &st);
 	if (!m->loaded)
 		return;
-	m->have_hook = !mb_read_line(MP(MOD_PARAMS "/hook"), m->hook, sizeof(m->hook));
-	m->have_profile = !mb_read_line(MP(MOD_PARAMS "/profile"), m->profile, sizeof(m->profile));
-	m->have_pool = !mb_read_ll(MP(MOD_PARAMS "/pool_mb"), &m->pool_mb);
+	m->have_hook = !mb_read_line(MP(MOD_PARAM(HOOK)), m->hook, sizeof(m->hook));
+	m->have_profile = !mb_read_line(MP(MOD_PARAM(PROFILE)), m->profile, sizeof(m->profile));
+	m->have_pool = !mb_read_ll(MP(MOD_PARAM(POOL_MB)), &m->pool_mb);
 	{
 		/* a bool parameter reads as Y or N */
 		char b[8];
 
-		m->have_map_pages = !mb_read_line(MP(MOD_PARAMS "/map_pages"), b, sizeof(b)) &&
+		m->have_map_pages = !mb_read_line(MP(MOD_PARAM(MAP_PAGES)), b, sizeof(b)) &&
 				    (b[0] == 'Y' || b[0] == 'N');
 		m->map_pages = b[0] == 'Y';
 	}
@@ -298,13 +304,13 @@ void mb_module_read(struct mb_module *m)
 
 int mb_module_get_profile(char *buf, size_t len)
 {
-	return mb_read_line(MP(MOD_PARAMS "/profile"), buf, len);
+	return mb_read_line(MP(MOD_PARAM(PROFILE)), buf, len);
 }
 
 int mb_module_set_profile(const char *p)
 {
 	char now[32];
-	int err = mb_write_str(MP(MOD_PARAMS "/profile"), p);
+	int err = mb_write_str(MP(MOD_PARAM(PROFILE)), p);
 
 	if (err)
 		return err;
