@@ -21,6 +21,8 @@
 
 #include "clock.h"
 #include "harness.h"
+#include "mmapbench_abi.h"
+#include "names.h"
 
 #ifndef MB_VERSION
 #define MB_VERSION "unknown"
@@ -80,7 +82,8 @@ static const struct suite_bench default_benches[] = {
 	{ NULL, NULL, NULL, NULL, NULL, NULL },
 };
 
-/* scripts/matrix: the second merge across kernels; run with -p none,dontdump,special. */
+/* scripts/matrix: the second merge across kernels; run with every profile (the
+ * selection matrix-profiles). */
 static const struct suite_bench matrix_benches[] = {
 	{ "merge", "16k", "shared", NULL, "64", NULL },
 	{ "storm", "4k", "shared", "no", NULL, "1" },
@@ -123,7 +126,7 @@ static const struct suite_bench *suite_entry(const struct suite *s, const char *
 static void help(FILE *f)
 {
 	fprintf(f,
-"Usage: %s list\n"
+"Usage: %s list [--abi | --selections | --selection NAME]\n"
 "       %s run [OPTION]...\n"
 "       %s --help | --version\n"
 "\n"
@@ -135,12 +138,16 @@ static void help(FILE *f)
 "Commands:\n"
 "  list                 benchmarks (name, family, description) and targets (with\n"
 "                       availability on this machine or the reason they are not)\n"
+"  list --abi           the module's names (drivers/mmapbench/mmapbench_abi.h) as\n"
+"                       NAME='value' lines, for shell\n"
+"  list --selections    the named selections the scripts run (NAME, words, what);\n"
+"                       --selection NAME: the words of one\n"
 "  run                  run the selected cases; summary on stdout, progress on stderr\n"
 "\n"
 "Selection (LIST is comma-separated; each axis crosses with the others):\n"
 "  -b, --bench LIST     benchmarks (default: those of the suite)\n"
 "  -t, --target LIST    targets (default: all)\n"
-"  -p, --profile LIST   module flag profiles: none,dontdump,special (default: the\n"
+"  -p, --profile LIST   module flag profiles: " MMAPBENCH_PROFILES " (default: the\n"
 "                       module's current one); legacy/prepare cases only\n"
 "  -s, --size LIST      mapping sizes: 4k,2m,128m (k/m/g/t suffixes, page multiples)\n"
 "      --map LIST       private,shared (benchmarks with a mapping-type axis)\n"
@@ -436,7 +443,7 @@ static void build_plan(struct mb_run *r, const struct suite *su)
 				if (!strcmp(mb_profiles[k], sv.v[i]))
 					p = mb_profiles[k];
 			if (!p)
-				usage_error("unknown profile '%s' (none, dontdump, special)",
+				usage_error("unknown profile '%s' (" MMAPBENCH_PROFILES ")",
 					    sv.v[i]);
 			for (size_t k = 0; k < np; k++)
 				if (profiles[k] == p)
@@ -909,6 +916,12 @@ int main(int argc, char **argv)
 	if (argc < 2)
 		usage_error("missing command (list or run)");
 	cmd = argv[1];
+	if (!strcmp(cmd, "list")) {
+		int rc = mb_list_names(prog, argc - 2, argv + 2);
+
+		if (rc >= 0)
+			return rc;
+	}
 	if (strcmp(cmd, "list") && strcmp(cmd, "run"))
 		usage_error("unknown command '%s' (list or run)", cmd);
 
