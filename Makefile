@@ -257,8 +257,8 @@ track:
 # results/<UTC>-aa-guest-icount|-sensitivity-guest-icount/.
 WHERE  ?= host
 LEVELS ?= 1,2,5
-AA_GUEST_ARGS = -b storm,merge,fault-write-seq -t anon,memfd,legacy,prepare -p dontdump \
-	-s 4k --map private --populate no --threads 1 --count 16 --samples 6 --warmup 1
+# the harness's selection aa-guest (mmapbench list --selections), read when the recipe runs
+AA_GUEST_ARGS = $$(build/bench/mmapbench list --selection aa-guest)
 
 .PHONY: aa sensitivity _trust
 

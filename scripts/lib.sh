@@ -12,6 +12,18 @@ die() { printf 'mmapbench: error: %s\n' "$*" >&2; exit 1; }
 usage_die() { printf 'mmapbench: %s\n' "$*" >&2; exit 2; }
 log() { printf 'mmapbench: %s\n' "$*" >&2; }
 
+# The harness's names for shell (make userland builds it): mb_abi NAME prints one of
+# the module's names (drivers/mmapbench/mmapbench_abi.h: mmapbench list --abi);
+# mb_selection NAME the words of a named selection (mmapbench list --selections).
+MB_HARNESS=${MMAPBENCH:-$MB_TOP/build/bench/mmapbench}
+mb_abi() {
+	local line
+	line=$("$MB_HARNESS" list --abi | grep "^$1='") || { log "no $1 in $MB_HARNESS list --abi"; return 1; }
+	line=${line#*=\'}
+	printf '%s\n' "${line%\'}"
+}
+mb_selection() { "$MB_HARNESS" list --selection "$1"; }
+
 # need_root WHAT: fail clearly when a step needs root.
 need_root() {
 	[ "$(id -u)" = 0 ] || die "$1 needs root (run as root, or: sudo make ...)"

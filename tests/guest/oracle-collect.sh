@@ -9,6 +9,10 @@
 # them), NAME.status, version; /out/perf/UNAVAILABLE says why there is no perf.
 # The host folds all of it into results.json (scripts/fold-oracle).
 mkdir -p /out/oracle /out/perf
+# The module's names (drivers/mmapbench/mmapbench_abi.h) and mapchunks' options
+# (the selection oracle-mapchunks), from the harness.
+eval "$(mmapbench list --abi)"
+chunks=$(mmapbench list --selection oracle-mapchunks)
 if ! oracle setup >/out/oracle/setup.log 2>&1; then
 	echo "oracle setup failed" >/out/oracle/FAILED
 	exit 0
@@ -37,23 +41,27 @@ fi
 
 # collect NAME TARGET: the oracle's count, then perf's, of one mapchunks run each.
 collect() {
-	oracle count -o "/out/oracle/$1.json" -t "/out/oracle/$1.record" -- mapchunks -n 16 -p 4 "$2" \
+	# shellcheck disable=SC2086 # $chunks is a list of options
+	oracle count -o "/out/oracle/$1.json" -t "/out/oracle/$1.record" -- mapchunks $chunks "$2" \
 		>"/out/oracle/$1.out" 2>&1
 	echo "$?" >"/out/oracle/$1.status"
 	[ -e /out/perf/UNAVAILABLE ] && return 0
-	perf stat -x, -o "/out/perf/$1.csv" -e "$perf_ev" -- mapchunks -n 16 -p 4 "$2" \
+	# shellcheck disable=SC2086
+	perf stat -x, -o "/out/perf/$1.csv" -e "$perf_ev" -- mapchunks $chunks "$2" \
 		>"/out/perf/$1.out" 2>&1
 	echo "$?" >"/out/perf/$1.status"
 }
 
-prof0=$(cat /sys/module/mmapbench/parameters/profile)
-for prof in none dontdump special; do
-	echo "$prof" >/sys/module/mmapbench/parameters/profile
-	for dev in legacy prepare; do
-		[ -e "/dev/mmapbench-$dev" ] || continue
-		collect "$dev-$prof" "/dev/mmapbench-$dev"
+pf=$MMAPBENCH_PARAMS_DIR/$MMAPBENCH_PARAM_PROFILE
+prof0=$(cat "$pf")
+for prof in $(echo "$MMAPBENCH_PROFILES" | tr , ' '); do
+	echo "$prof" >"$pf"
+	for dev in "$MMAPBENCH_DBG_LEGACY:$MMAPBENCH_DEV_LEGACY_PATH" \
+		   "$MMAPBENCH_DBG_PREPARE:$MMAPBENCH_DEV_PREPARE_PATH"; do
+		[ -e "${dev#*:}" ] || continue
+		collect "${dev%%:*}-$prof" "${dev#*:}"
 	done
 done
-echo "$prof0" >/sys/module/mmapbench/parameters/profile
+echo "$prof0" >"$pf"
 collect secretmem secretmem
 exit 0

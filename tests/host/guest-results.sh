@@ -16,10 +16,13 @@ rel=${d#"$top"/}
 jqr() { "$top/scripts/chroot" run jq -e "$@" "/src/$rel/storm.json"; }
 jqo() { local f=$1; shift; "$top/scripts/chroot" run jq -e "$@" "/src/$rel/oracle/$f.json"; }
 accel=$(sed -n 's/^accel=//p' "$d/boot.env")
+# The module's names (drivers/mmapbench/mmapbench_abi.h), from the harness make check built.
+eval "$("${MMAPBENCH:-$top/build/bench/mmapbench}" list --abi)" || { echo "1..1"; echo "not ok 1 - mmapbench list --abi"; exit 1; }
+none=$MMAPBENCH_PROFILE_NONE dd=$MMAPBENCH_PROFILE_DONTDUMP special=$MMAPBENCH_PROFILE_SPECIAL
 clock=$(sed -n 's/^clock=//p' "$d/boot.env")
 # The plan first: 25 claims, one more for prepare's merge, 6 per oracle case (4, or 7
 # with the new hook).
-if [ "$hook" = none ]; then echo "1..$((25 + 6 * 4))"; else echo "1..$((26 + 6 * 7))"; fi
+if [ "$hook" = "$MMAPBENCH_HOOK_NONE" ]; then echo "1..$((25 + 6 * 4))"; else echo "1..$((26 + 6 * 7))"; fi
 # The release the guest reports: Debian's ABI-amd64, or a kernel tree's own (tree-<hex>).
 krel=$abi-amd64
 case $abi in tree-*) . "$top/scripts/lib.sh"; krel=$(mb_kernel_release "$abi") ;; esac
@@ -41,7 +44,7 @@ for tgt in anon legacy; do
 		'[.cases[] | select(.target == $t)] | length > 0 and all(.status == "ok" and
 		 (.metrics | length > 0 and all(.samples | length > 0)))'
 done
-if [ "$hook" = none ]; then
+if [ "$hook" = "$MMAPBENCH_HOOK_NONE" ]; then
 	t "every prepare case is skipped with a reason (no hook on this kernel)" jqr \
 		'[.cases[] | select(.target == "prepare")] | length > 0 and
 		 all(.status == "skipped" and (.reason | length > 0))'
@@ -69,15 +72,16 @@ t "medians are positive numbers wherever a case ran" jqr \
 # profile of the moment.  special never merges; none always does; dontdump does for a
 # legacy .mmap only through the retry merge (SECOND=1), always for .mmap_prepare.
 mvmas() { # mvmas TARGET: every sample of the merge case's "vmas" is the expected count
-	jqr --arg t "$1" --argjson second "$second" '[.cases[] | select(.bench == "merge" and
+	jqr --arg t "$1" --argjson second "$second" --arg special "$special" --arg none "$none" \
+	 '[.cases[] | select(.bench == "merge" and
 	 .target == $t)] | length == 1 and all(.status == "ok" and .params.count == 16 and
-	 (if .profile == "special" then 16 elif .profile == "none" or $t != "legacy" or
+	 (if .profile == $special then 16 elif .profile == $none or $t != "legacy" or
 	  $second == 1 then 1 else 16 end) as $w |
 	 (.metrics[] | select(.name == "vmas") | (.samples | length) > 0 and all(.samples[]; . == $w)))'
 }
 t "merge: 16 anon private chunks end in 1 VMA" mvmas anon
 t "merge: legacy, the module's profile: the VMAs the kernel's merge rules predict" mvmas legacy
-if [ "$hook" != none ]; then
+if [ "$hook" != "$MMAPBENCH_HOOK_NONE" ]; then
 	t "merge: prepare, the module's profile: the VMAs the kernel's merge rules predict" mvmas prepare
 fi
 # grep -c, not ! grep: a dmesg.txt that is missing or unreadable must not pass.
@@ -122,20 +126,22 @@ oracle() {
 		jqr --arg c "$c" --argjson m "$merged" --argjson v "$want_vmas" \
 		'.oracle.runs[$c] | .merged == $m and .vmas == $v and .chunks == 16 and .agree == true'
 }
+# Cases as tests/guest/oracle-collect.sh names them: DEVICE-PROFILE, and secretmem.
+L=$MMAPBENCH_DBG_LEGACY P=$MMAPBENCH_DBG_PREPARE
 if [ "$second" = 1 ]; then
-	oracle legacy-dontdump 15 2 1	# the second merge: two attempts, the retry merges
+	oracle "$L-$dd" 15 2 1		# the second merge: two attempts, the retry merges
 	oracle secretmem 15 2 1		# secretmem's legacy .mmap, same story
 	# Before v6.13 the retry did not look at VM_SPECIAL: it runs, and fails.
-	oracle legacy-special 0 2 16
+	oracle "$L-$special" 0 2 16
 else
-	oracle legacy-dontdump 0 1 16	# no retry: the flag change leaves every chunk alone
+	oracle "$L-$dd" 0 1 16		# no retry: the flag change leaves every chunk alone
 	oracle secretmem 15 1 1		# secretmem uses .mmap_prepare
-	oracle legacy-special 0 1 16
+	oracle "$L-$special" 0 1 16
 fi
-oracle legacy-none 15 1 1
-if [ "$hook" != none ]; then
-	oracle prepare-dontdump 15 1 1	# flags set before the first attempt: it merges
-	oracle prepare-none 15 1 1
-	oracle prepare-special 0 1 16
+oracle "$L-$none" 15 1 1
+if [ "$hook" != "$MMAPBENCH_HOOK_NONE" ]; then
+	oracle "$P-$dd" 15 1 1		# flags set before the first attempt: it merges
+	oracle "$P-$none" 15 1 1
+	oracle "$P-$special" 0 1 16
 fi
 exit $bad
