@@ -23,6 +23,7 @@
 #include "harness.h"
 #include "mmapbench_abi.h"
 #include "names.h"
+#include "oracle.h"
 
 #ifndef MB_VERSION
 #define MB_VERSION "unknown"
@@ -128,6 +129,7 @@ static void help(FILE *f)
 	fprintf(f,
 "Usage: %s list [--abi | --selections | --selection NAME]\n"
 "       %s run [OPTION]...\n"
+"       %s oracle RECORD\n"
 "       %s --help | --version\n"
 "\n"
 "Microbenchmarks of the Linux mmap() hot path: each case maps a target (the\n"
@@ -143,6 +145,7 @@ static void help(FILE *f)
 "  list --selections    the named selections the scripts run (NAME, words, what);\n"
 "                       --selection NAME: the words of one\n"
 "  run                  run the selected cases; summary on stdout, progress on stderr\n"
+"  oracle RECORD        the merge oracle's JSON from a record scripts/oracle kept\n"
 "\n"
 "Selection (LIST is comma-separated; each axis crosses with the others):\n"
 "  -b, --bench LIST     benchmarks (default: those of the suite)\n"
@@ -202,7 +205,7 @@ static void help(FILE *f)
 "Exit status: 0 done (some cases may be skipped, with reasons), 1 a case failed or\n"
 "the run could not complete, 2 usage error; with --ops, 3 the case cannot run here\n"
 "(skipped; the reason on stderr).\n",
-		prog, prog, prog);
+		prog, prog, prog, prog);
 }
 
 /* ---- list ---- */
@@ -916,6 +919,8 @@ int main(int argc, char **argv)
 	if (argc < 2)
 		usage_error("missing command (list or run)");
 	cmd = argv[1];
+	if (!strcmp(cmd, "oracle"))
+		return mb_oracle_main(prog, argc - 2, argv + 2);
 	if (!strcmp(cmd, "list")) {
 		int rc = mb_list_names(prog, argc - 2, argv + 2);
 
@@ -923,7 +928,7 @@ int main(int argc, char **argv)
 			return rc;
 	}
 	if (strcmp(cmd, "list") && strcmp(cmd, "run"))
-		usage_error("unknown command '%s' (list or run)", cmd);
+		usage_error("unknown command '%s' (list, run or oracle)", cmd);
 
 	opterr = 0;
 	optind = 2;

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * oracle.h - `mmapbench oracle RECORD`: the merge oracle's trace parser (oracle.c).
+ * Knows no harness types: a record in, the oracle's JSON out.
+ */
+#ifndef MB_ORACLE_H
+#define MB_ORACLE_H
+
+/* The first line of a record scripts/oracle keeps. */
+#define ORACLE_RECORD_SCHEMA	"mmapbench-oracle-record/1"
+
+/* argv: the words after "oracle"; returns the exit status (oracle.c's header). */
+int mb_oracle_main(const char *prog, int argc, char **argv);
+
+#endif /* MB_ORACLE_H */
