@@ -72,7 +72,6 @@
 #define MB_HOOK MMAPBENCH_HOOK_NONE
 #endif
 
-
 enum mb_stat {
 	MB_HOOK_CALLS,
 	MB_EINVAL,
