@@ -48,6 +48,87 @@ __attribute__((noinline)) static void spin(long long target)
 		;
 }
 
+/*
+ * The timed loops: every op a benchmark's step runs goes through one of these three,
+ * so a change to how ops are timed is made here once.  op(c, i) for i = 0..K-1,
+ * stopping at the first non-zero return (its index in *at); with inj >= 0 (the
+ * --inject-ns target, ticks) a spin(inj) after every op.
+ *
+ * loop_batch: rounds x K ops between two counter reads, *ticks = the difference
+ * (samples: 1 round; the floor: several).  The counter is read after the loop even
+ * when an op failed.
+ */
+static int loop_batch(int (*op)(struct mb_ctx *, size_t), struct mb_ctx *c, size_t K,
+		      uint64_t rounds, long long inj, long long *ticks, size_t *at)
+{
+	long long t0, t1;
+	size_t i = 0;
+	int rc = 0;
+
+	if (inj < 0) {
+		t0 = tick();
+		for (uint64_t r = 0; r < rounds; r++)
+			for (i = 0; i < K; i++)
+				if ((rc = op(c, i)))
+					goto out;
+	} else {
+		/* the same loop, a wait after every op (--inject-ns) */
+		t0 = tick();
+		for (uint64_t r = 0; r < rounds; r++)
+			for (i = 0; i < K; i++) {
+				if ((rc = op(c, i)))
+					goto out;
+				spin(inj);
+			}
+	}
+out:
+	t1 = tick();
+	*ticks = t1 - t0;
+	*at = i;
+	return rc;
+}
+
+/*
+ * loop_each: K ops, each between two counter reads of its own (its wait included):
+ * e[i] its ticks, *sum theirs up to and including a failing one.
+ */
+static int loop_each(int (*op)(struct mb_ctx *, size_t), struct mb_ctx *c, size_t K,
+		     long long inj, long long *e, long long *sum, size_t *at)
+{
+	long long total = 0;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < K; i++) {
+		long long t0 = tick();
+
+		rc = op(c, i);
+		if (inj >= 0)
+			spin(inj);
+		e[i] = tick() - t0;
+		total += e[i];
+		if (rc)
+			break;
+	}
+	*sum = total;
+	*at = i;
+	return rc;
+}
+
+/* loop_bare: K ops and no counter read (--ops: an outside timer times the process). */
+static int loop_bare(int (*op)(struct mb_ctx *, size_t), struct mb_ctx *c, size_t K,
+		     size_t *at)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < K; i++)
+		if ((rc = op(c, i)))
+			break;
+	*at = i;
+	return rc;
+}
+
 /* Smallest non-zero step between two reads (the counter's granularity or its cost). */
 static long long measure_resolution(void)
 {
@@ -486,46 +567,12 @@ static void run_sample(struct mb_case *cs, struct mb_ctx *c)
 		h->ticks[s] = 0;
 		if (rc)
 			continue;
-		if (each) {
-			long long *e = h->each[s], sum = 0;
-
-			h->mono0[s] = mb_mono_ns();
-			for (i = 0; i < K; i++) {
-				long long t0 = tick();
-
-				rc = op(c, i);
-				if (inj >= 0)
-					spin(inj);
-				e[i] = tick() - t0;
-				sum += e[i];
-				if (rc)
-					break;
-			}
-			h->mono1[s] = mb_mono_ns();
-			h->ticks[s] = sum;
-		} else {
-			long long t0, t1;
-
-			h->mono0[s] = mb_mono_ns();
-			if (inj < 0) {
-				t0 = tick();
-				for (i = 0; i < K; i++)
-					if ((rc = op(c, i)))
-						break;
-				t1 = tick();
-			} else {
-				/* the same loop, a wait after every op (--inject-ns) */
-				t0 = tick();
-				for (i = 0; i < K; i++) {
-					if ((rc = op(c, i)))
-						break;
-					spin(inj);
-				}
-				t1 = tick();
-			}
-			h->mono1[s] = mb_mono_ns();
-			h->ticks[s] = t1 - t0;
-		}
+		h->mono0[s] = mb_mono_ns();
+		if (each)
+			rc = loop_each(op, c, K, inj, h->each[s], &h->ticks[s], &i);
+		else
+			rc = loop_batch(op, c, K, 1, inj, &h->ticks[s], &i);
+		h->mono1[s] = mb_mono_ns();
 		if (!rc && h->ticks[s] < 0) {
 			/* pinned threads do not migrate; a counter that does this is broken */
 			snprintf(h->reason, sizeof(h->reason), "%s: the counter went backwards "
@@ -1232,38 +1279,22 @@ static int floor_hook(struct mb_case *cs, struct mb_ctx *c, bool after)
 static int floor_loop(struct mb_case *cs, struct mb_ctx *c, uint64_t rounds,
 		      long long *ticks)
 {
-	int (*op)(struct mb_ctx *, size_t) = cs->b->steps[0].op;
-	long long inj = cs->inj ? cs->inj->target : -1, t0, t1;
+	long long inj = cs->inj ? cs->inj->target : -1, t;
 	size_t K = c->batch, i = 0;
 	int rc;
 
 	memset(c->addr, 0, K * sizeof(*c->addr));
 	if ((rc = floor_hook(cs, c, false)))
 		return rc;
-	if (inj < 0) {
-		t0 = tick();
-		for (uint64_t r = 0; r < rounds; r++)
-			for (i = 0; i < K; i++)
-				if ((rc = op(c, i)))
-					goto fail;
-		t1 = tick();
-	} else {
-		/* the same loop, the --inject-ns wait after every op as in the samples */
-		t0 = tick();
-		for (uint64_t r = 0; r < rounds; r++)
-			for (i = 0; i < K; i++) {
-				if ((rc = op(c, i)))
-					goto fail;
-				spin(inj);
-			}
-		t1 = tick();
+	/* the same loop as the samples', their --inject-ns wait included */
+	rc = loop_batch(cs->b->steps[0].op, c, K, rounds, inj, &t, &i);
+	if (rc) {
+		snprintf(c->h->reason, sizeof(c->h->reason), "%s: op %zu of %zu: %s",
+			 cs->b->steps[0].metric, i, K, rc < 0 ? strerror(-rc) : "failed");
+		return rc;
 	}
-	*ticks = t1 - t0;
+	*ticks = t;
 	return floor_hook(cs, c, true);
-fail:
-	snprintf(c->h->reason, sizeof(c->h->reason), "%s: op %zu of %zu: %s",
-		 cs->b->steps[0].metric, i, K, rc < 0 ? strerror(-rc) : "failed");
-	return rc;
 }
 
 /*
@@ -1568,9 +1599,7 @@ static int ops_round(struct mb_case *cs, struct mb_ctx *c)
 				 rc < 0 ? strerror(-rc) : "failed");
 		return rc;
 	}
-	for (i = 0; i < c->batch; i++)
-		if ((rc = op(c, i)))
-			break;
+	rc = loop_bare(op, c, c->batch, &i);
 	if (rc) {
 		if (!h->reason[0])
 			snprintf(h->reason, sizeof(h->reason), "%s: op %zu of %zu: %s",
