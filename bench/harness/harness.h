@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * harness.h - the harness's internals, shared by main.c, harness.c, targets.c,
- * output.c and util.c.  Benchmarks include mmapbench.h only.
+ * harness.h - the harness's internals, shared by main.c, the core (core.h lists its
+ * files), targets.c, output.c and util.c.  Benchmarks include mmapbench.h only.
  */
 #ifndef MB_HARNESS_H
 #define MB_HARNESS_H
@@ -164,7 +164,7 @@ struct mb_count {
 	long long v;
 };
 
-/* perf software events of the measuring threads (harness.c) */
+/* perf software events of the measuring threads (perf.c) */
 #define MB_PERF_NEVENTS 5
 extern const char *const mb_perf_event_names[MB_PERF_NEVENTS];	/* perf's own names */
 
@@ -256,7 +256,7 @@ struct mb_run {
 	int ncpus;
 };
 
-/* harness.c */
+/* the core: counter.c, perf.c, run.c, ops.c, api.c, finalize.c, overhead.c, injectcal.c */
 void mb_counter_init(struct mb_counter_info *ci, bool quiet);
 void mb_counter_finish(struct mb_counter_info *ci);
 /* Open the main thread's perf counters (workers open theirs); failures are recorded

@@ -2,7 +2,7 @@
 /*
  * inject.h - the arithmetic of `mmapbench run --inject-ns N`: a busy-wait of N ns
  * added inside the timed region of every op, to check what the comparison catches.
- * Pure functions (no I/O, no globals); harness.c does the measuring.
+ * Pure functions (no I/O, no globals); harness/injectcal.c does the measuring.
  *
  * The wait spins on the counter the harness times with:
  *	t0 = read(); while (read() - t0 < target) ;

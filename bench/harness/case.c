@@ -1,0 +1,377 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * case.c - a case's life: open (target, contexts, setup), one sample at a time
+ * with its rusage, module and perf counts, calibration of the batch, close.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "core.h"
+
+void mb_case_fail(struct mb_case *cs, enum mb_status st, const char *fmt, ...)
+{
+	va_list ap;
+
+	cs->status = st;
+	if (fmt) {
+		va_start(ap, fmt);
+		vsnprintf(cs->reason, sizeof(cs->reason), fmt, ap);
+		va_end(ap);
+	}
+}
+
+int mb_set_batch(struct mb_case *cs, size_t K)
+{
+	for (int t = 0; t < cs->threads; t++) {
+		struct mb_ctx *c = &cs->ctx[t];
+		struct mb_ctx_priv *h = c->h;
+
+		if (K > h->cap) {
+			void **a = realloc(c->addr, K * sizeof(*a));
+
+			if (!a)
+				return -ENOMEM;
+			memset(a + h->cap, 0, (K - h->cap) * sizeof(*a));
+			c->addr = a;
+			if (cs->b->flags & MB_F_TIME_EACH) {
+				for (size_t s = 0; s < MB_MAX_STEPS; s++) {
+					long long *e = realloc(h->each[s], K * sizeof(*e));
+
+					if (!e)
+						return -ENOMEM;
+					h->each[s] = e;
+				}
+			}
+			h->cap = K;
+		}
+		c->batch = K;
+	}
+	cs->batch = K;
+	return 0;
+}
+
+static void case_free_ctx(struct mb_case *cs)
+{
+	if (!cs->ctx)
+		return;
+	for (int t = 0; t < cs->threads; t++) {
+		struct mb_ctx_priv *h = cs->ctx[t].h;
+
+		if (!h)
+			continue;
+		for (size_t i = 0; i < h->ncounts; i++)
+			mb_case_add_count(cs, h->counts[i].name, h->counts[i].v);
+		free(h->counts);
+		free(h->rep);
+		for (size_t s = 0; s < MB_MAX_STEPS; s++)
+			free(h->each[s]);
+		free(h);
+		free(cs->ctx[t].addr);
+	}
+	free(cs->ctx);
+	cs->ctx = NULL;
+}
+
+void mb_case_close(struct mb_case *cs)
+{
+	if (cs->ctx)
+		mb_dispatch(cs, J_TEARDOWN);
+	case_free_ctx(cs);
+	if (cs->fd >= 0)
+		close(cs->fd);
+	cs->fd = -1;
+}
+
+/* Switch the module's profile for a module-target case; 0 or -errno. */
+int mb_apply_profile(struct mb_sched *sc, struct mb_case *cs)
+{
+	int err;
+
+	if (!cs->t || !(cs->t->flags & MB_T_MODULE) || !cs->profile)
+		return 0;
+	if (sc->have_profile && !strcmp(sc->cur_profile, cs->profile))
+		return 0;
+	err = mb_module_set_profile(cs->profile);
+	if (err)
+		return err;
+	snprintf(sc->cur_profile, sizeof(sc->cur_profile), "%s", cs->profile);
+	sc->have_profile = true;
+	sc->r->profile_changed = true;
+	return 0;
+}
+
+/* Open the target, make the contexts, run setup.  On return cs->status tells. */
+void mb_case_open(struct mb_sched *sc, struct mb_case *cs)
+{
+	struct mb_run *r = sc->r;
+	const struct mb_bench *b = cs->b;
+	char why[MB_REASON_LEN] = "";
+	int rc;
+	bool skip;
+
+	cs->fd = -1;
+	if (cs->t && (cs->t->flags & MB_T_SHARED_ONLY) && !cs->shared) {
+		mb_case_fail(cs, MB_ST_SKIPPED, "%s supports MAP_SHARED only", cs->t->name);
+		return;
+	}
+	if (cs->t && (cs->t->flags & MB_T_MODULE)) {
+		if (!mb_target_probe(cs->t, NULL, why, sizeof(why))) {
+			mb_case_fail(cs, MB_ST_SKIPPED, "%s", why);
+			return;
+		}
+		if (r->mod.have_pool && cs->span > (uint64_t)r->mod.pool_mb << 20) {
+			char a[32];
+
+			mb_fmt_size(a, sizeof(a), cs->span);
+			mb_case_fail(cs, MB_ST_SKIPPED, "needs %s, module pool is %lld MiB "
+				  "(pool_mb)", a, r->mod.pool_mb);
+			return;
+		}
+		if (cs->profile && (!sc->have_profile || strcmp(sc->cur_profile, cs->profile))) {
+			rc = mb_apply_profile(sc, cs);
+			if (rc) {
+				mb_case_fail(cs, MB_ST_SKIPPED, "cannot switch module profile to "
+					  "'%s': %s", cs->profile, strerror(-rc));
+				return;
+			}
+		}
+	}
+	if (cs->t) {
+		rc = mb_target_open(cs->t, r->o->file, cs->span, &cs->fd, &cs->info, why,
+				    sizeof(why));
+		if (rc) {
+			mb_case_fail(cs, rc == MB_SKIP ? MB_ST_SKIPPED : MB_ST_FAILED, "%s", why);
+			return;
+		}
+	}
+
+	cs->ctx = calloc((size_t)cs->threads, sizeof(*cs->ctx));
+	if (!cs->ctx) {
+		mb_case_fail(cs, MB_ST_FAILED, "out of memory");
+		return;
+	}
+	for (int t = 0; t < cs->threads; t++) {
+		struct mb_ctx *c = &cs->ctx[t];
+
+		c->h = calloc(1, sizeof(*c->h));
+		if (!c->h) {
+			mb_case_fail(cs, MB_ST_FAILED, "out of memory");
+			case_free_ctx(cs);
+			return;
+		}
+		c->h->cs = cs;
+		c->h->rng = r->seed ^ (0x9e3779b97f4a7c15ull * (cs - r->cases + 1)) ^
+			    ((uint64_t)t << 48);
+		c->target = cs->t ? cs->t->name : "none";
+		c->fd = cs->fd;
+		c->prot = PROT_READ | PROT_WRITE;
+		c->mflags = cs->shared ? MAP_SHARED : MAP_PRIVATE;
+		if (cs->t && (cs->t->flags & MB_T_ANON))
+			c->mflags |= MAP_ANONYMOUS;
+		if (cs->populate)
+			c->mflags |= MAP_POPULATE;
+		c->size = cs->size;
+		c->shared = cs->shared;
+		c->populate = cs->populate;
+		c->count = cs->count;
+		c->threads = cs->threads;
+		c->thread = t;
+		c->page = (size_t)sysconf(_SC_PAGESIZE);
+	}
+	if (mb_set_batch(cs, b->min_batch ? b->min_batch : 1)) {
+		mb_case_fail(cs, MB_ST_FAILED, "out of memory");
+		case_free_ctx(cs);
+		return;
+	}
+	mb_metrics_declare(cs);
+
+	mb_dispatch(cs, J_SETUP);
+	rc = mb_collect_rc(cs, &skip);
+	if (rc) {
+		cs->status = rc == MB_SKIP ? MB_ST_SKIPPED : MB_ST_FAILED;
+		mb_case_close(cs);
+		return;
+	}
+	{
+		long v = mb_count_vmas(0, UINTPTR_MAX);
+
+		if (v >= 0)
+			mb_case_add_count(cs, "vmas_after_setup", v);
+	}
+	cs->status = MB_ST_PENDING;
+}
+
+struct rusage_snap {
+	struct rusage ru;
+	long long mod[MB_MOD_NCOUNTERS];
+	long long perf[MB_PERF_NEVENTS];
+	bool perf_ok;
+};
+
+/* perf counts of the case's measuring threads: the main thread or the workers */
+static void snap_perf(struct mb_case *cs, struct rusage_snap *s)
+{
+	memset(s->perf, 0, sizeof(s->perf));
+	s->perf_ok = false;
+	if (!mb_perf_on())
+		return;
+	if (cs->threads == 1) {
+		if (mb_perf_read_group(&mb_perf_main, s->perf))
+			return;
+	} else {
+		for (int t = 0; t < cs->threads; t++)
+			if (mb_perf_read_group(mb_pool_perf_group(t), s->perf))
+				return;
+	}
+	s->perf_ok = true;
+}
+
+/*
+ * Before a measured sample: module counters, rusage, perf; after it the reverse,
+ * so rusage and perf cover the same stretch, the sample and nothing else.
+ */
+static void snap(struct mb_case *cs, struct rusage_snap *s, bool after)
+{
+	if (after) {
+		snap_perf(cs, s);
+		getrusage(RUSAGE_SELF, &s->ru);
+	}
+	if (cs->t && (cs->t->flags & MB_T_MODULE)) {
+		cs->mod_counters = mb_module_counters(cs->t->dbg, s->mod);
+		cs->mod_counters_seen = true;
+	}
+	if (!after) {
+		getrusage(RUSAGE_SELF, &s->ru);
+		snap_perf(cs, s);
+	}
+}
+
+static void account(struct mb_case *cs, const struct rusage_snap *a,
+		    const struct rusage_snap *b)
+{
+	char name[64];
+
+	mb_case_add_count(cs, "minflt", b->ru.ru_minflt - a->ru.ru_minflt);
+	mb_case_add_count(cs, "majflt", b->ru.ru_majflt - a->ru.ru_majflt);
+	mb_case_add_count(cs, "nvcsw", b->ru.ru_nvcsw - a->ru.ru_nvcsw);
+	mb_case_add_count(cs, "nivcsw", b->ru.ru_nivcsw - a->ru.ru_nivcsw);
+	mb_case_add_count(cs, "ops_per_step", (long long)cs->batch * cs->threads);
+	for (int i = 0; i < MB_MOD_NCOUNTERS; i++) {
+		if (!(cs->mod_counters & (1u << i)))
+			continue;
+		snprintf(name, sizeof(name), "module.%s", mb_mod_counter_names[i]);
+		mb_case_add_count(cs, name, b->mod[i] - a->mod[i]);
+	}
+	/* a sample without perf counts leaves the case without any (see output.c) */
+	if (a->perf_ok && b->perf_ok) {
+		for (int i = 0; i < MB_PERF_NEVENTS; i++)
+			cs->perf[i] += b->perf[i] - a->perf[i];
+		cs->perf_samples++;
+	}
+}
+
+/* One sample of a case on all its threads; 0 or -1 (case failed and closed). */
+int mb_case_sample(struct mb_sched *sc, struct mb_case *cs, bool measured)
+{
+	struct rusage_snap a, b;
+	bool skip;
+	int err = mb_apply_profile(sc, cs);
+
+	if (err) {
+		mb_case_fail(cs, MB_ST_FAILED, "cannot switch module profile to '%s': %s",
+			  cs->profile, strerror(-err));
+		mb_case_close(cs);
+		return -1;
+	}
+	if (measured)
+		snap(cs, &a, false);
+	mb_dispatch(cs, J_SAMPLE);
+	if (measured)
+		snap(cs, &b, true);
+	if (mb_collect_rc(cs, &skip)) {
+		cs->status = MB_ST_FAILED;
+		mb_case_close(cs);
+		return -1;
+	}
+	if (!measured) {
+		for (int t = 0; t < cs->threads; t++)
+			cs->ctx[t].h->nrep = 0;
+		return 0;
+	}
+	account(cs, &a, &b);
+	if (mb_record_sample(cs)) {
+		mb_case_fail(cs, MB_ST_FAILED, "out of memory");
+		mb_case_close(cs);
+		return -1;
+	}
+	cs->rounds++;
+	return 0;
+}
+
+/* Smallest batch time of the last sample over steps and threads, in ticks. */
+static long long last_min_ticks(struct mb_case *cs)
+{
+	long long m = -1;
+
+	for (int t = 0; t < cs->threads; t++)
+		for (size_t s = 0; s < mb_nsteps(cs->b); s++)
+			if (m < 0 || cs->ctx[t].h->ticks[s] < m)
+				m = cs->ctx[t].h->ticks[s];
+	return m;
+}
+
+/*
+ * Choose K: double (or more) it until the shortest step of a sample lasts at least
+ * 1000 counter resolutions, within the benchmark's bounds; or take --batch.
+ */
+int mb_calibrate(struct mb_sched *sc, struct mb_case *cs)
+{
+	const struct mb_bench *b = cs->b;
+	struct mb_run *r = sc->r;
+	size_t K = b->min_batch ? b->min_batch : 1;
+	size_t maxK = b->max_batch ? b->max_batch : (size_t)1 << 20;
+	long long target = 1000 * r->ctr.resolution;
+
+	bool fixed = r->o->batch || (b->flags & MB_F_BATCH_COUNT);
+
+	if (b->flags & MB_F_BATCH_COUNT) {
+		K = cs->count > 0 ? (size_t)cs->count : 1;
+	} else if (r->o->batch) {
+		K = r->o->batch < maxK ? r->o->batch : maxK;
+		if (K < (b->min_batch ? b->min_batch : 1))
+			K = b->min_batch;
+	}
+	for (int iter = 0; iter < 64; iter++) {
+		int64_t t0 = mb_mono_ns();
+		long long m;
+		double f;
+
+		if (mb_set_batch(cs, K)) {
+			mb_case_fail(cs, MB_ST_FAILED, "out of memory");
+			mb_case_close(cs);
+			return -1;
+		}
+		if (mb_case_sample(sc, cs, false))
+			return -1;
+		if (fixed || K >= maxK)
+			break;
+		m = last_min_ticks(cs);
+		if (m >= target || mb_mono_ns() - t0 > 500000000)
+			break;
+		f = m > 0 ? 1.3 * (double)target / (double)m : 64;
+		if (f < 2)
+			f = 2;
+		if (f > 64)
+			f = 64;
+		K = (size_t)ceil((double)K * f) < maxK ? (size_t)ceil((double)K * f) : maxK;
+	}
+	return 0;
+}
