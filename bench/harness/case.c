@@ -132,7 +132,7 @@ void mb_case_open(struct mb_sched *sc, struct mb_case *cs)
 
 			mb_fmt_size(a, sizeof(a), cs->span);
 			mb_case_fail(cs, MB_ST_SKIPPED, "needs %s, module pool is %lld MiB "
-				  "(pool_mb)", a, r->mod.pool_mb);
+				  "(" MMAPBENCH_PARAM_POOL_MB ")", a, r->mod.pool_mb);
 			return;
 		}
 		if (cs->profile && (!sc->have_profile || strcmp(sc->cur_profile, cs->profile))) {
