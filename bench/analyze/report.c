@@ -270,10 +270,12 @@ static void second_merge(const struct out *o, const struct cmp_set *s, const cha
 	dp = median_of(mp);
 	if (mb_ratio_ci(&b, &q, B_REPLICATES, SEED, 0.95, &lo, &hi))
 		return;
-	printf(o->md ? "\nSecond merge on this kernel: legacy against the new hook, dontdump "
+	printf(o->md ? "\nSecond merge on this kernel: legacy against the new hook, "
+	       MMAPBENCH_PROFILE_DONTDUMP " "
 	       "(%.2f against %.2f tries, both %.0f VMA), same process, samples interleaved: "
 	       "**%+.1f%%** [95%% CI %+.1f, %+.1f], %+.0f %s per mmap (medians)\n" :
-	       "second merge: legacy vs new hook, dontdump (%.2f vs %.2f tries, both %.0f VMA), "
+	       "second merge: legacy vs new hook, " MMAPBENCH_PROFILE_DONTDUMP
+	       " (%.2f vs %.2f tries, both %.0f VMA), "
 	       "same process, interleaved: %+.1f%% [%+.1f, %+.1f], %+.0f %s per mmap\n",
 	       ol.tries, op.tries, median_of(metric(l, "vmas")), (dl / dp - 1) * 100,
 	       (lo - 1) * 100, (hi - 1) * 100, dl - dp, ml->unit ? ml->unit : "ns");

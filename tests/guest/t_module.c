@@ -112,7 +112,7 @@ static void check_flags(int ndev, const char *profile)
 		ok(!strcmp(fl[0], fl[1]), "profile %s: both devices' VMAs have identical VmFlags", profile);
 	}
 	if (!strcmp(profile, MMAPBENCH_PROFILE_DONTDUMP))
-		ok(mb_has_flag(fl[0], "dd") && !mb_has_flag(fl[0], "io"), "profile dontdump: VmFlags has dd, not io");
+		ok(mb_has_flag(fl[0], "dd") && !mb_has_flag(fl[0], "io"), "profile " MMAPBENCH_PROFILE_DONTDUMP ": VmFlags has dd, not io");
 	else if (!strcmp(profile, MMAPBENCH_PROFILE_NONE))
 		ok(!mb_has_flag(fl[0], "dd") && !mb_has_flag(fl[0], "io"), "profile none: neither dd nor io");
 	else
