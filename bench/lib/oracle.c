@@ -160,7 +160,8 @@ static int orc_add_event(struct orc *o, char *rest, char *err, size_t n)
 	} else if (!strcmp(f[2], "marker")) {
 		e->type = ORC_MARKER;
 	} else {
-		snprintf(err, n, "event %s: unknown type '%s' (entry, return or marker)", f[0], f[2]);
+		snprintf(err, n, "event %s: unknown type '%s' (entry, return or marker)",
+			 f[0], f[2]);
 		return -1;
 	}
 	return 0;
@@ -432,12 +433,15 @@ static int orc_error(const struct orc *o, char *err, size_t n)
 		snprintf(err, n, "%lld trace events were lost (buffer overrun/dropped): counts would be low; retry with -b KB larger than %lld",
 			 lost, o->buffer_kb);
 	else if (o->missed > 0)
-		snprintf(err, n, "%lld kprobe hits were missed (kprobe_profile): counts would be low",
+		snprintf(err, n,
+			 "%lld kprobe hits were missed (kprobe_profile): counts would be low",
 			 o->missed);
 	else if (o->entries != read)
-		snprintf(err, n, "the buffer held %lld events but %lld were read", o->entries, read);
+		snprintf(err, n, "the buffer held %lld events but %lld were read", o->entries,
+			 read);
 	else if (!o->started)
-		snprintf(err, n, "CMD never reached exec (no sched_process_exec for pid %lld)", o->pid);
+		snprintf(err, n, "CMD never reached exec (no sched_process_exec for pid %lld)",
+			 o->pid);
 	else if (!o->ended)
 		snprintf(err, n, "no do_exit seen for pid %lld", o->pid);
 	if (!err[0])
@@ -586,7 +590,8 @@ static int orc_read(struct orc *o, FILE *in, char *err, size_t n)
 		}
 		if (lineno == 1) {
 			if (strcmp(line, ORACLE_RECORD_SCHEMA)) {
-				snprintf(err, n, "not a %s (first line '%.40s')", ORACLE_RECORD_SCHEMA, line);
+				snprintf(err, n, "not a %s (first line '%.40s')",
+					 ORACLE_RECORD_SCHEMA, line);
 				rc = -1;
 				break;
 			}
@@ -641,7 +646,8 @@ int mb_oracle_main(const char *prog, int argc, char **argv)
 
 	if (argc != 1 || (argv[0][0] == '-' && argv[0][1])) {
 		fprintf(stderr, "usage: %s oracle RECORD|-\n"
-			"  the merge oracle's JSON from the record scripts/oracle keeps (-t)\n", prog);
+			"  the merge oracle's JSON from the record scripts/oracle keeps (-t)\n",
+			prog);
 		return 2;
 	}
 	in = strcmp(argv[0], "-") ? fopen(argv[0], "r") : stdin;
