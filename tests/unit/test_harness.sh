@@ -141,20 +141,21 @@ run "$SELF" run -b selftest-late --batch 1 --samples 10 --warmup 0 -q -o "$res"
 	(.cases[0].metrics == [])' "$res" >/dev/null
 ok $? "an op failing mid-run fails the case with the op and errno, keeps no numbers"
 
-# ---- the module, faked ----
+# ---- the module, faked: its files where mmapbench_abi.h puts them (list --abi) ----
+eval "$("$MB" list --abi)"
 root=$tmp/root
-par=$root/sys/module/mmapbench/parameters
+par=$root$MMAPBENCH_PARAMS_DIR
 mkdir -p "$par" "$root/dev"
-echo mmap_prepare >"$par/hook"
-echo none >"$par/profile"
-echo 4 >"$par/pool_mb"
-echo N >"$par/map_pages"	# a bool parameter reads as Y or N
-: >"$root/dev/mmapbench-legacy"
-: >"$root/dev/mmapbench-prepare"
-for d in legacy prepare; do
-	mkdir -p "$root/sys/kernel/debug/mmapbench/$d"
-	for c in hook_calls faults einval sigbus map_pages; do
-		echo 7 >"$root/sys/kernel/debug/mmapbench/$d/$c"
+echo "$MMAPBENCH_HOOK_MMAP_PREPARE" >"$par/$MMAPBENCH_PARAM_HOOK"
+echo "$MMAPBENCH_PROFILE_NONE" >"$par/$MMAPBENCH_PARAM_PROFILE"
+echo 4 >"$par/$MMAPBENCH_PARAM_POOL_MB"
+echo N >"$par/$MMAPBENCH_PARAM_MAP_PAGES"	# a bool parameter reads as Y or N
+: >"$root$MMAPBENCH_DEV_LEGACY_PATH"
+: >"$root$MMAPBENCH_DEV_PREPARE_PATH"
+for d in "$MMAPBENCH_DBG_LEGACY" "$MMAPBENCH_DBG_PREPARE"; do
+	mkdir -p "$root$MMAPBENCH_DEBUGFS_DIR/$d"
+	for c in $(echo "$MMAPBENCH_COUNTERS" | tr , ' '); do
+		echo 7 >"$root$MMAPBENCH_DEBUGFS_DIR/$d/$c"
 	done
 done
 run env MMAPBENCH_ROOT="$root" "$MB" run -b storm -t legacy,prepare,anon -p none,dontdump \
@@ -174,28 +175,28 @@ jq -e '[.cases[] | select(.params.size == 4096 and .target != "anon")] |
 	all(.counts["module.hook_calls"] == 0 and .counts["module.faults"] == 0 and
 	    .interleaved == true)' "$res" >/dev/null
 ok $? "debugfs counters read as deltas; target/profile cases interleaved"
-[ "$(cat "$par/profile")" = none ]
+[ "$(cat "$par/$MMAPBENCH_PARAM_PROFILE")" = none ]
 ok $? "the module's profile is restored after the run"
 
 # the profile really is written while the cases run (killed mid-run: not restored)
-echo none >"$par/profile"
+echo none >"$par/$MMAPBENCH_PARAM_PROFILE"
 rm -f "$res"
 MMAPBENCH_ROOT="$root" "$MB" run -b storm -t legacy -p dontdump -s 4k --map shared \
 	--populate no --threads 1 --samples 100000 -q -o "$res" 2>"$tmp/err" &
 pid=$!
 i=0
-while [ "$(cat "$par/profile")" != dontdump ] && [ $i -lt 300 ]; do
+while [ "$(cat "$par/$MMAPBENCH_PARAM_PROFILE")" != dontdump ] && [ $i -lt 300 ]; do
 	sleep 0.1
 	i=$((i + 1))
 done
 kill -KILL $pid
 wait $pid 2>/dev/null
-[ "$(cat "$par/profile")" = dontdump ] && [ ! -e "$res" ]
+[ "$(cat "$par/$MMAPBENCH_PARAM_PROFILE")" = dontdump ] && [ ! -e "$res" ]
 ok $? "the module profile is switched for the case"
 
-echo mmap_prepare >"$par/hook"
-rm "$par/profile"
-ln -s /dev/full "$par/profile"
+echo mmap_prepare >"$par/$MMAPBENCH_PARAM_HOOK"
+rm "$par/$MMAPBENCH_PARAM_PROFILE"
+ln -s /dev/full "$par/$MMAPBENCH_PARAM_PROFILE"
 run env MMAPBENCH_ROOT="$root" "$MB" run -b storm -t legacy -p dontdump -s 4k \
 	--map shared --populate no --samples 1 --warmup 0 -q -o "$res"
 [ "$rc" -eq 0 ] && jq -e '.cases[0].status == "skipped" and
@@ -203,9 +204,9 @@ run env MMAPBENCH_ROOT="$root" "$MB" run -b storm -t legacy -p dontdump -s 4k \
 	"$res" >/dev/null
 ok $? "a profile that cannot be written: skipped, says why"
 
-rm "$par/profile"
-echo none >"$par/profile"
-echo none >"$par/hook"
+rm "$par/$MMAPBENCH_PARAM_PROFILE"
+echo none >"$par/$MMAPBENCH_PARAM_PROFILE"
+echo none >"$par/$MMAPBENCH_PARAM_HOOK"
 run env MMAPBENCH_ROOT="$root" "$MB" run -b storm -t prepare -s 4k --map shared \
 	--populate no --samples 1 --warmup 0 -q -o "$res"
 [ "$rc" -eq 0 ] && jq -e '.cases[0].status == "skipped" and
