@@ -12,7 +12,7 @@ MB=${MMAPBENCH:-$(dirname "$0")/../../build/bench/mmapbench}
 hdr=$(cd "$(dirname "$0")/../../drivers/mmapbench" && pwd)/mmapbench_abi.h
 
 need cc
-plan 12
+plan 13
 
 # ---- the ABI, generated from the header ----
 # Every object-like macro the header defines (its include guard aside), in its order.
@@ -46,6 +46,15 @@ ok $? "mmapbench list --abi prints exactly the header's macros and values, in it
 ok $? "every line is NAME='value' with no quote inside: eval-able"
 ( eval "$out" && [ -n "$MMAPBENCH_PROFILES" ] && [ "$MMAPBENCH_PROFILE_DEFAULT" = "$(printf '%s\n' "$MMAPBENCH_PROFILES" | tr , '\n' | grep -x "$MMAPBENCH_PROFILE_DEFAULT")" ] ) 2>"$tmp/err"
 ok $? "eval defines them: the default profile is one of MMAPBENCH_PROFILES"
+# The shell cannot fail to build on a renamed name, so this test stands in: every
+# name of the header's kinds the scripts and shell tests use must be the header's.
+top=$(cd "$(dirname "$0")/../.." && pwd)
+{ find "$top/scripts" -type f; ls "$top"/tests/*/*.sh "$top/Makefile"; } |
+	xargs grep -ohE 'MMAPBENCH_(MODULE|DEV_|SYSFS_|PARAMS?_|POOL_MB_|PROFILES?|HOOK_|DEBUGFS_|DBG_|COUNTERS?|NR_COUNTERS)[A-Z0-9_]*' |
+	sort -u >"$tmp/used"
+sort "$tmp/names" | comm -23 "$tmp/used" - >"$tmp/err"
+[ -s "$tmp/used" ] && [ ! -s "$tmp/err" ]
+ok $? "every module name the shell uses ($(wc -l <"$tmp/used")) is one the header defines"
 run "$MB" list --abi extra
 [ "$rc" -eq 2 ] && grep -q "unexpected argument 'extra'" "$tmp/err"
 ok $? "list --abi with an argument: exit 2, says which"
