@@ -26,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cmd.h"
 #include "cmp.h"
 #include "stats.h"
 
@@ -94,14 +95,6 @@ static void usage(FILE *f)
 "--set-baseline), 1 a metric regressed (named on stderr), 2 usage error,\n"
 "unreadable or invalid results or index (--history: no index, or no run in\n"
 "it could be read).\n");
-}
-
-static int usage_error(const char *fmt, const char *arg)
-{
-	fprintf(stderr, PROG ": ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\nTry '" PROG " --help' for more information.\n");
-	return 2;
 }
 
 /* mkdir -p of the directory part of path */
@@ -350,7 +343,7 @@ static int parse_double(const char *s, double *v)
 	return errno || end == s || *end || !isfinite(*v) ? -1 : 0;
 }
 
-int main(int argc, char **argv)
+int mb_cmd_track(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "index", required_argument, NULL, 'i' },
@@ -380,13 +373,13 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 'i':
 			if (!*optarg)
-				return usage_error("--index: an empty name%s", "");
+				return mb_usage_error(PROG, "--index: an empty name%s", "");
 			ix.path = optarg;
 			break;
 		case 't':
 			if (parse_double(optarg, &threshold) || threshold < 0 || threshold >= 1000)
-				return usage_error("--threshold: '%s' is not a percentage "
-						   "in [0, 1000)", optarg);
+				return mb_usage_error(PROG, "--threshold: '%s' is not a "
+						      "percentage in [0, 1000)", optarg);
 			break;
 		case 'b':
 			set_baseline = 1;
@@ -399,34 +392,35 @@ int main(int argc, char **argv)
 			break;
 		case 's':
 			if (cmp_parse_seed(optarg, &seed))
-				return usage_error("--seed: '%s' is not a number", optarg);
+				return mb_usage_error(PROG, "--seed: '%s' is not a number", optarg);
 			break;
 		case 'h':
 			usage(stdout);
 			return 0;
 		case 'V':
-			printf(PROG " %s\n", MB_VERSION);
-			return 0;
+			return mb_print_version(PROG);
 		case ':':
-			return usage_error("%s needs a value", argv[optind - 1]);
+			return mb_usage_error(PROG, "%s needs a value", argv[optind - 1]);
 		default:
-			return usage_error("unknown option '%s'", argv[optind - 1]);
+			return mb_usage_error(PROG, "unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	if (show_history) {
 		int rc;
 
 		if (argc != optind)
-			return usage_error("--history takes no RESULTS ('%s')", argv[optind]);
+			return mb_usage_error(PROG, "--history takes no RESULTS ('%s')",
+					      argv[optind]);
 		if (set_baseline)
-			return usage_error("--history records nothing: no --set-baseline%s", "");
+			return mb_usage_error(PROG,
+					      "--history records nothing: no --set-baseline%s", "");
 		rc = history(&ix, seed);
 		index_free(&ix);
 		return rc;
 	}
 	if (argc - optind != 1)
-		return usage_error("%s", argc - optind < 1 ? "needs RESULTS" :
-				   "one RESULTS only (a set is comma-separated)");
+		return mb_usage_error(PROG, "%s", argc - optind < 1 ? "needs RESULTS" :
+				      "one RESULTS only (a set is comma-separated)");
 	snprintf(spec, sizeof(spec), "%s", argv[optind]);
 	for (size_t n = strlen(spec); n > 1 && spec[n - 1] == '/'; n--)
 		spec[n - 1] = 0;
