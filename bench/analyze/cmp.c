@@ -16,8 +16,8 @@
 
 #include "clock.h"
 #include "cmp.h"
-#include "harness.h"	/* mb_fmt_size */
 #include "json.h"
+#include "parse.h"	/* mb_fmt_size */
 #include "stats.h"
 
 #define SCHEMA		"mmapbench-results/1"

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd.h"
 #include "cmp.h"
 
 #define PROG	"mmapbench-compare"
@@ -51,15 +52,7 @@ static void usage(FILE *f)
 		MB_MW_EXACT_MAX, CMP_MIN_RUNS, MB_BOOT_ALPHA, MB_BOOT_MIN_CHANGE, MB_BOOT_MIN_RUNS);
 }
 
-static int usage_error(const char *fmt, const char *arg)
-{
-	fprintf(stderr, PROG ": ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\nTry '" PROG " --help' for more information.\n");
-	return 2;
-}
-
-int main(int argc, char **argv)
+int mb_cmd_compare(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "markdown", no_argument, NULL, 'm' },
@@ -92,23 +85,22 @@ int main(int argc, char **argv)
 			break;
 		case 's':
 			if (cmp_parse_seed(optarg, &seed))
-				return usage_error("--seed: '%s' is not a number", optarg);
+				return mb_usage_error(PROG, "--seed: '%s' is not a number", optarg);
 			break;
 		case 'h':
 			usage(stdout);
 			return 0;
 		case 'V':
-			printf(PROG " %s\n", MB_VERSION);
-			return 0;
+			return mb_print_version(PROG);
 		case ':':
-			return usage_error("%s needs a value", argv[optind - 1]);
+			return mb_usage_error(PROG, "%s needs a value", argv[optind - 1]);
 		default:
-			return usage_error("unknown option '%s'", argv[optind - 1]);
+			return mb_usage_error(PROG, "unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	if (argc - optind != 2)
-		return usage_error("%s", argc - optind < 2 ? "needs BASE and PATCHED" :
-				   "too many arguments (lists are comma-separated)");
+		return mb_usage_error(PROG, "%s", argc - optind < 2 ? "needs BASE and PATCHED" :
+				      "too many arguments (lists are comma-separated)");
 	if (cmp_load(argv[optind], &base, err, sizeof(err))) {
 		fprintf(stderr, PROG ": %s\n", err);
 		cmp_set_free(&base);

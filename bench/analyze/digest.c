@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd.h"
 #include "cmp.h"
 #include "stats.h"
 
@@ -247,7 +248,7 @@ static void hyperfine(const char *dir)
 	json_decref(root);
 }
 
-int main(int argc, char **argv)
+int mb_cmd_digest(int argc, char **argv)
 {
 	static const char *const storm_b[] = { "storm", "storm", "storm" };
 	static const char *const storm_m[] = { "mmap", "munmap", "mmap+munmap" };

@@ -26,6 +26,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cmd.h"
 #include "cmp.h"
 #include "stats.h"
 
@@ -57,14 +58,6 @@ static void usage(FILE *f)
 "\n"
 "Exit status: 0 written, 1 an invalid set (two metrics with one name, one name\n"
 "with two directions), 2 usage error or an unreadable or invalid input.\n");
-}
-
-static int usage_error(const char *fmt, const char *arg)
-{
-	fprintf(stderr, PROG ": ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\nTry '" PROG " --help' for more information.\n");
-	return 2;
 }
 
 /* Append s to buf (at *n, capacity len), each character made name-safe. */
@@ -349,7 +342,7 @@ static int print_index(FILE *f, const struct row *rows, size_t n)
 	return 0;
 }
 
-int main(int argc, char **argv)
+int mb_cmd_export(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "format", required_argument, NULL, 'f' },
@@ -371,8 +364,9 @@ int main(int argc, char **argv)
 			for (fmt = 0; fmt_names[fmt] && strcmp(fmt_names[fmt], optarg); fmt++)
 				;
 			if (!fmt_names[fmt])
-				return usage_error("unknown format '%s' (lkp, mmtests, lava, lkp-index)",
-						   optarg);
+				return mb_usage_error(PROG,
+						      "unknown format '%s' (lkp, mmtests, lava, lkp-index)",
+						      optarg);
 			break;
 		case 'o':
 			out = optarg;
@@ -381,13 +375,13 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		default:
-			return usage_error("%s", "bad option");
+			return mb_usage_error(PROG, "%s", "bad option");
 		}
 	}
 	if (fmt < 0)
-		return usage_error("%s", "--format is required");
+		return mb_usage_error(PROG, "%s", "--format is required");
 	if (optind != argc - 1)
-		return usage_error("%s", "one result set expected");
+		return mb_usage_error(PROG, "%s", "one result set expected");
 	if (cmp_load(argv[optind], &s, err, sizeof(err))) {
 		fprintf(stderr, PROG ": %s\n", err);
 		return 2;

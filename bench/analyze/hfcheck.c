@@ -27,6 +27,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cmd.h"
 #include "hfratio.h"
 
 #define PROG		"mmapbench-hfcheck"
@@ -67,18 +68,6 @@ static void usage(FILE *f)
 "\n"
 "Exit status: 0 done (whatever the ratios), 1 an unusable input or an unwritable\n"
 "output, 2 usage error.\n", DEFAULT_FACTOR);
-}
-
-static int __attribute__((format(printf, 1, 2))) usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, PROG ": ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\nTry '" PROG " --help' for more information.\n");
-	return 2;
 }
 
 static char errbuf[512];
@@ -255,7 +244,7 @@ static int cmd_k(int argc, char **argv)
 	struct harness h;
 	struct hf_run pilot;
 	json_t *proot = NULL;
-	uint64_t k;
+	uint64_t k = 0;	/* set when rc is 0 */
 	char *end;
 	int c, rc;
 
@@ -266,20 +255,22 @@ static int cmd_k(int argc, char **argv)
 		case 'f':
 			factor = strtod(optarg, &end);
 			if (end == optarg || *end || !(factor >= 1 && factor <= 1e6))
-				return usage_error("--factor: '%s' is not a number in 1..1e6",
-						   optarg);
+				return mb_usage_error(PROG,
+						      "--factor: '%s' is not a number in 1..1e6",
+						      optarg);
 			break;
 		case 'h':
 			usage(stdout);
 			return 0;
 		case ':':
-			return usage_error("option '%s' needs an argument", argv[optind - 1]);
+			return mb_usage_error(PROG, "option '%s' needs an argument",
+					      argv[optind - 1]);
 		default:
-			return usage_error("unknown option '%s'", argv[optind - 1]);
+			return mb_usage_error(PROG, "unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	if (argc - optind != 2)
-		return usage_error("k wants HARNESS and PILOT");
+		return mb_usage_error(PROG, "k wants HARNESS and PILOT");
 	rc = harness_read(argv[optind], &h);
 	if (rc == 1)
 		bad("%s: the case did not run (%s: %s)", argv[optind], h.status,
@@ -493,7 +484,7 @@ static int cmd_report(int argc, char **argv)
 		switch (c) {
 		case 'o':
 			if (!*optarg)
-				return usage_error("-o: empty path");
+				return mb_usage_error(PROG, "-o: empty path");
 			out = optarg;
 			break;
 		case 'H': hfv = optarg; break;
@@ -501,13 +492,14 @@ static int cmd_report(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		case ':':
-			return usage_error("option '%s' needs an argument", argv[optind - 1]);
+			return mb_usage_error(PROG, "option '%s' needs an argument",
+					      argv[optind - 1]);
 		default:
-			return usage_error("unknown option '%s'", argv[optind - 1]);
+			return mb_usage_error(PROG, "unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	if (optind >= argc)
-		return usage_error("report wants at least one DIR");
+		return mb_usage_error(PROG, "report wants at least one DIR");
 	n = (size_t)(argc - optind);
 	rows = calloc(n, sizeof(*rows));
 	cfgs = json_array();
@@ -570,21 +562,20 @@ static int cmd_report(int argc, char **argv)
 	return rc;
 }
 
-int main(int argc, char **argv)
+int mb_cmd_hfcheck(int argc, char **argv)
 {
 	if (argc < 2)
-		return usage_error("missing command (k or report)");
+		return mb_usage_error(PROG, "missing command (k or report)");
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
 		usage(stdout);
 		return 0;
 	}
 	if (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version")) {
-		printf(PROG " %s\n", MB_VERSION);
-		return 0;
+		return mb_print_version(PROG);
 	}
 	if (!strcmp(argv[1], "k"))
 		return cmd_k(argc, argv);
 	if (!strcmp(argv[1], "report"))
 		return cmd_report(argc, argv);
-	return usage_error("unknown command '%s' (k or report)", argv[1]);
+	return mb_usage_error(PROG, "unknown command '%s' (k or report)", argv[1]);
 }

@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd.h"
 #include "cmp.h"
 #include "mmapbench_abi.h"
 #include "cmpstats.h"
@@ -448,7 +449,7 @@ static int is_kernel_dir(const struct dirent *d)
 	return 0;
 }
 
-int main(int argc, char **argv)
+int mb_cmd_report(int argc, char **argv)
 {
 	struct out o = { 0 };
 	struct dirent **k;

@@ -26,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cmd.h"
 #include "cmp.h"
 #include "stats.h"
 
@@ -94,14 +95,6 @@ static void usage(FILE *f)
 "--set-baseline), 1 a metric regressed (named on stderr), 2 usage error,\n"
 "unreadable or invalid results or index (--history: no index, or no run in\n"
 "it could be read).\n");
-}
-
-static int usage_error(const char *fmt, const char *arg)
-{
-	fprintf(stderr, PROG ": ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\nTry '" PROG " --help' for more information.\n");
-	return 2;
 }
 
 /* mkdir -p of the directory part of path */
@@ -350,7 +343,15 @@ static int parse_double(const char *s, double *v)
 	return errno || end == s || *end || !isfinite(*v) ? -1 : 0;
 }
 
-int main(int argc, char **argv)
+/* The command line; rc = -1 to go on, else the exit status (help, version, usage). */
+struct track_opts {
+	const char *index;
+	double threshold;
+	uint64_t seed;
+	int mixed_ok, set_baseline, show_history;
+};
+
+static int parse_args(int argc, char **argv, struct track_opts *o)
 {
 	static const struct option opts[] = {
 		{ "index", required_argument, NULL, 'i' },
@@ -363,110 +364,199 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct index ix = { .path = DEFAULT_INDEX };
-	struct cmp_set run, base;
-	struct cmp_result r = { 0 };
-	const struct entry *bl = NULL;
-	char err[1024], spec[4096], kernel[512], version[256], verdict[64], now[32];
-	char lockpath[4200], *rec[NCOLS], envkey[300];
-	double threshold = 5;
-	uint64_t seed = 1;
-	int c, mixed_ok = 0, set_baseline = 0, show_history = 0, lockfd, rc = 0, recorded = 0, have_base = 0;
-	size_t nreg = 0, ntracked = 0;
-	time_t t = time(NULL);
+	int c;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":hV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'i':
 			if (!*optarg)
-				return usage_error("--index: an empty name%s", "");
-			ix.path = optarg;
+				return mb_usage_error(PROG, "--index: an empty name%s", "");
+			o->index = optarg;
 			break;
 		case 't':
-			if (parse_double(optarg, &threshold) || threshold < 0 || threshold >= 1000)
-				return usage_error("--threshold: '%s' is not a percentage "
-						   "in [0, 1000)", optarg);
+			if (parse_double(optarg, &o->threshold) || o->threshold < 0 ||
+			    o->threshold >= 1000)
+				return mb_usage_error(PROG, "--threshold: '%s' is not a "
+						      "percentage in [0, 1000)", optarg);
 			break;
 		case 'b':
-			set_baseline = 1;
+			o->set_baseline = 1;
 			break;
 		case 'H':
-			show_history = 1;
+			o->show_history = 1;
 			break;
 		case 'x':
-			mixed_ok = 1;
+			o->mixed_ok = 1;
 			break;
 		case 's':
-			if (cmp_parse_seed(optarg, &seed))
-				return usage_error("--seed: '%s' is not a number", optarg);
+			if (cmp_parse_seed(optarg, &o->seed))
+				return mb_usage_error(PROG, "--seed: '%s' is not a number", optarg);
 			break;
 		case 'h':
 			usage(stdout);
 			return 0;
 		case 'V':
-			printf(PROG " %s\n", MB_VERSION);
-			return 0;
+			return mb_print_version(PROG);
 		case ':':
-			return usage_error("%s needs a value", argv[optind - 1]);
+			return mb_usage_error(PROG, "%s needs a value", argv[optind - 1]);
 		default:
-			return usage_error("unknown option '%s'", argv[optind - 1]);
+			return mb_usage_error(PROG, "unknown option '%s'", argv[optind - 1]);
 		}
 	}
-	if (show_history) {
-		int rc;
-
+	if (o->show_history) {
 		if (argc != optind)
-			return usage_error("--history takes no RESULTS ('%s')", argv[optind]);
-		if (set_baseline)
-			return usage_error("--history records nothing: no --set-baseline%s", "");
-		rc = history(&ix, seed);
+			return mb_usage_error(PROG, "--history takes no RESULTS ('%s')",
+					      argv[optind]);
+		if (o->set_baseline)
+			return mb_usage_error(PROG,
+					      "--history records nothing: no --set-baseline%s", "");
+		return -1;
+	}
+	if (argc - optind != 1)
+		return mb_usage_error(PROG, "%s", argc - optind < 1 ? "needs RESULTS" :
+				      "one RESULTS only (a set is comma-separated)");
+	return -1;
+}
+
+/*
+ * The run to track, from one environment and (unless mixed_ok) one clock, and that
+ * environment's key: accel, or accel+clock when the clock is another (icount).
+ * 0, or 2 (message printed, run freed).
+ */
+static int load_run(const char *spec, int mixed_ok, struct cmp_set *run, char *envkey,
+		    size_t len)
+{
+	char err[1024];
+
+	if (cmp_load(spec, run, err, sizeof(err))) {
+		fprintf(stderr, PROG ": %s\n", err);
+		cmp_set_free(run);
+		return 2;
+	}
+	if (run->accel.n != 1 || run->cpu.n != 1 || run->counter.n != 1) {
+		fprintf(stderr, PROG ": %s: its runs come from more than one environment "
+			"(accel, CPU model, counter): track them one at a time\n", spec);
+		cmp_set_free(run);
+		return 2;
+	}
+	if (cmp_clocks_mixed(run, NULL, err, sizeof(err)) && !mixed_ok) {
+		fprintf(stderr, PROG ": %s: refused: its runs have different clocks (%s); "
+			"a timing under icount is instructions, not ns (--mixed-clocks to "
+			"track it anyway)\n", spec, err);
+		cmp_set_free(run);
+		return 2;
+	}
+	if (run->clock.n && strcmp(run->clock.v[0], "?") &&
+	    strcmp(run->clock.v[0], run->accel.v[0]))
+		snprintf(envkey, len, "%s+%s", run->accel.v[0], run->clock.v[0]);
+	else
+		snprintf(envkey, len, "%s", run->accel.v[0]);
+	return 0;
+}
+
+/* The index's directory made and its lock taken: the lock's fd, or -1 (printed). */
+static int lock_index(const char *path)
+{
+	char lockpath[4200];
+	int fd, err = mkdirs_for(path);
+
+	if (err) {
+		fprintf(stderr, PROG ": %s: cannot create its directory: %s\n", path,
+			strerror(-err));
+		return -1;
+	}
+	snprintf(lockpath, sizeof(lockpath), "%s.lock", path);
+	fd = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	if (fd < 0 || flock(fd, LOCK_EX)) {
+		fprintf(stderr, PROG ": %s: cannot lock: %s\n", lockpath, strerror(errno));
+		return -1;
+	}
+	return fd;
+}
+
+/* The run against its baseline: the table, and each tracked metric that regressed. */
+static void regressions(const struct cmp_set *base, const struct cmp_set *run,
+			const struct track_opts *o, struct cmp_result *r, size_t *nreg,
+			size_t *ntracked)
+{
+	cmp_compare(base, run, o->seed, r);
+	cmp_print(stdout, r, CMP_TEXT);
+	printf("\n");
+	for (size_t i = 0; i < r->nrows; i++) {
+		const struct cmp_row *row = &r->rows[i];
+		char name[512];
+
+		if (!row->m->better)
+			continue;
+		(*ntracked)++;
+		if (row->verdict >= 0 || !(fabs(row->change) > o->threshold))
+			continue;
+		(*nreg)++;
+		cmp_row_name(row, name, sizeof(name));
+		printf("track: REGRESSION %s %+.1f%% (%s is better; p %.2g, CI "
+		       "[%.3f, %.3f])\n", name, row->change,
+		       row->m->better < 0 ? "lower" : "higher", row->mw.p,
+		       row->ci_lo, row->ci_hi);
+		fprintf(stderr, PROG ": regression beyond %g%%: %s %+.1f%%\n",
+			o->threshold, name, row->change);
+	}
+}
+
+/* The run's line in the index (the time, the run, its environment, the verdict). */
+static int record(struct index *ix, const struct cmp_set *run, time_t t, char *spec,
+		  char *kernel, char *version, char *envkey, char *verdict, int baseline)
+{
+	char now[32], *rec[NCOLS];
+	int rc;
+
+	strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+	rec[C_RECORDED] = now;
+	rec[C_RUN] = spec;
+	rec[C_DATE] = run->date.v[0];
+	rec[C_KERNEL] = kernel;
+	rec[C_VERSION] = version;
+	rec[C_ACCEL] = envkey;
+	rec[C_COUNTER] = run->counter.v[0];
+	rec[C_CPU] = run->cpu.v[0];
+	rec[C_BASELINE] = baseline ? "yes" : "no";
+	rec[C_VERDICT] = verdict;
+	rc = index_append(ix, rec);
+	if (!rc)
+		printf("track: recorded in %s%s\n", ix->path, baseline ?
+		       " as the baseline of its environment" : "");
+	return rc;
+}
+
+int mb_cmd_track(int argc, char **argv)
+{
+	struct track_opts o = { .index = DEFAULT_INDEX, .threshold = 5, .seed = 1 };
+	struct index ix = { 0 };
+	struct cmp_set run, base;
+	struct cmp_result r = { 0 };
+	const struct entry *bl = NULL;
+	char err[1024], spec[4096], kernel[512], version[256], verdict[64], envkey[300];
+	int lockfd, rc, recorded = 0, have_base = 0;
+	size_t nreg = 0, ntracked = 0;
+	time_t t = time(NULL);	/* the run's recorded time: when the command started */
+
+	rc = parse_args(argc, argv, &o);
+	if (rc >= 0)
+		return rc;
+	ix.path = o.index;
+	if (o.show_history) {
+		rc = history(&ix, o.seed);
 		index_free(&ix);
 		return rc;
 	}
-	if (argc - optind != 1)
-		return usage_error("%s", argc - optind < 1 ? "needs RESULTS" :
-				   "one RESULTS only (a set is comma-separated)");
 	snprintf(spec, sizeof(spec), "%s", argv[optind]);
 	for (size_t n = strlen(spec); n > 1 && spec[n - 1] == '/'; n--)
 		spec[n - 1] = 0;
 
-	if (cmp_load(spec, &run, err, sizeof(err))) {
-		fprintf(stderr, PROG ": %s\n", err);
-		cmp_set_free(&run);
+	if (load_run(spec, o.mixed_ok, &run, envkey, sizeof(envkey)))
 		return 2;
-	}
-	if (run.accel.n != 1 || run.cpu.n != 1 || run.counter.n != 1) {
-		fprintf(stderr, PROG ": %s: its runs come from more than one environment "
-			"(accel, CPU model, counter): track them one at a time\n", spec);
-		cmp_set_free(&run);
-		return 2;
-	}
-	if (cmp_clocks_mixed(&run, NULL, err, sizeof(err)) && !mixed_ok) {
-		fprintf(stderr, PROG ": %s: refused: its runs have different clocks (%s); "
-			"a timing under icount is instructions, not ns (--mixed-clocks to "
-			"track it anyway)\n", spec, err);
-		cmp_set_free(&run);
-		return 2;
-	}
-	/* the environment: accel, or accel+clock when the clock is another (icount) */
-	if (run.clock.n && strcmp(run.clock.v[0], "?") &&
-	    strcmp(run.clock.v[0], run.accel.v[0]))
-		snprintf(envkey, sizeof(envkey), "%s+%s", run.accel.v[0], run.clock.v[0]);
-	else
-		snprintf(envkey, sizeof(envkey), "%s", run.accel.v[0]);
-
-	c = mkdirs_for(ix.path);
-	if (c) {
-		fprintf(stderr, PROG ": %s: cannot create its directory: %s\n", ix.path,
-			strerror(-c));
-		cmp_set_free(&run);
-		return 2;
-	}
-	snprintf(lockpath, sizeof(lockpath), "%s.lock", ix.path);
-	lockfd = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
-	if (lockfd < 0 || flock(lockfd, LOCK_EX)) {
-		fprintf(stderr, PROG ": %s: cannot lock: %s\n", lockpath, strerror(errno));
+	lockfd = lock_index(ix.path);
+	if (lockfd < 0) {
 		cmp_set_free(&run);
 		return 2;
 	}
@@ -501,35 +591,15 @@ int main(int argc, char **argv)
 		       bl->f[C_RECORDED], bl->f[C_KERNEL]);
 		if (cmp_load(bl->f[C_RUN], &base, err, sizeof(err))) {
 			fprintf(stderr, PROG ": the baseline: %s%s\n", err,
-				set_baseline ? "" : " (--set-baseline starts anew)");
+				o.set_baseline ? "" : " (--set-baseline starts anew)");
 			cmp_set_free(&base);
-			if (!set_baseline) {
+			if (!o.set_baseline) {
 				rc = 2;
 				goto out;
 			}
 		} else {
 			have_base = 1;
-			cmp_compare(&base, &run, seed, &r);
-			cmp_print(stdout, &r, CMP_TEXT);
-			printf("\n");
-			for (size_t i = 0; i < r.nrows; i++) {
-				const struct cmp_row *row = &r.rows[i];
-				char name[512];
-
-				if (!row->m->better)
-					continue;
-				ntracked++;
-				if (row->verdict >= 0 || !(fabs(row->change) > threshold))
-					continue;
-				nreg++;
-				cmp_row_name(row, name, sizeof(name));
-				printf("track: REGRESSION %s %+.1f%% (%s is better; p %.2g, CI "
-				       "[%.3f, %.3f])\n", name, row->change,
-				       row->m->better < 0 ? "lower" : "higher", row->mw.p,
-				       row->ci_lo, row->ci_hi);
-				fprintf(stderr, PROG ": regression beyond %g%%: %s %+.1f%%\n",
-					threshold, name, row->change);
-			}
+			regressions(&base, &run, &o, &r, &nreg, &ntracked);
 		}
 	}
 
@@ -542,23 +612,11 @@ int main(int argc, char **argv)
 	else
 		snprintf(verdict, sizeof(verdict), "ok");
 
-	if (!recorded || set_baseline) {
-		strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
-		rec[C_RECORDED] = now;
-		rec[C_RUN] = spec;
-		rec[C_DATE] = run.date.v[0];
-		rec[C_KERNEL] = kernel;
-		rec[C_VERSION] = version;
-		rec[C_ACCEL] = envkey;
-		rec[C_COUNTER] = run.counter.v[0];
-		rec[C_CPU] = run.cpu.v[0];
-		rec[C_BASELINE] = !bl || set_baseline ? "yes" : "no";
-		rec[C_VERDICT] = verdict;
-		rc = index_append(&ix, rec);
+	if (!recorded || o.set_baseline) {
+		rc = record(&ix, &run, t, spec, kernel, version, envkey, verdict,
+			    !bl || o.set_baseline);
 		if (rc)
 			goto out;
-		printf("track: recorded in %s%s\n", ix.path, !strcmp(rec[C_BASELINE], "yes") ?
-		       " as the baseline of its environment" : "");
 	} else {
 		printf("track: already in %s, not recorded again\n", ix.path);
 	}
@@ -567,11 +625,11 @@ int main(int argc, char **argv)
 		printf("track: nothing to compare with\n");
 	else if (nreg)
 		printf("track: %zu of %zu tracked metrics regressed beyond %g%%\n", nreg,
-		       ntracked, threshold);
+		       ntracked, o.threshold);
 	else
-		printf("track: no regression beyond %g%% (%zu tracked metrics)\n", threshold,
+		printf("track: no regression beyond %g%% (%zu tracked metrics)\n", o.threshold,
 		       ntracked);
-	rc = nreg && !set_baseline ? 1 : 0;
+	rc = nreg && !o.set_baseline ? 1 : 0;
 out:
 	if (have_base) {
 		cmp_result_free(&r);

@@ -33,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd.h"
 #include "clock.h"
 #include "cmp.h"
 #include "json.h"
@@ -65,14 +66,6 @@ static int fail(const char *fmt, const char *a)
 	fprintf(stderr, PROG ": ");
 	fprintf(stderr, fmt, a);
 	fputc('\n', stderr);
-	return 2;
-}
-
-/* A usage error: the message, a hint, exit status 2. */
-static int uerr(const char *fmt, const char *a)
-{
-	fail(fmt, a);
-	fprintf(stderr, "Try '" PROG " --help' for more information.\n");
 	return 2;
 }
 
@@ -281,14 +274,16 @@ static int cmd_cv(int argc, char **argv)
 		else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
 			return usage(stdout);
 		else if (argv[i][0] == '-' && argv[i][1])
-			return uerr("cv: unknown option '%s'", argv[i]);
+			return mb_usage_error(PROG, "cv: unknown option '%s'", argv[i]);
 		else if (spec)
-			return uerr("cv: one SET only (lists are comma-separated): '%s'", argv[i]);
+			return mb_usage_error(PROG,
+					      "cv: one SET only (lists are comma-separated): '%s'",
+					      argv[i]);
 		else
 			spec = argv[i];
 	}
 	if (!spec)
-		return uerr("%s", "cv: needs a SET");
+		return mb_usage_error(PROG, "%s", "cv: needs a SET");
 	if (cmp_load(spec, &set, err, sizeof(err))) {
 		cmp_set_free(&set);
 		return fail("%s", err);
@@ -324,7 +319,7 @@ static int cmd_cost(int argc, char **argv)
 	size_t ndone = 0;
 
 	if (argc != 2 || argv[1][0] == '-')
-		return uerr("%s", "cost: needs one SET");
+		return mb_usage_error(PROG, "%s", "cost: needs one SET");
 	if (cmp_load(argv[1], &set, err, sizeof(err))) {
 		cmp_set_free(&set);
 		return fail("%s", err);
@@ -871,18 +866,21 @@ static int cmd_tally(int argc, char **argv)
 			return usage(stdout);
 		} else if (!strcmp(a, "--threshold") && more) {
 			if (parse_num(argv[++i], &thr) || thr <= 0 || thr > 1)
-				return uerr("tally: --threshold '%s' is not in (0, 1]", argv[i]);
+				return mb_usage_error(PROG,
+						      "tally: --threshold '%s' is not in (0, 1]",
+						      argv[i]);
 		} else if (!strcmp(a, "--cv") && more) {
 			cvspec = argv[++i];
 		} else if (!strcmp(a, "--meta") && more) {
 			if (!strchr(argv[++i], '=') || argv[i][0] == '=')
-				return uerr("tally: --meta '%s' is not KEY=VALUE", argv[i]);
+				return mb_usage_error(PROG, "tally: --meta '%s' is not KEY=VALUE",
+						      argv[i]);
 			meta = xrealloc(meta, (nmeta + 1) * sizeof(*meta));
 			meta[nmeta++] = argv[i];
 		} else if (!strcmp(a, "-l") && more) {
 			a = argv[++i];
 			if (!*a)
-				return uerr("%s", "tally: -l needs a label");
+				return mb_usage_error(PROG, "%s", "tally: -l needs a label");
 			t.g = xrealloc(t.g, (t.ng + 1) * sizeof(*t.g));
 			memset(&t.g[t.ng], 0, sizeof(t.g[0]));
 			t.g[t.ng].label = xstrdup(a);
@@ -892,24 +890,28 @@ static int cmd_tally(int argc, char **argv)
 		} else if (!strcmp(a, "-n") && more) {
 			ns = argv[++i];
 			if (!inject_spec_ok(ns))
-				return uerr("tally: -n '%s' is not NS or BENCH=NS,...", ns);
+				return mb_usage_error(PROG,
+						      "tally: -n '%s' is not NS or BENCH=NS,...",
+						      ns);
 		} else if (a[0] == '-' && a[1]) {
-			return uerr("tally: unknown option or missing value '%s'", a);
+			return mb_usage_error(PROG, "tally: unknown option or missing value '%s'",
+					      a);
 		} else {
 			if (g < 0)
-				return uerr("tally: '%s' comes before any -l LABEL", a);
+				return mb_usage_error(PROG,
+						      "tally: '%s' comes before any -l LABEL", a);
 			rc = tally_file(&t, (size_t)g, ns, a);
 			if (rc)
 				goto out;
 		}
 	}
 	if (!t.ng || !t.nr) {
-		rc = uerr("%s", "tally: no comparisons (-l LABEL FILE...)");
+		rc = mb_usage_error(PROG, "%s", "tally: no comparisons (-l LABEL FILE...)");
 		goto out;
 	}
 	for (size_t i = 0; i < t.ng; i++)
 		if (!t.g[i].files) {
-			rc = uerr("tally: label '%s' has no files", t.g[i].label);
+			rc = mb_usage_error(PROG, "tally: label '%s' has no files", t.g[i].label);
 			goto out;
 		}
 	if (cvspec) {
@@ -953,15 +955,14 @@ out:
 	return rc;
 }
 
-int main(int argc, char **argv)
+int mb_cmd_trust(int argc, char **argv)
 {
 	if (argc < 2)
-		return uerr("%s", "needs a command (cv, cost or tally)");
+		return mb_usage_error(PROG, "%s", "needs a command (cv, cost or tally)");
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))
 		return usage(stdout);
 	if (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version")) {
-		printf(PROG " %s\n", MB_VERSION);
-		return 0;
+		return mb_print_version(PROG);
 	}
 	if (!strcmp(argv[1], "cv"))
 		return cmd_cv(argc - 1, argv + 1);
@@ -969,5 +970,5 @@ int main(int argc, char **argv)
 		return cmd_tally(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "cost"))
 		return cmd_cost(argc - 1, argv + 1);
-	return uerr("unknown command '%s' (cv, tally or cost)", argv[1]);
+	return mb_usage_error(PROG, "unknown command '%s' (cv, tally or cost)", argv[1]);
 }

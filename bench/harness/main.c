@@ -363,6 +363,188 @@ static bool bench_wants_target(const struct mb_bench *b, const struct mb_target 
 	return ok;
 }
 
+/* -b LIST ("all": every one) or the suite's benchmarks, each once, in order. */
+static size_t select_benches(const struct mb_opts *o, const struct suite *su,
+			     const struct mb_bench **benches)
+{
+	struct mb_strv sv;
+	size_t nb = 0;
+
+	if (!o->benches) {
+		for (size_t k = 0; k < mb_bench_count(); k++)
+			if (suite_entry(su, mb_bench_get(k)->name))
+				benches[nb++] = mb_bench_get(k);
+		return nb;
+	}
+	if (mb_split(o->benches, &sv))
+		usage_error("--bench: bad list '%s'", o->benches);
+	for (size_t i = 0; i < sv.n; i++) {
+		const struct mb_bench *b = mb_bench_find(sv.v[i]);
+
+		if (!b && !strcmp(sv.v[i], "all")) {
+			nb = 0;
+			for (size_t k = 0; k < mb_bench_count(); k++)
+				benches[nb++] = mb_bench_get(k);
+			break;
+		}
+		if (!b)
+			usage_error("unknown benchmark '%s' (see '%s list')", sv.v[i], prog);
+		for (size_t k = 0; k < nb; k++)
+			if (benches[k] == b)
+				b = NULL;
+		if (b)
+			benches[nb++] = b;
+	}
+	mb_strv_free(&sv);
+	return nb;
+}
+
+/* -t LIST ("all": every one) or every target, each once, in order. */
+static size_t select_targets(const struct mb_opts *o, const struct mb_target **targets)
+{
+	struct mb_strv sv;
+	size_t nt = 0;
+
+	if (!o->targets) {
+		for (size_t k = 0; k < mb_target_count(); k++)
+			targets[nt++] = mb_target_get(k);
+		return nt;
+	}
+	if (mb_split(o->targets, &sv))
+		usage_error("--target: bad list '%s'", o->targets);
+	for (size_t i = 0; i < sv.n; i++) {
+		const struct mb_target *t = mb_target_find(sv.v[i]);
+
+		if (!t && !strcmp(sv.v[i], "all")) {
+			nt = 0;
+			for (size_t k = 0; k < mb_target_count(); k++)
+				targets[nt++] = mb_target_get(k);
+			break;
+		}
+		if (!t)
+			usage_error("unknown target '%s' (see '%s list')", sv.v[i], prog);
+		for (size_t k = 0; k < nt; k++)
+			if (targets[k] == t)
+				t = NULL;
+		if (t)
+			targets[nt++] = t;
+	}
+	mb_strv_free(&sv);
+	return nt;
+}
+
+/* A benchmark's axes: from the options, else its suite entry, else its defaults. */
+struct axes {
+	struct axis sizes, maps, pops, counts, threads;
+};
+
+/* Which of the options' axes some selected benchmark has (the others are refused). */
+struct axes_used {
+	bool map, pop, count, thr;
+};
+
+static void bench_axes(const struct mb_run *r, const struct suite *su, const struct mb_bench *b,
+		       struct axes *ax, struct axes_used *used)
+{
+	const struct mb_opts *o = r->o;
+	const struct suite_bench *se = suite_entry(su, b->name);
+	const char *l;
+
+#define PICK(field, opt) (o->opt ? o->opt : se && se->field ? se->field : b->field)
+	parse_axis("--size", PICK(sizes, sizes), AX_SIZE, r->ncpus, &ax->sizes);
+	if (b->maps) {
+		used->map = true;
+		parse_axis("--map", PICK(maps, maps), AX_MAP, r->ncpus, &ax->maps);
+	} else {
+		parse_axis("--map", "private", AX_MAP, r->ncpus, &ax->maps);
+	}
+	if (b->populate) {
+		used->pop = true;
+		parse_axis("--populate", PICK(populate, populate), AX_POPULATE,
+			   r->ncpus, &ax->pops);
+	} else {
+		parse_axis("--populate", "no", AX_POPULATE, r->ncpus, &ax->pops);
+	}
+	if (b->counts) {
+		used->count = true;
+		parse_axis("--count", PICK(counts, counts), AX_COUNT, r->ncpus, &ax->counts);
+		for (size_t i = 0; i < ax->counts.n; i++)
+			if ((long)ax->counts.v[i] < b->min_count)
+				usage_error("--count: %s needs at least %ld, not %" PRIu64,
+					    b->name, b->min_count, ax->counts.v[i]);
+	} else {
+		parse_axis("--count", "0", AX_COUNT, r->ncpus, &ax->counts);
+	}
+	if (b->flags & MB_F_THREADS) {
+		used->thr = true;
+		l = o->threads ? o->threads : se && se->threads ? se->threads : "1";
+		parse_axis("--threads", l, AX_THREADS, r->ncpus, &ax->threads);
+	} else {
+		parse_axis("--threads", "1", AX_THREADS, r->ncpus, &ax->threads);
+	}
+#undef PICK
+}
+
+static void axes_free(struct axes *ax)
+{
+	free(ax->sizes.v);
+	free(ax->maps.v);
+	free(ax->pops.v);
+	free(ax->counts.v);
+	free(ax->threads.v);
+}
+
+/* A case of the group being planned, without its target and profile. */
+static void case_init(struct mb_case *cs, const struct mb_bench *b, size_t group,
+		      uint64_t size, int shared, int populate, long count, int threads)
+{
+	struct mb_ctx tmp;
+
+	memset(cs, 0, sizeof(*cs));
+	cs->b = b;
+	cs->size = size;
+	cs->shared = shared;
+	cs->populate = populate;
+	cs->count = count;
+	cs->threads = threads;
+	cs->group = group;
+	cs->fd = -1;
+	memset(&tmp, 0, sizeof(tmp));
+	tmp.size = cs->size;
+	tmp.count = cs->count;
+	tmp.shared = cs->shared;
+	tmp.populate = cs->populate;
+	tmp.threads = cs->threads;
+	tmp.page = (size_t)sysconf(_SC_PAGESIZE);
+	cs->span = b->span ? b->span(&tmp) : cs->size;
+}
+
+/* The group's cases: cs on every target the benchmark wants, x profiles on the module's. */
+static bool add_group(struct mb_run *r, size_t *cap, struct mb_case *cs,
+		      const struct mb_target **targets, size_t nt, const char **profiles,
+		      size_t np)
+{
+	bool any = false;
+
+	for (size_t ti = 0; ti < nt; ti++) {
+		if (!bench_wants_target(cs->b, targets[ti]))
+			continue;
+		cs->t = targets[ti];
+		if (!(cs->t->flags & MB_T_MODULE)) {
+			cs->profile = NULL;
+			add_case(r, cap, cs);
+			any = true;
+			continue;
+		}
+		for (size_t pi = 0; pi < np; pi++) {
+			cs->profile = profiles[pi];
+			add_case(r, cap, cs);
+			any = true;
+		}
+	}
+	return any;
+}
+
 /* Benchmarks x axes -> groups; x targets x profiles -> cases. */
 static void build_plan(struct mb_run *r, const struct suite *su)
 {
@@ -370,68 +552,16 @@ static void build_plan(struct mb_run *r, const struct suite *su)
 	const struct mb_bench **benches;
 	const struct mb_target **targets;
 	const char **profiles;
-	size_t nb = 0, nt = 0, np = 0, cap = 0;
-	bool used_map = false, used_pop = false, used_count = false, used_thr = false;
+	size_t nb, nt, np = 0, cap = 0;
+	struct axes_used used = { 0 };
 	struct mb_strv sv;
 
 	benches = calloc(mb_bench_count() + 1, sizeof(*benches));
 	targets = calloc(mb_target_count() + 1, sizeof(*targets));
 	if (!benches || !targets)
 		oom();
-
-	if (o->benches) {
-		if (mb_split(o->benches, &sv))
-			usage_error("--bench: bad list '%s'", o->benches);
-		for (size_t i = 0; i < sv.n; i++) {
-			const struct mb_bench *b = mb_bench_find(sv.v[i]);
-
-			if (!b && !strcmp(sv.v[i], "all")) {
-				nb = 0;
-				for (size_t k = 0; k < mb_bench_count(); k++)
-					benches[nb++] = mb_bench_get(k);
-				break;
-			}
-			if (!b)
-				usage_error("unknown benchmark '%s' (see '%s list')", sv.v[i],
-					    prog);
-			for (size_t k = 0; k < nb; k++)
-				if (benches[k] == b)
-					b = NULL;
-			if (b)
-				benches[nb++] = b;
-		}
-		mb_strv_free(&sv);
-	} else {
-		for (size_t k = 0; k < mb_bench_count(); k++)
-			if (suite_entry(su, mb_bench_get(k)->name))
-				benches[nb++] = mb_bench_get(k);
-	}
-
-	if (o->targets) {
-		if (mb_split(o->targets, &sv))
-			usage_error("--target: bad list '%s'", o->targets);
-		for (size_t i = 0; i < sv.n; i++) {
-			const struct mb_target *t = mb_target_find(sv.v[i]);
-
-			if (!t && !strcmp(sv.v[i], "all")) {
-				nt = 0;
-				for (size_t k = 0; k < mb_target_count(); k++)
-					targets[nt++] = mb_target_get(k);
-				break;
-			}
-			if (!t)
-				usage_error("unknown target '%s' (see '%s list')", sv.v[i], prog);
-			for (size_t k = 0; k < nt; k++)
-				if (targets[k] == t)
-					t = NULL;
-			if (t)
-				targets[nt++] = t;
-		}
-		mb_strv_free(&sv);
-	} else {
-		for (size_t k = 0; k < mb_target_count(); k++)
-			targets[nt++] = mb_target_get(k);
-	}
+	nb = select_benches(o, su, benches);
+	nt = select_targets(o, targets);
 
 	if (o->profiles) {
 		if (mb_split(o->profiles, &sv))
@@ -468,103 +598,30 @@ static void build_plan(struct mb_run *r, const struct suite *su)
 	}
 
 	for (size_t bi = 0; bi < nb; bi++) {
-		const struct mb_bench *b = benches[bi];
-		const struct suite_bench *se = suite_entry(su, b->name);
-		struct axis sizes, maps, pops, counts, threads;
-		const char *l;
+		struct axes ax;
 
-#define PICK(field, opt) (o->opt ? o->opt : se && se->field ? se->field : b->field)
-		parse_axis("--size", PICK(sizes, sizes), AX_SIZE, r->ncpus, &sizes);
-		if (b->maps) {
-			used_map = true;
-			parse_axis("--map", PICK(maps, maps), AX_MAP, r->ncpus, &maps);
-		} else {
-			parse_axis("--map", "private", AX_MAP, r->ncpus, &maps);
-		}
-		if (b->populate) {
-			used_pop = true;
-			parse_axis("--populate", PICK(populate, populate), AX_POPULATE,
-				   r->ncpus, &pops);
-		} else {
-			parse_axis("--populate", "no", AX_POPULATE, r->ncpus, &pops);
-		}
-		if (b->counts) {
-			used_count = true;
-			parse_axis("--count", PICK(counts, counts), AX_COUNT, r->ncpus, &counts);
-			for (size_t i = 0; i < counts.n; i++)
-				if ((long)counts.v[i] < b->min_count)
-					usage_error("--count: %s needs at least %ld, not %" PRIu64,
-						    b->name, b->min_count, counts.v[i]);
-		} else {
-			parse_axis("--count", "0", AX_COUNT, r->ncpus, &counts);
-		}
-		if (b->flags & MB_F_THREADS) {
-			used_thr = true;
-			l = o->threads ? o->threads : se && se->threads ? se->threads : "1";
-			parse_axis("--threads", l, AX_THREADS, r->ncpus, &threads);
-		} else {
-			parse_axis("--threads", "1", AX_THREADS, r->ncpus, &threads);
-		}
-#undef PICK
-
-		for (size_t a = 0; a < sizes.n; a++)
-		for (size_t m = 0; m < maps.n; m++)
-		for (size_t p = 0; p < pops.n; p++)
-		for (size_t c = 0; c < counts.n; c++)
-		for (size_t th = 0; th < threads.n; th++) {
+		bench_axes(r, su, benches[bi], &ax, &used);
+		for (size_t a = 0; a < ax.sizes.n; a++)
+		for (size_t m = 0; m < ax.maps.n; m++)
+		for (size_t p = 0; p < ax.pops.n; p++)
+		for (size_t c = 0; c < ax.counts.n; c++)
+		for (size_t th = 0; th < ax.threads.n; th++) {
 			struct mb_case cs;
-			struct mb_ctx tmp;
-			bool any = false;
 
-			memset(&cs, 0, sizeof(cs));
-			cs.b = b;
-			cs.size = sizes.v[a];
-			cs.shared = (int)maps.v[m];
-			cs.populate = (int)pops.v[p];
-			cs.count = (long)counts.v[c];
-			cs.threads = (int)threads.v[th];
-			cs.group = r->ngroups;
-			cs.fd = -1;
-			memset(&tmp, 0, sizeof(tmp));
-			tmp.size = cs.size;
-			tmp.count = cs.count;
-			tmp.shared = cs.shared;
-			tmp.populate = cs.populate;
-			tmp.threads = cs.threads;
-			tmp.page = (size_t)sysconf(_SC_PAGESIZE);
-			cs.span = b->span ? b->span(&tmp) : cs.size;
-			for (size_t ti = 0; ti < nt; ti++) {
-				if (!bench_wants_target(b, targets[ti]))
-					continue;
-				cs.t = targets[ti];
-				if (!(cs.t->flags & MB_T_MODULE)) {
-					cs.profile = NULL;
-					add_case(r, &cap, &cs);
-					any = true;
-					continue;
-				}
-				for (size_t pi = 0; pi < np; pi++) {
-					cs.profile = profiles[pi];
-					add_case(r, &cap, &cs);
-					any = true;
-				}
-			}
-			if (any)
+			case_init(&cs, benches[bi], r->ngroups, ax.sizes.v[a], (int)ax.maps.v[m],
+				  (int)ax.pops.v[p], (long)ax.counts.v[c], (int)ax.threads.v[th]);
+			if (add_group(r, &cap, &cs, targets, nt, profiles, np))
 				r->ngroups++;
 		}
-		free(sizes.v);
-		free(maps.v);
-		free(pops.v);
-		free(counts.v);
-		free(threads.v);
+		axes_free(&ax);
 	}
-	if (o->maps && !used_map)
+	if (o->maps && !used.map)
 		usage_error("--map: none of the selected benchmarks maps private/shared");
-	if (o->populate && !used_pop)
+	if (o->populate && !used.pop)
 		usage_error("--populate: none of the selected benchmarks has that axis");
-	if (o->counts && !used_count)
+	if (o->counts && !used.count)
 		usage_error("--count: none of the selected benchmarks has a count axis");
-	if (o->threads && !used_thr)
+	if (o->threads && !used.thr)
 		usage_error("--threads: none of the selected benchmarks runs threads");
 	if (!r->ncases)
 		usage_error("nothing to run: no selected benchmark applies to the selected "
@@ -725,14 +782,97 @@ static int cmd_ops(struct mb_run *r)
 	return MB_EXIT_OK;
 }
 
+/* Fail before measuring for minutes if -o FILE cannot be written: 0 or -1 (said). */
+static int check_out(const char *out)
+{
+	char tmp[4096];
+	FILE *f;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp", out);
+	f = fopen(tmp, "we");
+	if (!f) {
+		fprintf(stderr, "%s: cannot write %s: %s\n", prog, tmp, strerror(errno));
+		return -1;
+	}
+	fclose(f);
+	unlink(tmp);
+	return 0;
+}
+
+/*
+ * The measuring part of a run: the counter, perf, the harness's overhead, the
+ * --inject-ns waits, the cases; then the module's profile put back.  0 or -errno.
+ */
+static int measure(struct mb_run *r)
+{
+	const struct mb_opts *o = r->o;
+	int err;
+
+	mb_counter_init(&r->ctr, o->quiet);
+	mb_perf_init(&r->perf);
+	err = mb_measure_overhead(r, r->overhead);
+	for (size_t i = 0; !err && i < r->ninj; i++) {
+		struct mb_inject *in = &r->inj[i];
+
+		mb_inject_calibrate(r, in);
+		/* a wait shorter than two counter reads cannot be made: say so */
+		if (fabs(in->achieved_ns - in->ns) > 0.05 * in->ns + 20 && !o->quiet)
+			fprintf(stderr, "%s: warning: --inject-ns %s%s%.0f: the wait lasts "
+				"%.1f ns here (its own cost is %.1f ticks)\n", prog,
+				in->b ? in->b->name : "", in->b ? "=" : "", in->ns,
+				in->achieved_ns, in->cost_ticks);
+	}
+	if (!err)
+		err = mb_run_cases(r);
+	mb_perf_finish();
+	if (r->profile_changed && r->orig_profile[0]) {
+		int e = mb_module_set_profile(r->orig_profile);
+
+		if (e)
+			fprintf(stderr, "%s: warning: cannot restore module profile '%s': %s\n",
+				prog, r->orig_profile, strerror(-e));
+	}
+	return err;
+}
+
+/* The results file, the summary and the closing lines; the exit status. */
+static int finish(struct mb_run *r)
+{
+	const struct mb_opts *o = r->o;
+	size_t nfail = 0, nok = 0, nskip = 0;
+	int ret = MB_EXIT_OK;
+
+	for (size_t i = 0; i < r->ncases; i++) {
+		nok += r->cases[i].status == MB_ST_OK;
+		nskip += r->cases[i].status == MB_ST_SKIPPED;
+		nfail += r->cases[i].status == MB_ST_FAILED;
+	}
+	if (o->out && mb_write_results(r, o->out))
+		ret = MB_EXIT_RUNTIME;
+	if (!o->quiet)
+		mb_print_summary(r, stdout);
+	if (fabs(r->ctr.drift_ppm) > 1000 && !o->quiet)
+		fprintf(stderr, "%s: warning: counter rate drifted %.0f ppm during the run\n",
+			prog, r->ctr.drift_ppm);
+	if (nfail) {
+		fprintf(stderr, "%s: %zu of %zu cases failed (see the reasons above%s)\n",
+			prog, nfail, r->ncases, o->out ? " and in the results" : "");
+		ret = MB_EXIT_RUNTIME;
+	}
+	if (!o->quiet)
+		fprintf(stderr, "%s: %zu ok, %zu skipped, %zu failed in %.1f s%s%s\n", prog,
+			nok, nskip, nfail, r->elapsed_s, o->out && ret != MB_EXIT_RUNTIME ?
+			"; results in " : "", o->out && ret != MB_EXIT_RUNTIME ? o->out : "");
+	return ret;
+}
+
 static int cmd_run(struct mb_opts *o)
 {
 	struct mb_run r;
 	const struct suite *su = suite_find(o->suite);
 	struct sigaction sa;
-	size_t nfail = 0, nok = 0, nskip = 0;
 	time_t now = time(NULL);
-	int err, ret = MB_EXIT_OK;
+	int err;
 
 	if (!su)
 		usage_error("unknown suite '%s' (quick, default, matrix)", o->suite);
@@ -753,20 +893,8 @@ static int cmd_run(struct mb_opts *o)
 		return cmd_ops(&r);
 
 	/* Usage is settled; from here on failures are runtime failures. */
-	if (o->out) {
-		/* Fail before measuring for minutes if the file cannot be written. */
-		char tmp[4096];
-		FILE *f;
-
-		snprintf(tmp, sizeof(tmp), "%s.tmp", o->out);
-		f = fopen(tmp, "we");
-		if (!f) {
-			fprintf(stderr, "%s: cannot write %s: %s\n", prog, tmp, strerror(errno));
-			return MB_EXIT_RUNTIME;
-		}
-		fclose(f);
-		unlink(tmp);
-	}
+	if (o->out && check_out(o->out))
+		return MB_EXIT_RUNTIME;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
@@ -779,30 +907,7 @@ static int cmd_run(struct mb_opts *o)
 	if (!o->quiet)
 		fprintf(stderr, "%s: %zu cases in %zu groups, %" PRIu64 " samples each; "
 			"calibrating the counter\n", prog, r.ncases, r.ngroups, r.samples);
-	mb_counter_init(&r.ctr, o->quiet);
-	mb_perf_init(&r.perf);
-	err = mb_measure_overhead(&r, r.overhead);
-	for (size_t i = 0; !err && i < r.ninj; i++) {
-		struct mb_inject *in = &r.inj[i];
-
-		mb_inject_calibrate(&r, in);
-		/* a wait shorter than two counter reads cannot be made: say so */
-		if (fabs(in->achieved_ns - in->ns) > 0.05 * in->ns + 20 && !o->quiet)
-			fprintf(stderr, "%s: warning: --inject-ns %s%s%.0f: the wait lasts "
-				"%.1f ns here (its own cost is %.1f ticks)\n", prog,
-				in->b ? in->b->name : "", in->b ? "=" : "", in->ns,
-				in->achieved_ns, in->cost_ticks);
-	}
-	if (!err)
-		err = mb_run_cases(&r);
-	mb_perf_finish();
-	if (r.profile_changed && r.orig_profile[0]) {
-		int e = mb_module_set_profile(r.orig_profile);
-
-		if (e)
-			fprintf(stderr, "%s: warning: cannot restore module profile '%s': %s\n",
-				prog, r.orig_profile, strerror(-e));
-	}
+	err = measure(&r);
 	if (err == -EINTR) {
 		fprintf(stderr, "%s: interrupted; no results written\n", prog);
 		return MB_EXIT_RUNTIME;
@@ -814,29 +919,7 @@ static int cmd_run(struct mb_opts *o)
 	mb_counter_finish(&r.ctr);
 	mb_finalize(&r, r.overhead, 2);
 	mb_finalize(&r, r.cases, r.ncases);
-
-	for (size_t i = 0; i < r.ncases; i++) {
-		nok += r.cases[i].status == MB_ST_OK;
-		nskip += r.cases[i].status == MB_ST_SKIPPED;
-		nfail += r.cases[i].status == MB_ST_FAILED;
-	}
-	if (o->out && mb_write_results(&r, o->out))
-		ret = MB_EXIT_RUNTIME;
-	if (!o->quiet)
-		mb_print_summary(&r, stdout);
-	if (fabs(r.ctr.drift_ppm) > 1000 && !o->quiet)
-		fprintf(stderr, "%s: warning: counter rate drifted %.0f ppm during the run\n",
-			prog, r.ctr.drift_ppm);
-	if (nfail) {
-		fprintf(stderr, "%s: %zu of %zu cases failed (see the reasons above%s)\n",
-			prog, nfail, r.ncases, o->out ? " and in the results" : "");
-		ret = MB_EXIT_RUNTIME;
-	}
-	if (!o->quiet)
-		fprintf(stderr, "%s: %zu ok, %zu skipped, %zu failed in %.1f s%s%s\n", prog,
-			nok, nskip, nfail, r.elapsed_s, o->out && ret != MB_EXIT_RUNTIME ?
-			"; results in " : "", o->out && ret != MB_EXIT_RUNTIME ? o->out : "");
-	return ret;
+	return finish(&r);
 }
 
 enum {
@@ -888,12 +971,128 @@ static bool name_ok(const char *s)
 	return true;
 }
 
+/*
+ * The options of list and run, from argv[2] on: -1 to go on, or the exit status
+ * (--help, --version).  A usage error exits.
+ */
+static int parse_opts(int argc, char **argv, struct mb_opts *o)
+{
+	enum mb_clock clk;
+	uint64_t v;
+	int c;
+
+	opterr = 0;
+	optind = 2;
+	while ((c = getopt_long(argc, argv, ":b:t:p:s:o:qhV", long_opts, NULL)) != -1) {
+		switch (c) {
+		case 'b': o->benches = optarg; break;
+		case 't': o->targets = optarg; break;
+		case 'p': o->profiles = optarg; break;
+		case 's': o->sizes = optarg; break;
+		case OPT_MAP: o->maps = optarg; break;
+		case OPT_POPULATE: o->populate = optarg; break;
+		case OPT_COUNT: o->counts = optarg; break;
+		case OPT_THREADS: o->threads = optarg; break;
+		case OPT_SAMPLES:
+			u64_opt("--samples", optarg, 1, 100000, &o->samples);
+			o->samples_set = true;
+			break;
+		case OPT_WARMUP:
+			u64_opt("--warmup", optarg, 0, 10000, &o->warmup);
+			o->warmup_set = true;
+			break;
+		case OPT_BATCH: u64_opt("--batch", optarg, 1, 10000000, &o->batch); break;
+		case OPT_BOOTSTRAP:
+			u64_opt("--bootstrap", optarg, 100, 1000000, &o->bootstrap);
+			break;
+		case OPT_CPU:
+			if (!strcmp(optarg, "none")) {
+				o->cpu = -1;
+				break;
+			}
+			u64_opt("--cpu", optarg, 0, CPU_SETSIZE - 1, &v);
+			o->cpu = (int)v;
+			break;
+		case OPT_SEED: u64_opt("--seed", optarg, 0, UINT64_MAX, &o->seed); break;
+		case OPT_ACCEL:
+			if (!name_ok(optarg))
+				usage_error("--accel: '%s' is not a name ([A-Za-z0-9._-], "
+					    "up to 32)", optarg);
+			o->accel = optarg;
+			break;
+		case OPT_CLOCK:
+			if (mb_clock_parse(optarg, &clk))
+				usage_error("--clock: '%s' is not a clock (icount, tcg, kvm, bare)",
+					    optarg);
+			o->clock = optarg;
+			break;
+		case OPT_FILE:
+			if (!*optarg)
+				usage_error("--file: empty path");
+			o->file = optarg;
+			break;
+		case OPT_SUITE: o->suite = optarg; break;
+		case OPT_ALLOW_THP: o->allow_thp = true; break;
+		case OPT_NO_FLOOR: o->no_floor = true; break;
+		case OPT_INJECT_NS: o->inject = optarg; break;
+		case OPT_OPS:
+			u64_opt("--ops", optarg, 0, 1000000000, &o->ops);
+			o->ops_set = true;
+			break;
+		case 'o':
+			if (!*optarg)
+				usage_error("-o: empty path");
+			o->out = optarg;
+			break;
+		case 'q': o->quiet = true; break;
+		case 'h': help(stdout); return MB_EXIT_OK;
+		case 'V': printf("mmapbench %s\n", MB_VERSION); return MB_EXIT_OK;
+		case ':':
+			usage_error("option '%s' needs an argument", argv[optind - 1]);
+		default:
+			if (optopt)
+				usage_error("unknown option '-%c'", optopt);
+			usage_error("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		usage_error("unexpected argument '%s'", argv[optind]);
+	return -1;
+}
+
+/* What the environment says: MMAPBENCH_ACCEL (checked), _CLOCK, _ICOUNT_SHIFT. */
+static void env_opts(struct mb_opts *o)
+{
+	enum mb_clock clk;
+	uint64_t v;
+
+	if (!name_ok(o->accel))
+		usage_error("MMAPBENCH_ACCEL: '%s' is not a name ([A-Za-z0-9._-], up to 32)",
+			    o->accel);
+	if (!o->clock) {
+		const char *e = getenv("MMAPBENCH_CLOCK");
+
+		if (e && *e && mb_clock_parse(e, &clk))
+			usage_error("MMAPBENCH_CLOCK: '%s' is not a clock (icount, tcg, kvm, bare)",
+				    e);
+		o->clock = e && *e ? e : mb_clock_of_env(NULL, o->accel);
+		if (!o->clock)
+			o->clock = "bare";
+	}
+	if (!strcmp(o->clock, "icount")) {
+		const char *e = getenv("MMAPBENCH_ICOUNT_SHIFT");
+
+		if (e && *e) {
+			u64_opt("MMAPBENCH_ICOUNT_SHIFT", e, 0, 10, &v);
+			o->icount_shift = (unsigned)v;
+		}
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct mb_opts o;
 	const char *cmd;
-	enum mb_clock clk;
-	uint64_t v;
 	int c;
 
 	memset(&o, 0, sizeof(o));
@@ -930,103 +1129,10 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "list") && strcmp(cmd, "run"))
 		usage_error("unknown command '%s' (list, run or oracle)", cmd);
 
-	opterr = 0;
-	optind = 2;
-	while ((c = getopt_long(argc, argv, ":b:t:p:s:o:qhV", long_opts, NULL)) != -1) {
-		switch (c) {
-		case 'b': o.benches = optarg; break;
-		case 't': o.targets = optarg; break;
-		case 'p': o.profiles = optarg; break;
-		case 's': o.sizes = optarg; break;
-		case OPT_MAP: o.maps = optarg; break;
-		case OPT_POPULATE: o.populate = optarg; break;
-		case OPT_COUNT: o.counts = optarg; break;
-		case OPT_THREADS: o.threads = optarg; break;
-		case OPT_SAMPLES:
-			u64_opt("--samples", optarg, 1, 100000, &o.samples);
-			o.samples_set = true;
-			break;
-		case OPT_WARMUP:
-			u64_opt("--warmup", optarg, 0, 10000, &o.warmup);
-			o.warmup_set = true;
-			break;
-		case OPT_BATCH: u64_opt("--batch", optarg, 1, 10000000, &o.batch); break;
-		case OPT_BOOTSTRAP:
-			u64_opt("--bootstrap", optarg, 100, 1000000, &o.bootstrap);
-			break;
-		case OPT_CPU:
-			if (!strcmp(optarg, "none")) {
-				o.cpu = -1;
-				break;
-			}
-			u64_opt("--cpu", optarg, 0, CPU_SETSIZE - 1, &v);
-			o.cpu = (int)v;
-			break;
-		case OPT_SEED: u64_opt("--seed", optarg, 0, UINT64_MAX, &o.seed); break;
-		case OPT_ACCEL:
-			if (!name_ok(optarg))
-				usage_error("--accel: '%s' is not a name ([A-Za-z0-9._-], "
-					    "up to 32)", optarg);
-			o.accel = optarg;
-			break;
-		case OPT_CLOCK:
-			if (mb_clock_parse(optarg, &clk))
-				usage_error("--clock: '%s' is not a clock (icount, tcg, kvm, bare)",
-					    optarg);
-			o.clock = optarg;
-			break;
-		case OPT_FILE:
-			if (!*optarg)
-				usage_error("--file: empty path");
-			o.file = optarg;
-			break;
-		case OPT_SUITE: o.suite = optarg; break;
-		case OPT_ALLOW_THP: o.allow_thp = true; break;
-		case OPT_NO_FLOOR: o.no_floor = true; break;
-		case OPT_INJECT_NS: o.inject = optarg; break;
-		case OPT_OPS:
-			u64_opt("--ops", optarg, 0, 1000000000, &o.ops);
-			o.ops_set = true;
-			break;
-		case 'o':
-			if (!*optarg)
-				usage_error("-o: empty path");
-			o.out = optarg;
-			break;
-		case 'q': o.quiet = true; break;
-		case 'h': help(stdout); return MB_EXIT_OK;
-		case 'V': printf("mmapbench %s\n", MB_VERSION); return MB_EXIT_OK;
-		case ':':
-			usage_error("option '%s' needs an argument", argv[optind - 1]);
-		default:
-			if (optopt)
-				usage_error("unknown option '-%c'", optopt);
-			usage_error("unknown option '%s'", argv[optind - 1]);
-		}
-	}
-	if (optind < argc)
-		usage_error("unexpected argument '%s'", argv[optind]);
-	if (!name_ok(o.accel))
-		usage_error("MMAPBENCH_ACCEL: '%s' is not a name ([A-Za-z0-9._-], up to 32)",
-			    o.accel);
-	if (!o.clock) {
-		const char *e = getenv("MMAPBENCH_CLOCK");
-
-		if (e && *e && mb_clock_parse(e, &clk))
-			usage_error("MMAPBENCH_CLOCK: '%s' is not a clock (icount, tcg, kvm, bare)",
-				    e);
-		o.clock = e && *e ? e : mb_clock_of_env(NULL, o.accel);
-		if (!o.clock)
-			o.clock = "bare";
-	}
-	if (!strcmp(o.clock, "icount")) {
-		const char *e = getenv("MMAPBENCH_ICOUNT_SHIFT");
-
-		if (e && *e) {
-			u64_opt("MMAPBENCH_ICOUNT_SHIFT", e, 0, 10, &v);
-			o.icount_shift = (unsigned)v;
-		}
-	}
+	c = parse_opts(argc, argv, &o);
+	if (c >= 0)
+		return c;
+	env_opts(&o);
 	if (!strcmp(cmd, "list"))
 		return cmd_list();
 	return cmd_run(&o);

@@ -2,10 +2,11 @@
 /*
  * mmapbench.h - everything a benchmark sees.
  *
- * A benchmark is one file, bench/b_<name>.c.  It fills in a struct mb_bench (name,
- * family, one-line description, the axes it uses with their defaults) and gives up to
- * MB_MAX_STEPS loop bodies ("steps"), each the body of one operation.  MB_BENCH()
- * registers it; the Makefile builds every b_*.c, so nothing else needs editing.
+ * A benchmark is one file, bench/benchmarks/b_<name>.c.  It fills in a struct mb_bench
+ * (name, family, one-line description, the axes it uses with their defaults) and gives
+ * up to MB_MAX_STEPS loop bodies ("steps"), each the body of one operation.
+ * MB_BENCH() registers it; the Makefile builds every benchmarks/b_*.c, so nothing else
+ * needs editing.
  *
  * The harness owns the rest: targets and their file descriptors, module profiles, the
  * parameter cross-product, batching, warm-up, timing, pinning, threads, interleaving,

@@ -278,15 +278,13 @@ static void write_floor(struct jw *j, const struct mb_run *r)
 	jw_end_object(j);
 }
 
-static void write_env(struct jw *j, struct mb_run *r)
+/* env: the machine, the kernel, the clock, the CPUs */
+static void write_host(struct jw *j, const struct mb_run *r)
 {
 	struct utsname u;
 	char buf[512];
-	const struct mb_module *m = &r->mod;
 
 	uname(&u);
-	jw_key(j, "env");
-	jw_begin_object(j);
 	jw_kv_str(j, "kernel_release", u.release);
 	jw_kv_str(j, "kernel_version", u.version);
 	jw_kv_str(j, "machine", u.machine);
@@ -313,6 +311,13 @@ static void write_env(struct jw *j, struct mb_run *r)
 	jw_kv_int(j, "ncpus_allowed", r->ncpus);
 	jw_kv_str(j, "thp", mb_read_line("/sys/kernel/mm/transparent_hugepage/enabled",
 					   buf, sizeof(buf)) ? NULL : buf);
+}
+
+/* env: what timed (counter_*), and the VMA limit */
+static void write_counter(struct jw *j, const struct mb_run *r)
+{
+	long long v;
+
 	jw_kv_str(j, "counter", r->ctr.impl);
 	jw_kv_str(j, "counter_version", r->ctr.lib_version);
 	jw_kv_str(j, "counter_libcpucycles", r->ctr.lib_impl);
@@ -324,16 +329,15 @@ static void write_env(struct jw *j, struct mb_run *r)
 	jw_kv_double(j, "counter_drift_ppm", r->ctr.drift_ppm);
 	jw_kv_int(j, "counter_resolution_ticks", r->ctr.resolution);
 	jw_kv_double(j, "counter_kernel_ratio", r->ctr.kernel_ratio);
-	{
-		long long v;
+	jw_key(j, "max_map_count");
+	if (!mb_read_ll("/proc/sys/vm/max_map_count", &v))
+		jw_int(j, v);
+	else
+		jw_null(j);
+}
 
-		jw_key(j, "max_map_count");
-		if (!mb_read_ll("/proc/sys/vm/max_map_count", &v))
-			jw_int(j, v);
-		else
-			jw_null(j);
-	}
-
+static void write_perf(struct jw *j, const struct mb_run *r)
+{
 	jw_key(j, "perf");
 	jw_begin_object(j);
 	jw_kv_bool(j, "available", r->perf.available);
@@ -348,6 +352,11 @@ static void write_env(struct jw *j, struct mb_run *r)
 		    "user and kernel mode, summed over the measured samples (the rusage "
 		    "window); absent from a case when a sample could not be counted");
 	jw_end_object(j);
+}
+
+static void write_module(struct jw *j, const struct mb_run *r)
+{
+	const struct mb_module *m = &r->mod;
 
 	jw_key(j, "module");
 	jw_begin_object(j);
@@ -365,7 +374,11 @@ static void write_env(struct jw *j, struct mb_run *r)
 	else
 		jw_null(j);
 	jw_end_object(j);
+}
 
+/* env.hygiene: what was done to keep noise out; env.stats: what the statistics are */
+static void write_hygiene(struct jw *j, const struct mb_run *r)
+{
 	jw_key(j, "hygiene");
 	jw_begin_object(j);
 	jw_key(j, "pinned_cpu");
@@ -403,7 +416,10 @@ static void write_env(struct jw *j, struct mb_run *r)
 	jw_kv_str(j, "samples", "ns per op of each batch (timing batch), or of each op "
 		    "(timing each); ops/s metrics per sample");
 	jw_end_object(j);
+}
 
+static void write_overhead(struct jw *j, const struct mb_run *r)
+{
 	jw_kv_double(j, "overhead_ns", overhead_median(&r->overhead[0]));
 	jw_key(j, "overhead");
 	jw_begin_object(j);
@@ -413,7 +429,11 @@ static void write_env(struct jw *j, struct mb_run *r)
 	jw_kv_int(j, "batch", (long long)r->overhead[0].batch);
 	jw_kv_double(j, "each_ns", overhead_median(&r->overhead[1]));
 	jw_end_object(j);
-	write_floor(j, r);
+}
+
+/* env.inject_ns and env.inject: the --inject-ns waits and their calibration */
+static void write_inject(struct jw *j, const struct mb_run *r)
+{
 	/* a number when one wait applies to every benchmark, else {bench: ns} */
 	jw_key(j, "inject_ns");
 	if (!r->ninj) {
@@ -454,6 +474,21 @@ static void write_env(struct jw *j, struct mb_run *r)
 	} else {
 		jw_null(j);
 	}
+}
+
+/* The results' env object: its keys in this order (bench/README.md, "Results file"). */
+static void write_env(struct jw *j, struct mb_run *r)
+{
+	jw_key(j, "env");
+	jw_begin_object(j);
+	write_host(j, r);
+	write_counter(j, r);
+	write_perf(j, r);
+	write_module(j, r);
+	write_hygiene(j, r);
+	write_overhead(j, r);
+	write_floor(j, r);
+	write_inject(j, r);
 	jw_kv_str(j, "suite", r->o->suite);
 	jw_kv_double(j, "elapsed_s", r->elapsed_s);
 	jw_key(j, "argv");
@@ -556,19 +591,15 @@ static void case_params(const struct mb_case *cs, char *buf, size_t len)
 		snprintf(buf + n, len - (size_t)n, " t%d", cs->threads);
 }
 
-void mb_print_summary(struct mb_run *r, FILE *f)
+/* The lines above the table: tool, kernel, clock, counter, overhead, floor, waits. */
+static void summary_header(const struct mb_run *r, FILE *f, bool icount)
 {
-	double ov = overhead_median(&r->overhead[0]);
-	double ov1 = overhead_median(&r->overhead[1]);
 	struct utsname u;
-	size_t nskip = 0, nfail = 0;
-	bool near = false;
 	char a[32], b[32], c[32];
-	bool icount = r->o->clock && !strcmp(r->o->clock, "icount");
 
 	uname(&u);
-	fmt_num(a, sizeof(a), ov);
-	fmt_num(b, sizeof(b), ov1);
+	fmt_num(a, sizeof(a), overhead_median(&r->overhead[0]));
+	fmt_num(b, sizeof(b), overhead_median(&r->overhead[1]));
 	fprintf(f, "mmapbench %s on %s %s (%s, clock %s); counter %s at %.1f MHz measured "
 		"(drift %.0f ppm)\n", MB_VERSION, u.release, u.machine, r->o->accel,
 		r->o->clock, r->ctr.impl, r->ctr.hz / 1e6, r->ctr.drift_ppm);
@@ -608,17 +639,27 @@ void mb_print_summary(struct mb_run *r, FILE *f)
 	fprintf(f, "median and 95%% bootstrap CI of the median over n samples; "
 		"%s: lower is better%s\n\n", icount ? "insn" : "ns",
 		icount ? "" : ", ops/s: higher is better");
+}
+
+/*
+ * One line per metric of every completed case; '!' marks a median below 10x the
+ * harness overhead.  Returns whether any was marked.
+ */
+static bool summary_table(const struct mb_run *r, FILE *f)
+{
+	double ov = overhead_median(&r->overhead[0]);
+	double ov1 = overhead_median(&r->overhead[1]);
+	char a[32], b[32], c[32];
+	bool near = false;
+
 	fprintf(f, "%-16s %-9s %-8s %-18s %-26s %12s  %-25s %5s %-6s %s\n", "BENCH", "TARGET",
 		"PROFILE", "PARAMS", "METRIC", "MEDIAN", "95% CI", "N", "UNIT", "BETTER");
 	for (size_t i = 0; i < r->ncases; i++) {
 		const struct mb_case *cs = &r->cases[i];
 		char p[64];
 
-		if (cs->status != MB_ST_OK) {
-			nskip += cs->status == MB_ST_SKIPPED;
-			nfail += cs->status == MB_ST_FAILED;
+		if (cs->status != MB_ST_OK)
 			continue;
-		}
 		case_params(cs, p, sizeof(p));
 		for (size_t k = 0; k < cs->nm; k++) {
 			const struct mb_metric *m = &cs->m[k];
@@ -642,13 +683,12 @@ void mb_print_summary(struct mb_run *r, FILE *f)
 				mark ? "!" : " ", ci, m->n, m->unit, better_name(m->better));
 		}
 	}
-	if (near)
-		fprintf(f, "! median below 10x the harness overhead: mostly the loop, not "
-			"the op\n");
-	if (!nskip && !nfail)
-		return;
-	fprintf(f, "\n");
-	/* skipped cases grouped by target and reason; failed ones one by one */
+	return near;
+}
+
+/* Skipped cases grouped by target and reason; failed ones one by one. */
+static void summary_problems(const struct mb_run *r, FILE *f)
+{
 	for (size_t i = 0; i < r->ncases; i++) {
 		const struct mb_case *cs = &r->cases[i];
 		size_t same = 0;
@@ -677,4 +717,21 @@ void mb_print_summary(struct mb_run *r, FILE *f)
 		fprintf(f, "FAILED  %s %s %s %s: %s\n", cs->b->name, cs->t ? cs->t->name : "-",
 			cs->profile ? cs->profile : "-", p, cs->reason);
 	}
+}
+
+void mb_print_summary(struct mb_run *r, FILE *f)
+{
+	bool icount = r->o->clock && !strcmp(r->o->clock, "icount");
+	size_t nbad = 0;
+
+	summary_header(r, f, icount);
+	if (summary_table(r, f))
+		fprintf(f, "! median below 10x the harness overhead: mostly the loop, not "
+			"the op\n");
+	for (size_t i = 0; i < r->ncases; i++)
+		nbad += r->cases[i].status == MB_ST_SKIPPED || r->cases[i].status == MB_ST_FAILED;
+	if (!nbad)
+		return;
+	fprintf(f, "\n");
+	summary_problems(r, f);
 }

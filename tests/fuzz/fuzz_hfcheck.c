@@ -2,12 +2,11 @@
 /*
  * fuzz_hfcheck.c - libFuzzer harness for mmapbench-hfcheck's two readers
  * (bench/analyze/hfcheck.c): the harness's one-case results.json and hyperfine's
- * --export-json with one or two results.  The program is included whole, its
- * main() renamed, so the static readers are called as the program calls them.
+ * --export-json with one or two results.  The program is included whole (its entry
+ * point is mb_cmd_hfcheck(), a row of mmapbench-analyze), so the static readers are
+ * called as the program calls them.
  */
-#define main hfcheck_main
 #include "../../bench/analyze/hfcheck.c"
-#undef main
 
 #include "fuzzfile.h"
 

@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * fuzz_index.c - libFuzzer harness for mmapbench-track's history index reader
- * (bench/analyze/track.c, results/history/index.tsv).  The program is included whole, its
- * main() renamed, so the static reader is called as the program calls it.
+ * (bench/analyze/track.c, results/history/index.tsv).  The program is included
+ * whole (its entry point is mb_cmd_track(), a row of mmapbench-analyze), so the
+ * static reader is called as the program calls it.
  */
-#define main track_main
 #include "../../bench/analyze/track.c"
-#undef main
 
 #include "fuzzfile.h"
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * test_util.c - bench/harness/util.c: option parsing and the VMA helpers of mmapbench.h.
+ * test_util.c - bench/lib/parse.c (option parsing) and bench/harness/vma.c (the VMA
+ * helpers of mmapbench.h).
  */
 #include <errno.h>
 #include <stdint.h>
