@@ -141,11 +141,24 @@ static size_t cv_rows(const struct cmp_set *set, struct cvrow **out)
 	return n;
 }
 
-/* Timed rows (ns or insn) by CV of the run medians: <= 0.5 %, (0.5, 2], > 2 %; bimodal. */
+/*
+ * Timed rows (ns or insn) by CV of the run medians: <= 0.5 %, (0.5, 2], > 2 %; bimodal;
+ * and the same split for the cases of several threads (params "threads" > 1), whose
+ * timings under icount carry the other vCPU's instructions too (README "Clocks").
+ */
 struct cv_bands {
 	size_t le05, le2, gt2, bimodal;
+	size_t thr, thr_le05, thr_gt2;	/* of them, cases with threads > 1 */
 	const char *unit;	/* of the first timed row, "ns" if none */
 };
+
+/* The case's thread count: "threads":N in its key's params; 1 if absent. */
+static long case_threads(const struct cmp_case *c)
+{
+	const char *p = strstr(c->key, "\"threads\":");
+
+	return p ? strtol(p + strlen("\"threads\":"), NULL, 10) : 1;
+}
 
 static void cv_bands(const struct cvrow *v, size_t n, struct cv_bands *b)
 {
@@ -163,6 +176,11 @@ static void cv_bands(const struct cvrow *v, size_t n, struct cv_bands *b)
 		else
 			b->gt2++;
 		b->bimodal += v[i].bimodal;
+		if (case_threads(v[i].c) > 1) {
+			b->thr++;
+			b->thr_le05 += v[i].s.cv <= 0.5;
+			b->thr_gt2 += v[i].s.cv > 2;
+		}
 	}
 }
 
@@ -207,6 +225,9 @@ static void cv_json(struct jw *j, const struct cmp_set *set, const struct cvrow 
 		jw_kv_int(j, "rows_cv_0_5_to_2", (long long)b.le2);
 		jw_kv_int(j, "rows_cv_gt_2", (long long)b.gt2);
 		jw_kv_int(j, "rows_bimodal", (long long)b.bimodal);
+		jw_kv_int(j, "rows_threaded", (long long)b.thr);
+		jw_kv_int(j, "rows_threaded_cv_le_0_5", (long long)b.thr_le05);
+		jw_kv_int(j, "rows_threaded_cv_gt_2", (long long)b.thr_gt2);
 	}
 	jw_key(j, "rows");
 	jw_begin_array(j);
@@ -263,6 +284,14 @@ static void cv_text(FILE *f, const struct cmp_set *set, const struct cvrow *v, s
 				"%zu > 2 %%; %zu bimodal (runs' medians in two groups)\n",
 				b.le05, 100.0 * (double)b.le05 / (double)used, b.le2, b.gt2,
 				b.bimodal);
+		if (used && set->nfiles >= 2 && b.thr)
+			fprintf(f, "one thread: %zu of %zu rows <= 0.5 %% (%.1f %%), %zu > 2 %%; "
+				"threads > 1: %zu of %zu <= 0.5 %% (%.1f %%), %zu > 2 %%\n",
+				b.le05 - b.thr_le05, used - b.thr,
+				used > b.thr ? 100.0 * (double)(b.le05 - b.thr_le05) /
+					       (double)(used - b.thr) : 0.0,
+				b.gt2 - b.thr_gt2, b.thr_le05, b.thr,
+				100.0 * (double)b.thr_le05 / (double)b.thr, b.thr_gt2);
 	}
 }
 

@@ -15,7 +15,7 @@ PLOT=$(cd "$(dirname "$0")/../../scripts" && pwd)/plot
 . "$(dirname "$0")/lib.sh"
 
 need jq
-plan 25
+plan 26
 small="-b storm -t anon -s 4k --map private --populate no --threads 1,2 --samples 3 --warmup 0 -q"
 
 # ---- the harness ----
@@ -138,6 +138,13 @@ run "$TRUST" tally -l aa "$tmp/aa.json"
 printf '%s\n' "$out" | grep -q 'clock icount, by boot' &&
 	! printf '%s\n' "$out" | grep -q 'p < 0.05'
 ok $? "tally text: the by-boot rule in the header, not the samples' p < 0.05"
+run "$TRUST" cv --json "$tmp/b"
+nthr=$(jq '[.cases[] | select(.params.threads > 1) | .metrics[] | select(.unit == "insn")] | length' \
+	"$tmp/ic.json")
+[ "$rc" -eq 0 ] && [ "$nthr" -gt 0 ] && printf '%s\n' "$out" | jq -e --argjson k "$nthr" '
+	.rows_threaded == $k and .rows_threaded_cv_le_0_5 + .rows_threaded_cv_gt_2 <= $k' >/dev/null &&
+	"$TRUST" cv "$tmp/b" | grep -q '^one thread: .* threads > 1: '
+ok $? "cv: the rows of threads > 1 counted apart ($nthr in this set), in JSON and text"
 # a bimodal side: two boots at 5000, three at 5300 against the same again
 mkdir -p "$tmp/m1" "$tmp/m2"
 i=0
@@ -165,5 +172,5 @@ if command -v gnuplot >/dev/null 2>&1; then
 else
 	skip "plot of an icount run" "needs gnuplot (run in the chroot)"
 fi
-[ "$n" -eq 25 ] || echo "# ran $n claims, planned 25"
+[ "$n" -eq 26 ] || echo "# ran $n claims, planned 26"
 [ "$failed" -eq 0 ]
