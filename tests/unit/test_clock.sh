@@ -15,7 +15,7 @@ PLOT=$(cd "$(dirname "$0")/../../scripts" && pwd)/plot
 . "$(dirname "$0")/lib.sh"
 
 need jq
-plan 26
+plan 28
 small="-b storm -t anon -s 4k --map private --populate no --threads 1,2 --samples 3 --warmup 0 -q"
 
 # ---- the harness ----
@@ -160,6 +160,22 @@ run "$TRUST" tally --json -l aa "$tmp/mm.json"
 	.groups[0].bimodal_rows_flagged == 0 and
 	any(.rows[]; .case == "storm anon 4k prv t1" and .metric == "mmap" and .bimodal == 1)' >/dev/null
 ok $? "a bimodal row (modes 6 % apart, drawn alike on both sides): marked, not flagged, counted by tally"
+jq -e 'any(.warnings[]; test("^[0-9]+ rows? bimodal \\(~\\) and not flagged: a change smaller than the gap"))' \
+	"$tmp/mm.json" >/dev/null && ! jq -e 'any(.warnings[]; test("bimodal"))' "$tmp/l1.json" >/dev/null
+ok $? "compare warns that a change can hide in bimodal rows, only where there are some"
+# the other side with ASLR off (env.randomize_va_space 0), this side as this machine has it
+mkdir -p "$tmp/o"
+for i in 1 2 3 4 5; do
+	mkdir -p "$tmp/o/$i"
+	jq '.env.randomize_va_space = 0' "$tmp/a/$i/results.json" >"$tmp/o/$i/results.json"
+	jq '.env.randomize_va_space = 2' "$tmp/b/$i/results.json" >"$tmp/b/$i/r.json" &&
+		mv "$tmp/b/$i/r.json" "$tmp/b/$i/results.json"
+done
+run "$CMP" --json "$tmp/b" "$tmp/o"
+[ "$rc" -eq 0 ] && printf '%s\n' "$out" | jq -e '.base.aslr == ["on"] and .patched.aslr == ["off"] and
+	any(.warnings[]; test("different ASLR \\(base: on, patched: off\\)"))' >/dev/null &&
+	"$CMP" --json "$tmp/b" "$tmp/b" 2>/dev/null | jq -e 'all(.warnings[]; test("ASLR") | not)' >/dev/null
+ok $? "compare names each side's ASLR and warns when they differ, not when they agree"
 
 # ---- plot ----
 if command -v gnuplot >/dev/null 2>&1; then
@@ -172,5 +188,5 @@ if command -v gnuplot >/dev/null 2>&1; then
 else
 	skip "plot of an icount run" "needs gnuplot (run in the chroot)"
 fi
-[ "$n" -eq 26 ] || echo "# ran $n claims, planned 26"
+[ "$n" -eq 28 ] || echo "# ran $n claims, planned 28"
 [ "$failed" -eq 0 ]
