@@ -8,8 +8,9 @@ VERSION := $(shell scripts/version)
 # The guest's clock (README "Clocks"): auto = kvm where KVM boots a stock kernel, else
 # icount; icount, tcg or kvm.  MMAPBENCH_CLOCK for the scripts (MMAPBENCH_ACCEL: old name).
 CLOCK   ?= $(or $(MMAPBENCH_CLOCK),$(MMAPBENCH_ACCEL),auto)
-# ASLR=off: guests run with kernel.randomize_va_space=0 (one address layout for every
-# process: README "Clocks"); recorded in boot.env and env.randomize_va_space
+# ASLR=off|on: off runs guests with kernel.randomize_va_space=0 (one address layout for
+# every process: README "Clocks").  Unset: off under icount, on under tcg and kvm.
+# Recorded in boot.env (aslr=) and every results.json (env.randomize_va_space).
 ifneq ($(ASLR),)
 export MMAPBENCH_ASLR := $(ASLR)
 endif
@@ -59,6 +60,7 @@ help:
 	@echo '  make clean | distclean    remove build/ | also the download cache'
 	@echo
 	@echo 'Cache: $${MMAPBENCH_CACHE:-~/.cache/mmapbench}.  Clock: CLOCK= or MMAPBENCH_CLOCK=auto|icount|tcg|kvm.'
+	@echo 'ASLR=on|off (MMAPBENCH_ASLR): the guest'"'"'s address randomisation; default off under icount.'
 
 SUITE ?= default
 bench:
