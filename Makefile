@@ -259,6 +259,8 @@ track:
 # results/<UTC>-aa-guest-icount|-sensitivity-guest-icount/.
 WHERE  ?= host
 LEVELS ?= 1,2,5
+# (a variable: a literal 0.5,1,2 inside $(or ...) would be three arguments, the first taken)
+ICOUNT_LEVELS ?= 0.5,1,2
 AA_GUEST_ARGS = -b storm,merge,fault-write-seq -t anon,memfd,legacy,prepare -p dontdump \
 	-s 4k --map private --populate no --threads 1 --count 16 --samples 6 --warmup 1
 
@@ -287,7 +289,7 @@ else
 	if [ "$$clk" = icount ]; then \
 		$(MAKE) -s _analysis && \
 		MMAPBENCH_CLOCK=icount scripts/aa-boots -k $$ABI -B $(or $(BOOTS_AA),10) -P $(or $(SPLITS),20) \
-			$(if $(filter sensitivity,$(MODE)),-s $(or $(ICOUNT_LEVELS),0.5,1,2)) \
+			$(if $(filter sensitivity,$(MODE)),-s $(ICOUNT_LEVELS)) \
 			$(if $(AA_ARGS),-a '$(AA_ARGS)') \
 			-o results/$$(date -u +%Y%m%dT%H%M%SZ)-$(MODE)-guest-icount; exit $$?; \
 	fi && \
