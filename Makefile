@@ -55,6 +55,7 @@ help:
 	@echo '                            whole processes (results/<id>-bare-hyperfine)'
 	@echo '  make aa | sensitivity [WHERE=guest]  false alarm rate of compare (A/A pairs);'
 	@echo '                            what it catches (+1/2/5 % injected); CV of medians'
+	@echo '                            (guest under icount: 10 boots split 5 v 5, +0.5/1/2 %)'
 	@echo '  make userland             build the benchmark and test binaries (static, in the chroot)'
 	@echo '  make module KERNEL=...    build the companion module for a Debian kernel'
 	@echo '  make clean | distclean    remove build/ | also the download cache'
