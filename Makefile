@@ -8,8 +8,9 @@ VERSION := $(shell scripts/version)
 # The guest's clock (README "Clocks"): auto = kvm where KVM boots a stock kernel, else
 # icount; icount, tcg or kvm.  MMAPBENCH_CLOCK for the scripts (MMAPBENCH_ACCEL: old name).
 CLOCK   ?= $(or $(MMAPBENCH_CLOCK),$(MMAPBENCH_ACCEL),auto)
-# ASLR=off: guests run with kernel.randomize_va_space=0 (one address layout for every
-# process: README "Clocks"); recorded in boot.env and env.randomize_va_space
+# ASLR=off|on: off runs guests with kernel.randomize_va_space=0 (one address layout for
+# every process: README "Clocks").  Unset: off under icount, on under tcg and kvm.
+# Recorded in boot.env (aslr=) and every results.json (env.randomize_va_space).
 ifneq ($(ASLR),)
 export MMAPBENCH_ASLR := $(ASLR)
 endif
@@ -54,11 +55,13 @@ help:
 	@echo '                            whole processes (results/<id>-bare-hyperfine)'
 	@echo '  make aa | sensitivity [WHERE=guest]  false alarm rate of compare (A/A pairs);'
 	@echo '                            what it catches (+1/2/5 % injected); CV of medians'
+	@echo '                            (guest under icount: 10 boots split 5 v 5, +0.5/1/2 %)'
 	@echo '  make userland             build the benchmark and test binaries (static, in the chroot)'
 	@echo '  make module KERNEL=...    build the companion module for a Debian kernel'
 	@echo '  make clean | distclean    remove build/ | also the download cache'
 	@echo
 	@echo 'Cache: $${MMAPBENCH_CACHE:-~/.cache/mmapbench}.  Clock: CLOCK= or MMAPBENCH_CLOCK=auto|icount|tcg|kvm.'
+	@echo 'ASLR=on|off (MMAPBENCH_ASLR): the guest'"'"'s address randomisation; default off under icount.'
 
 SUITE ?= default
 bench:
@@ -257,6 +260,8 @@ track:
 # results/<UTC>-aa-guest-icount|-sensitivity-guest-icount/.
 WHERE  ?= host
 LEVELS ?= 1,2,5
+# (a variable: a literal 0.5,1,2 inside $(or ...) would be three arguments, the first taken)
+ICOUNT_LEVELS ?= 0.5,1,2
 # the harness's selection aa-guest (mmapbench list --selections), read when the recipe runs
 AA_GUEST_ARGS = $$(build/bench/mmapbench list --selection aa-guest)
 
@@ -285,7 +290,7 @@ else
 	if [ "$$clk" = icount ]; then \
 		$(MAKE) -s _analysis && \
 		MMAPBENCH_CLOCK=icount scripts/aa-boots -k $$ABI -B $(or $(BOOTS_AA),10) -P $(or $(SPLITS),20) \
-			$(if $(filter sensitivity,$(MODE)),-s $(or $(ICOUNT_LEVELS),0.5,1,2)) \
+			$(if $(filter sensitivity,$(MODE)),-s $(ICOUNT_LEVELS)) \
 			$(if $(AA_ARGS),-a '$(AA_ARGS)') \
 			-o results/$$(date -u +%Y%m%dT%H%M%SZ)-$(MODE)-guest-icount; exit $$?; \
 	fi && \

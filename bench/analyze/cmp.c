@@ -351,6 +351,13 @@ static int load_file(struct loader *l, const char *path, size_t run)
 		strs_add(&s->clock, c ? c : "?");
 	}
 	strs_add(&s->counter, str_or(env, "counter", "?"));
+	{
+		/* the address layout: the same in every process only with ASLR off */
+		json_t *va = json_object_get(env, "randomize_va_space");
+
+		strs_add(&s->aslr, !json_is_integer(va) ? "?" :
+			 json_integer_value(va) ? "on" : "off");
+	}
 	strs_add(&s->cpu, str_or(env, "cpu_model", "?"));
 	strs_add(&s->date, str_or(env, "date", "?"));
 	strs_add(&s->version, str_or(json_object_get(root, "tool"), "version", "?"));
@@ -523,6 +530,7 @@ void cmp_set_free(struct cmp_set *s)
 	strs_free(&s->accel);
 	strs_free(&s->clock);
 	strs_free(&s->counter);
+	strs_free(&s->aslr);
 	strs_free(&s->cpu);
 	strs_free(&s->version);
 	strs_free(&s->date);
@@ -740,6 +748,14 @@ static size_t min_runs(const struct cmp_set *s)
 	return m == SIZE_MAX ? 0 : m;
 }
 
+static int strs_has(const struct cmp_strs *s, const char *v)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (!strcmp(s->v[i], v))
+			return 1;
+	return 0;
+}
+
 static int strs_equal(const struct cmp_strs *a, const struct cmp_strs *b)
 {
 	if (a->n != b->n)
@@ -788,6 +804,26 @@ size_t cmp_warnings(const struct cmp_result *r, char lines[][120], size_t max)
 	     !strs_equal(&r->base->cpu, &r->patched->cpu) ||
 	     !strs_equal(&r->base->counter, &r->patched->counter)) && n < max)
 		snprintf(lines[n++], 120, "the sides ran on different accel/CPU/counter");
+	/* ASLR: only where both sides recorded it (older results did not) */
+	if (!strs_equal(&r->base->aslr, &r->patched->aslr) && !strs_has(&r->base->aslr, "?") &&
+	    !strs_has(&r->patched->aslr, "?") && n < max) {
+		char ja[16], jb[16];
+
+		cmp_strs_join(&r->base->aslr, ja, sizeof(ja));
+		cmp_strs_join(&r->patched->aslr, jb, sizeof(jb));
+		snprintf(lines[n++], 120, "the sides ran with different ASLR (base: %s, patched: "
+			 "%s): other address layouts", ja, jb);
+	}
+	if (r->by_boot && n < max) {
+		size_t nb = 0;
+
+		for (size_t i = 0; i < r->nrows; i++)
+			nb += r->rows[i].bimodal && !r->rows[i].significant;
+		if (nb)
+			snprintf(lines[n++], 120, "%zu row%s bimodal (~) and not flagged: a change "
+				 "smaller than the gap between the modes can hide", nb,
+				 nb == 1 ? "" : "s");
+	}
 	if (!r->nrows && n < max)
 		snprintf(lines[n++], 120, "no case in common");
 	return n;
@@ -1134,6 +1170,7 @@ static void jw_set(struct jw *j, const char *key, const struct cmp_set *s)
 	jw_strs(j, "accel", &s->accel);
 	jw_strs(j, "clock", &s->clock);
 	jw_strs(j, "counter", &s->counter);
+	jw_strs(j, "aslr", &s->aslr);
 	jw_strs(j, "cpu_model", &s->cpu);
 	jw_strs(j, "tool_version", &s->version);
 	jw_strs(j, "date", &s->date);

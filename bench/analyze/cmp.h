@@ -55,6 +55,7 @@ struct cmp_set {
 	size_t nfiles;
 	char **files;
 	struct cmp_strs kernel, accel, clock, counter, cpu, version, date;
+	struct cmp_strs aslr;	/* env.randomize_va_space: off (0), on (> 0), ? (absent) */
 	size_t ncases;
 	struct cmp_case *cases;
 };

@@ -134,11 +134,24 @@ static size_t cv_rows(const struct cmp_set *set, struct cvrow **out)
 	return n;
 }
 
-/* Timed rows (ns or insn) by CV of the run medians: <= 0.5 %, (0.5, 2], > 2 %; bimodal. */
+/*
+ * Timed rows (ns or insn) by CV of the run medians: <= 0.5 %, (0.5, 2], > 2 %; bimodal;
+ * and the same split for the cases of several threads (params "threads" > 1), whose
+ * timings under icount carry the other vCPU's instructions too (README "Clocks").
+ */
 struct cv_bands {
 	size_t le05, le2, gt2, bimodal;
+	size_t thr, thr_le05, thr_gt2;	/* of them, cases with threads > 1 */
 	const char *unit;	/* of the first timed row, "ns" if none */
 };
+
+/* The case's thread count: "threads":N in its key's params; 1 if absent. */
+static long case_threads(const struct cmp_case *c)
+{
+	const char *p = strstr(c->key, "\"threads\":");
+
+	return p ? strtol(p + strlen("\"threads\":"), NULL, 10) : 1;
+}
 
 static void cv_bands(const struct cvrow *v, size_t n, struct cv_bands *b)
 {
@@ -156,6 +169,11 @@ static void cv_bands(const struct cvrow *v, size_t n, struct cv_bands *b)
 		else
 			b->gt2++;
 		b->bimodal += v[i].bimodal;
+		if (case_threads(v[i].c) > 1) {
+			b->thr++;
+			b->thr_le05 += v[i].s.cv <= 0.5;
+			b->thr_gt2 += v[i].s.cv > 2;
+		}
 	}
 }
 
@@ -200,6 +218,9 @@ static void cv_json(struct jw *j, const struct cmp_set *set, const struct cvrow 
 		jw_kv_int(j, "rows_cv_0_5_to_2", (long long)b.le2);
 		jw_kv_int(j, "rows_cv_gt_2", (long long)b.gt2);
 		jw_kv_int(j, "rows_bimodal", (long long)b.bimodal);
+		jw_kv_int(j, "rows_threaded", (long long)b.thr);
+		jw_kv_int(j, "rows_threaded_cv_le_0_5", (long long)b.thr_le05);
+		jw_kv_int(j, "rows_threaded_cv_gt_2", (long long)b.thr_gt2);
 	}
 	jw_key(j, "rows");
 	jw_begin_array(j);
@@ -256,6 +277,14 @@ static void cv_text(FILE *f, const struct cmp_set *set, const struct cvrow *v, s
 				"%zu > 2 %%; %zu bimodal (runs' medians in two groups)\n",
 				b.le05, 100.0 * (double)b.le05 / (double)used, b.le2, b.gt2,
 				b.bimodal);
+		if (used && set->nfiles >= 2 && b.thr)
+			fprintf(f, "one thread: %zu of %zu rows <= 0.5 %% (%.1f %%), %zu > 2 %%; "
+				"threads > 1: %zu of %zu <= 0.5 %% (%.1f %%), %zu > 2 %%\n",
+				b.le05 - b.thr_le05, used - b.thr,
+				used > b.thr ? 100.0 * (double)(b.le05 - b.thr_le05) /
+					       (double)(used - b.thr) : 0.0,
+				b.gt2 - b.thr_gt2, b.thr_le05, b.thr,
+				100.0 * (double)b.thr_le05 / (double)b.thr, b.thr_gt2);
 	}
 }
 
@@ -378,19 +407,25 @@ struct group {
 	char *label;
 	double level;		/* the label as a number (injected %), NaN for "aa" etc. */
 	size_t files, any_flagged, any_worse, rows, rows_flagged;
-	size_t timed, timed_flagged;	/* rows that can vary: a time or a rate (ns, ops/s) */
+	size_t timed, timed_flagged;	/* rows that can vary: a time or a rate (ns, insn, ops/s) */
+	size_t by_boot;		/* comparisons decided by boot (clock icount) */
+	size_t bimodal, bimodal_flagged;	/* rows compare marked bimodal, and of them flagged */
 };
 
-/* A row that can vary between identical runs: a time or a rate, not a count. */
+/*
+ * A row that can vary between identical runs: a time (ns, or insn under icount) or a
+ * rate, not a count.
+ */
 static int timed_unit(const char *unit)
 {
-	return unit && (!strcmp(unit, "ns") || !strcmp(unit, "ops/s"));
+	return mb_unit_is_time(unit) || (unit && !strcmp(unit, "ops/s"));
 }
 
 struct trow {
 	size_t g;
 	char *key, *label, *metric, *unit, *better;
 	size_t pairs, flagged, worse, improved;
+	size_t bimodal;		/* pairs in which compare marked the row bimodal */
 	double *change, *half, *inj;	/* per pair */
 };
 
@@ -511,6 +546,7 @@ static int tally_file(struct tally *t, size_t g, const char *ns_spec, const char
 	json_array_foreach(rows, i, row) {
 		const char *key = jstr(row, "key"), *metric = jstr(row, "metric");
 		json_t *sig = json_object_get(row, "significant"), *base;
+		int bimodal = json_is_true(json_object_get(row, "bimodal"));
 		const char *verdict = jstr(row, "verdict");
 		struct trow *r;
 		double bm, ns;
@@ -534,9 +570,12 @@ static int tally_file(struct tally *t, size_t g, const char *ns_spec, const char
 		r->pairs++;
 		t->g[g].rows++;
 		t->g[g].timed += timed_unit(r->unit);
+		r->bimodal += bimodal;
+		t->g[g].bimodal += bimodal;
 		if (json_is_true(sig)) {
 			r->flagged++;
 			t->g[g].rows_flagged++;
+			t->g[g].bimodal_flagged += bimodal;
 			t->g[g].timed_flagged += timed_unit(r->unit);
 			any = 1;
 			if (!strcmp(verdict, "worse")) {
@@ -550,6 +589,7 @@ static int tally_file(struct tally *t, size_t g, const char *ns_spec, const char
 	if (!t->env && json_is_object(json_object_get(root, "base")))
 		t->env = json_deep_copy(json_object_get(root, "base"));
 	t->g[g].files++;
+	t->g[g].by_boot += json_is_true(json_object_get(json_object_get(root, "method"), "by_boot"));
 	t->g[g].any_flagged += any;
 	t->g[g].any_worse += anyw;
 	json_decref(root);
@@ -680,9 +720,14 @@ static void tally_json(struct jw *j, const struct tally *t, double thr, char **m
 	jw_begin_object(j);
 	jw_kv_str(j, "flagged", "mmapbench-compare marked the row significant (either "
 		  "direction); worse: significant and worse per the metric's better");
+	jw_kv_str(j, "by_boot", "comparisons compare decided by boot (both sides clock "
+		  "icount): exact Mann-Whitney U on the boots' medians, p < 0.01, |change| >= "
+		  "0.1 %, CI excluding 1");
+	jw_kv_str(j, "bimodal", "rows compare marked bimodal (a side's boot medians in two "
+		  "groups), and how many of those were flagged");
 	jw_kv_str(j, "rate", "flagged (or worse) pairs / pairs");
-	jw_kv_str(j, "timed_rows", "rows that can vary between identical runs (unit ns or "
-		  "ops/s; counts such as vmas, merge-rate, minflt cannot): the A/A rate's "
+	jw_kv_str(j, "timed_rows", "rows that can vary between identical runs (unit ns, "
+		  "insn or ops/s; counts such as vmas, merge-rate, minflt cannot): the A/A rate's "
 		  "denominator");
 	jw_kv_str(j, "inject_pct", "injected ns / base median x 100, mean over pairs "
 		  "(unit ns rows); secondary metrics of a case see a larger %");
@@ -711,6 +756,9 @@ static void tally_json(struct jw *j, const struct tally *t, double thr, char **m
 		jw_kv_int(j, "timed_rows", (long long)g->timed);
 		jw_kv_int(j, "timed_rows_flagged", (long long)g->timed_flagged);
 		jw_kv_double(j, "timed_rows_flagged_rate", mb_rate(g->timed_flagged, g->timed));
+		jw_kv_int(j, "by_boot_pairs", (long long)g->by_boot);
+		jw_kv_int(j, "bimodal_rows", (long long)g->bimodal);
+		jw_kv_int(j, "bimodal_rows_flagged", (long long)g->bimodal_flagged);
 		jw_end_object(j);
 	}
 	jw_end_array(j);
@@ -730,6 +778,7 @@ static void tally_json(struct jw *j, const struct tally *t, double thr, char **m
 		jw_kv_int(j, "flagged", (long long)r->flagged);
 		jw_kv_int(j, "worse", (long long)r->worse);
 		jw_kv_int(j, "better_flagged", (long long)r->improved);
+		jw_kv_int(j, "bimodal", (long long)r->bimodal);
 		jw_kv_double(j, "flag_rate", mb_rate(r->flagged, r->pairs));
 		jw_kv_double(j, "detect_rate", mb_rate(r->worse, r->pairs));
 		jw_kv_double(j, "median_change_pct", fmedian(r->change, r->pairs));
@@ -774,11 +823,22 @@ static void tally_text(FILE *f, const struct tally *t, double thr, const struct 
 	struct mde *m;
 	size_t nm = mdes(t, thr, &m);
 	char a[32], b[32], c[32], d[32];
+	size_t files = 0, by_boot = 0;
 	int wc, wm;
 
-	fprintf(f, "Pairs in which mmapbench-compare flagged a row (significant: p < 0.05 "
-		"and\nthe bootstrap 95 %% CI of the ratio excludes 1); worse: flagged and "
-		"worse\n\n");
+	for (size_t i = 0; i < t->ng; i++) {
+		files += t->g[i].files;
+		by_boot += t->g[i].by_boot;
+	}
+	if (by_boot == files)
+		fprintf(f, "Pairs in which mmapbench-compare flagged a row (clock icount, by boot: "
+			"exact\nMann-Whitney U on the boots' medians p < 0.01, |change| >= 0.1 %% "
+			"and the CI\nexcludes 1); worse: flagged and worse; timings in "
+			"instructions (icount)\n\n");
+	else
+		fprintf(f, "Pairs in which mmapbench-compare flagged a row (significant: p < 0.05 "
+			"and\nthe bootstrap 95 %% CI of the ratio excludes 1%s); worse: flagged and "
+			"worse\n\n", by_boot ? "; by boot where both sides are icount" : "");
 	fprintf(f, "%-6s %5s %8s %7s %7s %7s\n", "label", "pairs", "flagged", "rate%",
 		"worse", "rate%");
 	for (size_t i = 0; i < t->ng; i++) {
@@ -786,9 +846,12 @@ static void tally_text(FILE *f, const struct tally *t, double thr, const struct 
 
 		pct(a, sizeof(a), 100 * mb_rate(g->any_flagged, g->files));
 		pct(b, sizeof(b), 100 * mb_rate(g->any_worse, g->files));
-		fprintf(f, "%-6s %5zu %8zu %7s %7zu %7s   (rows: %zu of %zu flagged; timed: %zu of %zu)\n",
+		fprintf(f, "%-6s %5zu %8zu %7s %7zu %7s   (rows: %zu of %zu flagged; timed: %zu of %zu",
 			g->label, g->files, g->any_flagged, a, g->any_worse, b,
 			g->rows_flagged, g->rows, g->timed_flagged, g->timed);
+		if (g->bimodal)
+			fprintf(f, "; bimodal: %zu of %zu", g->bimodal_flagged, g->bimodal);
+		fputs(")\n", f);
 	}
 	wc = 4;
 	wm = 6;

@@ -15,7 +15,7 @@ PLOT=$(cd "$(dirname "$0")/../../scripts" && pwd)/plot
 . "$(dirname "$0")/lib.sh"
 
 need jq
-plan 22
+plan 28
 small="-b storm -t anon -s 4k --map private --populate no --threads 1,2 --samples 3 --warmup 0 -q"
 
 # ---- the harness ----
@@ -124,6 +124,59 @@ printf '%s\n' "$out" | grep -q '^| clock | icount | icount |' &&
 	printf '%s\n' "$out" | grep -q 'Clock icount: timings are instructions (icount)'
 ok $? "the Markdown table names the clock and the unit"
 
+# ---- mmapbench-trust tally of by-boot comparisons ----
+TRUST=$bin/mmapbench-trust
+"$CMP" --json "$tmp/b" "$tmp/a" >"$tmp/aa.json" 2>/dev/null
+"$CMP" --json "$tmp/b" "$tmp/p" >"$tmp/l1.json" 2>/dev/null
+run "$TRUST" tally --json -l aa "$tmp/aa.json" -l 1 "$tmp/l1.json"
+ninsn=$(jq '[.rows[] | select(.unit == "insn")] | length' "$tmp/aa.json")
+[ "$rc" -eq 0 ] && [ "$ninsn" -gt 0 ] && printf '%s\n' "$out" | jq -e --argjson k "$ninsn" '
+	all(.groups[]; .by_boot_pairs == 1 and .timed_rows == $k) and
+	.groups[0].timed_rows_flagged == 0 and .groups[1].timed_rows_flagged >= 1' >/dev/null
+ok $? "tally: insn rows are timed rows (A/A none flagged, +1 % flagged), comparisons by boot"
+run "$TRUST" tally -l aa "$tmp/aa.json"
+printf '%s\n' "$out" | grep -q 'clock icount, by boot' &&
+	! printf '%s\n' "$out" | grep -q 'p < 0.05'
+ok $? "tally text: the by-boot rule in the header, not the samples' p < 0.05"
+run "$TRUST" cv --json "$tmp/b"
+nthr=$(jq '[.cases[] | select(.params.threads > 1) | .metrics[] | select(.unit == "insn")] | length' \
+	"$tmp/ic.json")
+[ "$rc" -eq 0 ] && [ "$nthr" -gt 0 ] && printf '%s\n' "$out" | jq -e --argjson k "$nthr" '
+	.rows_threaded == $k and .rows_threaded_cv_le_0_5 + .rows_threaded_cv_gt_2 <= $k' >/dev/null &&
+	"$TRUST" cv "$tmp/b" | grep -q '^one thread: .* threads > 1: '
+ok $? "cv: the rows of threads > 1 counted apart ($nthr in this set), in JSON and text"
+# a bimodal side: two boots at 5000, three at 5300 against the same again
+mkdir -p "$tmp/m1" "$tmp/m2"
+i=0
+for v in 5000 5300 5000 5300 5300 5300 5000 5300 5000 5300; do
+	i=$((i + 1))
+	d=$tmp/m$(( (i - 1) / 5 + 1 ))/$i
+	mkdir -p "$d" && boot "$d/results.json" "$v"
+done
+"$CMP" --json "$tmp/m1" "$tmp/m2" >"$tmp/mm.json" 2>/dev/null
+run "$TRUST" tally --json -l aa "$tmp/mm.json"
+[ "$rc" -eq 0 ] && jq -e "$sel | .bimodal and (.significant | not)" "$tmp/mm.json" >/dev/null &&
+	printf '%s\n' "$out" | jq -e '.groups[0].bimodal_rows >= 1 and
+	.groups[0].bimodal_rows_flagged == 0 and
+	any(.rows[]; .case == "storm anon 4k prv t1" and .metric == "mmap" and .bimodal == 1)' >/dev/null
+ok $? "a bimodal row (modes 6 % apart, drawn alike on both sides): marked, not flagged, counted by tally"
+jq -e 'any(.warnings[]; test("^[0-9]+ rows? bimodal \\(~\\) and not flagged: a change smaller than the gap"))' \
+	"$tmp/mm.json" >/dev/null && ! jq -e 'any(.warnings[]; test("bimodal"))' "$tmp/l1.json" >/dev/null
+ok $? "compare warns that a change can hide in bimodal rows, only where there are some"
+# the other side with ASLR off (env.randomize_va_space 0), this side as this machine has it
+mkdir -p "$tmp/o"
+for i in 1 2 3 4 5; do
+	mkdir -p "$tmp/o/$i"
+	jq '.env.randomize_va_space = 0' "$tmp/a/$i/results.json" >"$tmp/o/$i/results.json"
+	jq '.env.randomize_va_space = 2' "$tmp/b/$i/results.json" >"$tmp/b/$i/r.json" &&
+		mv "$tmp/b/$i/r.json" "$tmp/b/$i/results.json"
+done
+run "$CMP" --json "$tmp/b" "$tmp/o"
+[ "$rc" -eq 0 ] && printf '%s\n' "$out" | jq -e '.base.aslr == ["on"] and .patched.aslr == ["off"] and
+	any(.warnings[]; test("different ASLR \\(base: on, patched: off\\)"))' >/dev/null &&
+	"$CMP" --json "$tmp/b" "$tmp/b" 2>/dev/null | jq -e 'all(.warnings[]; test("ASLR") | not)' >/dev/null
+ok $? "compare names each side's ASLR and warns when they differ, not when they agree"
+
 # ---- plot ----
 if command -v gnuplot >/dev/null 2>&1; then
 	mkdir -p "$tmp/pl" && cp "$tmp/ic.json" "$tmp/pl/results.json"
@@ -135,5 +188,5 @@ if command -v gnuplot >/dev/null 2>&1; then
 else
 	skip "plot of an icount run" "needs gnuplot (run in the chroot)"
 fi
-[ "$n" -eq 22 ] || echo "# ran $n claims, planned 22"
+[ "$n" -eq 28 ] || echo "# ran $n claims, planned 28"
 [ "$failed" -eq 0 ]
