@@ -447,7 +447,7 @@ int main(int argc, char **argv)
 	unsigned long long seed;
 	unsigned long pool = mb_pool_pages(), sum[NO] = { 0 }, races = 0, bad = 0;
 	char prof0[32] = MMAPBENCH_PROFILE_DEFAULT, mp[8] = "";
-	struct timespec ts;
+	struct timespec ts, t0, t1;
 	char *arena;
 
 	mb_no_args(argc, argv, "[MB_RACE_SEED=N] [MB_RACE_OPS=N] [MB_RACE_THREADS=2-8] t_race");
@@ -503,9 +503,11 @@ int main(int argc, char **argv)
 			return tap_done();
 		}
 	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	atomic_store(&go, 1);
 	for (int i = 0; i < nthreads; i++)
 		pthread_join(w[i].th, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
 	mb_write_str(MB_PARAM MMAPBENCH_PARAM_PROFILE, prof0);
 
 	for (int i = 0; i < nthreads; i++) {
@@ -522,8 +524,8 @@ int main(int argc, char **argv)
 	for (int o = 0; o < NO; o++)
 		diag("  %-14s %lu", oname[o], sum[o]);
 	diag("%lu reads or changes raced another thread (not checked, by design)", races);
-	ok(bad == 0, "seed %llu: %d threads x %lu ops: no unexpected errno, no SIGBUS, no page from the wrong place",
-	   seed, nthreads, nops);
+	ok(bad == 0, "seed %llu: %d threads x %lu ops in %.1f s: no unexpected errno, no SIGBUS, no page from the wrong place",
+	   seed, nthreads, nops, (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
 	{
 		unsigned long ran = 0;
 
