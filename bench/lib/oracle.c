@@ -425,8 +425,12 @@ static void jw_hits(struct jw *j, const char *key, const struct orc_event *e, bo
 static int orc_error(const struct orc *o, char *err, size_t n)
 {
 	long long lost = o->lost + o->lostlines;
-	/* as the awk had it: unknown events are in events already */
-	long long read = o->events + o->otherpid + o->unknown;
+	/*
+	 * Every event line is the pid's (events, the unknown ones among them) or
+	 * another pid's: the awk added unknown once more, so one event no probe names
+	 * made a complete trace look like more than the buffer held.
+	 */
+	long long read = o->events + o->otherpid;
 
 	err[0] = '\0';
 	if (lost > 0)
