@@ -19,8 +19,9 @@
 #include "json.h"
 #include "parse.h"	/* mb_fmt_size */
 #include "stats.h"
+#include "schemas.h"
 
-#define SCHEMA		"mmapbench-results/1"
+#define SCHEMA		MB_SCHEMA_RESULTS
 #define TEXT_WIDTH	72
 
 /* ---- memory: running out is reported and ends the program (exit 2) ---- */
@@ -1198,7 +1199,7 @@ static int print_json(FILE *f, const struct cmp_result *r)
 
 	jw_init(&j, f, 1);
 	jw_begin_object(&j);
-	jw_kv_str(&j, "schema", "mmapbench-compare/1");
+	jw_kv_str(&j, "schema", MB_SCHEMA_COMPARE);
 	jw_set(&j, "base", r->base);
 	jw_set(&j, "patched", r->patched);
 	jw_key(&j, "method");

@@ -23,9 +23,10 @@
 #include "cmd.h"
 #include "mmapbench_abi.h"
 #include "perfcsv.h"
+#include "schemas.h"
 
 #define PROG	"mmapbench-fold"
-#define FOLD_SCHEMA	"mmapbench-oracle-fold/1"
+#define FOLD_SCHEMA	MB_SCHEMA_ORACLE_FOLD
 
 #define FOLD_WHAT "scripts/oracle: kprobes on the kernel merge path, counted from the end " \
 	"of one command's exec to its exit, per module device and profile and for " \

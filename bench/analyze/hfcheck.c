@@ -29,6 +29,7 @@
 
 #include "cmd.h"
 #include "hfratio.h"
+#include "schemas.h"
 
 #define PROG		"mmapbench-hfcheck"
 #define MAX_K		1000000000ull	/* mmapbench run --ops's range */
@@ -63,7 +64,7 @@ static void usage(FILE *f)
 "k: the K for a configuration: F x t(0) / m (default F %g) rounded up to two\n"
 "   significant digits, from HARNESS (mmapbench run -o, one case) and PILOT (hyperfine's JSON\n"
 "   of the --ops 0 process).\n"
-"report: one JSON (schema mmapbench-hyperfine/1) of every DIR, a table on stdout.\n"
+"report: one JSON (schema " MB_SCHEMA_HYPERFINE ") of every DIR, a table on stdout.\n"
 "   DIR/harness.json and DIR/hyperfine.json (hyperfine -L ops 0,K), or DIR/skipped.\n"
 "\n"
 "Exit status: 0 done (whatever the ratios), 1 an unusable input or an unwritable\n"
@@ -122,8 +123,8 @@ static int harness_read(const char *path, struct harness *h)
 		return -1;
 	if (!json_is_string(json_object_get(h->root, "schema")) ||
 	    strcmp(json_string_value(json_object_get(h->root, "schema")),
-		   "mmapbench-results/1"))
-		return bad("%s: not an mmapbench results file (schema mmapbench-results/1)",
+		   MB_SCHEMA_RESULTS))
+		return bad("%s: not an mmapbench results file (schema " MB_SCHEMA_RESULTS ")",
 			   path);
 	cases = json_object_get(h->root, "cases");
 	if (!json_is_array(cases) || json_array_size(cases) != 1)
@@ -520,7 +521,7 @@ static int cmd_report(int argc, char **argv)
 	for (size_t i = 0; i < n; i++)
 		outside += rows[i].ok && !rows[i].r.within;
 	root = json_pack("{s:s, s:{s:s, s:s}, s:{s:s?}, s:o, s:s, s:o, s:I}",
-		"schema", "mmapbench-hyperfine/1",
+		"schema", MB_SCHEMA_HYPERFINE,
 		"tool", "name", PROG, "version", MB_VERSION,
 		"hyperfine", "version", hfv,
 		"env", env,

@@ -39,6 +39,7 @@
 #include "json.h"
 #include "stats.h"
 #include "trust.h"
+#include "schemas.h"
 
 #define PROG	"mmapbench-trust"
 
@@ -201,7 +202,7 @@ static void cv_json(struct jw *j, const struct cmp_set *set, const struct cvrow 
 	double med = cv_summary(v, n, &used);
 
 	jw_begin_object(j);
-	jw_kv_str(j, "schema", "mmapbench-cv/1");
+	jw_kv_str(j, "schema", MB_SCHEMA_CV);
 	jw_kv_str(j, "set", set->spec);
 	jw_kv_int(j, "runs", (long long)set->nfiles);
 	jw_kv_str(j, "what", "per case and metric: the median of each run's samples; mean, "
@@ -539,7 +540,7 @@ static int tally_file(struct tally *t, size_t g, const char *ns_spec, const char
 	}
 	schema = jstr(root, "schema");
 	rows = json_object_get(root, "rows");
-	if (!schema || strcmp(schema, "mmapbench-compare/1") || !json_is_array(rows)) {
+	if (!schema || strcmp(schema, MB_SCHEMA_COMPARE) || !json_is_array(rows)) {
 		json_decref(root);
 		return fail("%s: not a mmapbench-compare --json output", path);
 	}
@@ -703,7 +704,7 @@ static void tally_json(struct jw *j, const struct tally *t, double thr, char **m
 	size_t nm = mdes(t, thr, &m);
 
 	jw_begin_object(j);
-	jw_kv_str(j, "schema", "mmapbench-trust/1");
+	jw_kv_str(j, "schema", MB_SCHEMA_TRUST);
 	jw_key(j, "meta");
 	jw_begin_object(j);
 	for (size_t i = 0; i < nmeta; i++) {

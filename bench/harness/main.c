@@ -115,7 +115,7 @@ static const struct suite_bench *suite_entry(const struct suite *s, const char *
 static void help(FILE *f)
 {
 	fprintf(f,
-"Usage: %s list [--abi | --selections | --selection NAME]\n"
+"Usage: %s list [--abi | --schemas [--table] | --selections | --selection NAME]\n"
 "       %s run [OPTION]...\n"
 "       %s oracle RECORD\n"
 "       %s --help | --version\n"
@@ -130,6 +130,8 @@ static void help(FILE *f)
 "                       availability on this machine or the reason they are not)\n"
 "  list --abi           the module's names (drivers/mmapbench/mmapbench_abi.h) as\n"
 "                       NAME='value' lines, for shell\n"
+"  list --schemas       the result files' schema names (bench/lib/schemas.h), the\n"
+"                       same way; --table: NAME, value, file, writer, readers\n"
 "  list --selections    the named selections the scripts run (NAME, words, what);\n"
 "                       --selection NAME: the words of one\n"
 "  run                  run the selected cases; summary on stdout, progress on stderr\n"

@@ -27,6 +27,7 @@
 
 #include "json.h"
 #include "oracle.h"
+#include "schemas.h"
 
 #define ORC_HIST	65	/* histogram buckets 0..64, as the awk printed them */
 #define ORC_MAXEV	64
@@ -537,7 +538,7 @@ static int orc_write(struct orc *o, FILE *f, const char *err)
 
 	jw_init(&j, f, 1);
 	jw_begin_object(&j);
-	jw_kv_str(&j, "oracle", "mmapbench-oracle/1");
+	jw_kv_str(&j, "oracle", MB_SCHEMA_ORACLE);
 	jw_kv_str(&j, "kernel", o->kernel);
 	jw_key(&j, "env");
 	jw_begin_object(&j);
