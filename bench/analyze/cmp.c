@@ -18,10 +18,10 @@
 #include "cmp.h"
 #include "json.h"
 #include "parse.h"	/* mb_fmt_size */
+#include "results.h"
 #include "stats.h"
 #include "schemas.h"
 
-#define SCHEMA		MB_SCHEMA_RESULTS
 #define TEXT_WIDTH	72
 
 /* ---- memory: running out is reported and ends the program (exit 2) ---- */
@@ -305,35 +305,14 @@ static int load_file(struct loader *l, const char *path, size_t run)
 {
 	struct cmp_set *s = l->s;
 	json_t *root, *cases, *env, *jc;
-	json_error_t je;
-	FILE *f = fopen(path, "r");
-	const char *schema;
+	char why[512];
 	size_t ci;
 	int err = 0;
 
-	if (!f)
-		return fail(l, path, "cannot read: %s", strerror(errno));
-	root = json_loadf(f, JSON_REJECT_DUPLICATES, &je);
-	fclose(f);
+	root = mb_results_load(path, why, sizeof(why));
 	if (!root)
-		return fail(l, path, "not JSON (line %d, column %d: %s)", je.line, je.column,
-			    je.text);
-	if (!json_is_object(root)) {
-		err = fail(l, path, "not an mmapbench results file (not a JSON object)");
-		goto out;
-	}
-	schema = str_or(root, "schema", NULL);
-	if (!schema || strcmp(schema, SCHEMA)) {
-		err = fail(l, path, "not an mmapbench results file (schema %s%s%s, want \"%s\")",
-			   schema ? "\"" : "", schema ? schema : "missing", schema ? "\"" : "",
-			   SCHEMA);
-		goto out;
-	}
+		return fail(l, path, "%s", why);
 	cases = json_object_get(root, "cases");
-	if (!json_is_array(cases)) {
-		err = fail(l, path, "no cases array");
-		goto out;
-	}
 	if (!json_array_size(cases)) {
 		err = fail(l, path, "no cases (an empty run)");
 		goto out;

@@ -29,6 +29,7 @@
 
 #include "cmd.h"
 #include "hfratio.h"
+#include "results.h"
 #include "schemas.h"
 
 #define PROG		"mmapbench-hfcheck"
@@ -117,19 +118,15 @@ static int harness_read(const char *path, struct harness *h)
 {
 	json_t *cases, *m, *st;
 
+	char why[512];
+
 	memset(h, 0, sizeof(*h));
-	h->root = load(path);
+	h->root = mb_results_load(path, why, sizeof(why));
 	if (!h->root)
-		return -1;
-	if (!json_is_string(json_object_get(h->root, "schema")) ||
-	    strcmp(json_string_value(json_object_get(h->root, "schema")),
-		   MB_SCHEMA_RESULTS))
-		return bad("%s: not an mmapbench results file (schema " MB_SCHEMA_RESULTS ")",
-			   path);
+		return bad("%s: %s", path, why);
 	cases = json_object_get(h->root, "cases");
-	if (!json_is_array(cases) || json_array_size(cases) != 1)
-		return bad("%s: wants exactly one case, has %zu", path,
-			   json_is_array(cases) ? json_array_size(cases) : 0);
+	if (json_array_size(cases) != 1)
+		return bad("%s: wants exactly one case, has %zu", path, json_array_size(cases));
 	h->cs = json_array_get(cases, 0);
 	h->status = json_string_value(json_object_get(h->cs, "status"));
 	if (!h->status)

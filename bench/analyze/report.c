@@ -36,6 +36,7 @@
 #include "cmp.h"
 #include "mmapbench_abi.h"
 #include "cmpstats.h"
+#include "results.h"
 #include "stats.h"
 
 #define B_REPLICATES	2000
@@ -137,13 +138,13 @@ static double median_of(const struct cmp_metric *m)
  */
 static json_t *boot_oracle(const char *bdir, const char *name, json_t **doc)
 {
-	char path[8192];
+	char path[8192], why[512];
 	json_t *o;
 
 	*doc = NULL;
 	if (snprintf(path, sizeof(path), "%s/results.json", bdir) >= (int)sizeof(path))
 		return NULL;
-	*doc = json_load_file(path, 0, NULL);
+	*doc = mb_results_load(path, why, sizeof(why));	/* none: the oracle's own file */
 	o = json_object_get(json_object_get(json_object_get(*doc, "oracle"), "runs"), name);
 	if (o)
 		return json_is_null(json_object_get(o, "error")) ? o : NULL;

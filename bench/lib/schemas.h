@@ -27,8 +27,9 @@
 #define MB_SCHEMAS(X)								\
 	X(MB_SCHEMA_RESULTS, "results.json",					\
 	  "mmapbench run (harness/output.c)",					\
-	  "mmapbench-analyze (analyze/cmp.c: compare, track, report, trust, export, " \
-	  "digest; hfcheck.c), scripts/plot, scripts/figures, scripts/fold-oracle") \
+	  "mmapbench-analyze (analyze/results.c, the one loader: cmp.c's compare, " \
+	  "track, report, trust, export, digest; hfcheck.c), scripts/plot, " \
+	  "scripts/figures, scripts/fold-oracle")					\
 	X(MB_SCHEMA_COMPARE, "mmapbench-compare --json",			\
 	  "mmapbench-compare (analyze/cmp.c)",					\
 	  "mmapbench-trust tally (analyze/trustcmd.c)")			\

@@ -95,7 +95,7 @@ ok $? "mmapbench-trust tally refuses a comparison of another schema"
 cp -r "$hf" "$tmp/hf"
 bump "$hf/harness.json" "$MB_SCHEMA_RESULTS" >"$tmp/hf/harness.json"
 run "$B/mmapbench-hfcheck" report -o "$tmp/hf2.json" "$tmp/hf"
-[ "$rc" -eq 1 ] && grep -q "schema $MB_SCHEMA_RESULTS" "$tmp/err" && [ ! -e "$tmp/hf2.json" ]
+[ "$rc" -eq 1 ] && grep -q "want \"$MB_SCHEMA_RESULTS\"" "$tmp/err" && [ ! -e "$tmp/hf2.json" ]
 ok $? "mmapbench-hfcheck refuses a harness file of another schema, writing nothing"
 sed "1s|.*|${MB_SCHEMA_ORACLE_RECORD%/*}/999|" "$rec" >"$tmp/r999.record"
 run "$MB" oracle "$tmp/r999.record"
