@@ -28,6 +28,8 @@ static const struct mb_cmd cmds[] = {
 	{ "digest", "a screen's digest of one result directory", mb_cmd_digest },
 	{ "fold", "a boot's oracle and perf counts as results.json's \"oracle\" object",
 	  mb_cmd_fold },
+	{ "plot", "the charts of a results file as gnuplot scripts (scripts/plot draws them)",
+	  mb_cmd_plot },
 };
 
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))

@@ -28,11 +28,12 @@
 	X(MB_SCHEMA_RESULTS, "results.json",					\
 	  "mmapbench run (harness/output.c)",					\
 	  "mmapbench-analyze (analyze/results.c, the one loader: cmp.c's compare, " \
-	  "track, report, trust, export, digest; hfcheck.c), scripts/plot, " \
+	  "track, report, trust, export, digest; hfcheck.c; plot.c), scripts/plot, " \
 	  "scripts/figures, scripts/fold-oracle")					\
 	X(MB_SCHEMA_COMPARE, "mmapbench-compare --json",			\
 	  "mmapbench-compare (analyze/cmp.c)",					\
-	  "mmapbench-trust tally (analyze/trustcmd.c)")			\
+	  "mmapbench-trust tally (analyze/trustcmd.c), mmapbench-plot --compare " \
+	  "(analyze/plot.c)")							\
 	X(MB_SCHEMA_CV, "mmapbench-trust cv --json",				\
 	  "mmapbench-trust cv (analyze/trustcmd.c)",				\
 	  "scripts/figures")							\
