@@ -28,8 +28,8 @@
 	X(MB_SCHEMA_RESULTS, "results.json",					\
 	  "mmapbench run (harness/output.c)",					\
 	  "mmapbench-analyze (analyze/results.c, the one loader: cmp.c's compare, " \
-	  "track, report, trust, export, digest; hfcheck.c; plot.c), scripts/plot, " \
-	  "scripts/figures, scripts/fold-oracle")					\
+	  "track, report, trust, export, digest; hfcheck.c; plot.c), scripts/figures, " \
+	  "scripts/fold-oracle")							\
 	X(MB_SCHEMA_COMPARE, "mmapbench-compare --json",			\
 	  "mmapbench-compare (analyze/cmp.c)",					\
 	  "mmapbench-trust tally (analyze/trustcmd.c), mmapbench-plot --compare " \

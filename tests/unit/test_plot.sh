@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # test_plot.sh - scripts/plot on real result files (tests/unit/data, see its README):
 # the charts of a run, --compare and --history exist as PNG and SVG; bad input fails
-# with a clear message and a non-zero exit, and leaves no plots half-written.
+# with a clear message and a non-zero exit (2: input mmapbench-plot cannot use), and
+# leaves no plots half-written.  The chart model itself: test_plot_model.sh.
 # TAP.  Needs jq and gnuplot (the chroot has them): run by `make -C bench check`.
 set -u
 bin=$(cd "$(dirname "${MMAPBENCH:-$(dirname "$0")/../../build/bench/mmapbench}")" && pwd)
@@ -75,15 +76,15 @@ bad "a directory without results.json" 1 "has no results.json" "$tmp/empty"
 mkdir -p "$tmp/cut/plots"
 echo keep >"$tmp/cut/plots/old.png"
 head -c 5000 "$A1" >"$tmp/cut/results.json"
-bad "truncated JSON" 1 "not valid JSON" "$tmp/cut"
+bad "truncated JSON" 2 "results.json: not JSON" "$tmp/cut"
 [ "$(cat "$tmp/cut/plots/old.png")" = keep ] && only "$tmp/cut/plots" 1 && only "$tmp/cut" 2
 ok $? "after a failure the old plots/ is untouched and nothing else is left"
 mkdir -p "$tmp/schema"
 jq '.schema = "something/2"' "$A1" >"$tmp/schema/results.json"
-bad "another schema" 1 "not a results file" "$tmp/schema"
+bad "another schema" 2 "not an mmapbench results file" "$tmp/schema"
 mkdir -p "$tmp/noneok"
 jq '.cases |= map(.status = "skipped" | .reason = "test")' "$A1" >"$tmp/noneok/results.json"
-bad "no completed case" 1 "no completed case to plot" "$tmp/noneok"
+bad "no completed case" 2 "no completed case to plot" "$tmp/noneok"
 [ ! -e "$tmp/noneok/plots" ] && only "$tmp/noneok" 1
 ok $? "and no plots/ appears"
 

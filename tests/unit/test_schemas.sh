@@ -6,7 +6,7 @@
 # bench/README.md's "Schemas" table is that; every writer writes its name (the
 # harness, compare, trust cv and tally, hfcheck report, the oracle, fold) and every
 # reader that checks one refuses another (compare, trust tally, hfcheck, the oracle,
-# scripts/plot).  TAP.  Needs cc and jq.
+# scripts/plot through mmapbench-plot).  TAP.  Needs cc and jq.
 #   MMAPBENCH=build/bench/mmapbench tests/unit/test_schemas.sh
 set -u
 MB=${MMAPBENCH:-$(dirname "$0")/../../build/bench/mmapbench}
@@ -104,8 +104,8 @@ ok $? "mmapbench oracle refuses a record of another schema"
 mkdir -p "$top/build" && p=$(mktemp -d "$top/build/schemas.XXXXXX")
 cp "$tmp/r999.json" "$p/results.json"
 run "$top/scripts/plot" "$p"
-[ "$rc" -ne 0 ] && grep -q "not a results file (schema $MB_SCHEMA_RESULTS)" "$tmp/err" && [ ! -d "$p/plots" ]
-ok $? "scripts/plot (jq, the name from list --schemas) refuses a results file of another schema"
+[ "$rc" -eq 2 ] && grep -q "want \"$MB_SCHEMA_RESULTS\"" "$tmp/err" && [ ! -d "$p/plots" ]
+ok $? "scripts/plot (mmapbench-plot, the shared results reader) refuses a results file of another schema"
 rm -rf "$p"
 # The names the shell and jq readers use come from the harness, not typed again.
 ! grep -n '"mmapbench-[a-z-]*/[0-9]' "$top/scripts/plot" >"$tmp/err"
