@@ -1058,9 +1058,10 @@ static void md_escape(FILE *f, const char *s)
 	}
 }
 
-static void print_markdown(FILE *f, const struct cmp_result *r)
+/* The markdown's head: each side's environment, the warnings, how it was made. */
+static void md_head(FILE *f, const struct cmp_result *r)
 {
-	char w[8][120], jb[512], jp[512], vb[32], vp[32], ch[32], cb[16], cp[16], ci[64];
+	char w[8][120], jb[512], jp[512];
 	size_t nw = cmp_warnings(r, w, 8);
 	struct { const char *k; const struct cmp_strs *b, *p; } env[] = {
 		{ "kernel", &r->base->kernel, &r->patched->kernel },
@@ -1100,30 +1101,40 @@ static void print_markdown(FILE *f, const struct cmp_result *r)
 			   "CI excluding 1; ~ marks a bimodal row (a side's boot medians in two "
 			   "groups).\n\n", MB_BOOT_ALPHA, MB_BOOT_MIN_RUNS, MB_BOOT_MIN_CHANGE);
 	better_lines(f, r, 1);
+}
+
+/* One row of the markdown table. */
+static void md_row(FILE *f, const struct cmp_row *row)
+{
+	char vb[32], vp[32], ch[32], cb[16], cp[16], ci[64];
+
+	fmt_val(vb, sizeof(vb), row->base.median);
+	fmt_val(vp, sizeof(vp), row->patched.median);
+	fmt_change(ch, sizeof(ch), row->change);
+	fprintf(f, "| ");
+	md_escape(f, row->c->label);
+	fprintf(f, " | ");
+	md_escape(f, row->m->name);
+	fmt_pct(cb, sizeof(cb), row->base.cv);
+	fmt_pct(cp, sizeof(cp), row->patched.cv);
+	if (isfinite(row->ci_lo))
+		snprintf(ci, sizeof(ci), "[%.3f, %.3f]", row->ci_lo, row->ci_hi);
+	else
+		snprintf(ci, sizeof(ci), "-");
+	fprintf(f, " | %s | %s | %s | %s | %s | %s | %.2g | %s | %s |\n",
+		row->m->better < 0 ? "lower" : row->m->better > 0 ? "higher" : "-",
+		vb, cb, ch, vp, cp, row->mw.p, ci, row->significant ? "**\\***" :
+		row->bimodal ? "~" : "");
+}
+
+static void print_markdown(FILE *f, const struct cmp_result *r)
+{
+	md_head(f, r);
 	fprintf(f, "\n| case | metric | better | base | \u00b1 | %%change | patched | \u00b1 | p | "
 		   "95%% CI of ratio | |\n"
 		   "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |\n");
-	for (size_t i = 0; i < r->nrows; i++) {
-		const struct cmp_row *row = &r->rows[i];
-
-		fmt_val(vb, sizeof(vb), row->base.median);
-		fmt_val(vp, sizeof(vp), row->patched.median);
-		fmt_change(ch, sizeof(ch), row->change);
-		fprintf(f, "| ");
-		md_escape(f, row->c->label);
-		fprintf(f, " | ");
-		md_escape(f, row->m->name);
-		fmt_pct(cb, sizeof(cb), row->base.cv);
-		fmt_pct(cp, sizeof(cp), row->patched.cv);
-		if (isfinite(row->ci_lo))
-			snprintf(ci, sizeof(ci), "[%.3f, %.3f]", row->ci_lo, row->ci_hi);
-		else
-			snprintf(ci, sizeof(ci), "-");
-		fprintf(f, " | %s | %s | %s | %s | %s | %s | %.2g | %s | %s |\n",
-			row->m->better < 0 ? "lower" : row->m->better > 0 ? "higher" : "-",
-			vb, cb, ch, vp, cp, row->mw.p, ci, row->significant ? "**\\***" :
-			row->bimodal ? "~" : "");
-	}
+	for (size_t i = 0; i < r->nrows; i++)
+		md_row(f, &r->rows[i]);
 	if (r->nun || r->nboth_skipped)
 		fprintf(f, "\nNot compared:\n\n");
 	for (size_t i = 0; i < r->nun; i++) {
@@ -1185,6 +1196,36 @@ static void jw_side(struct jw *j, const char *key, const struct cmp_side *s)
 	jw_end_object(j);
 }
 
+/* The "method" object: how every number of the comparison was made. */
+static void jw_method(struct jw *j, const struct cmp_result *r)
+{
+	jw_key(j, "method");
+	jw_begin_object(j);
+	jw_kv_str(j, "value", "median of the pooled samples of all runs");
+	jw_kv_str(j, "spread", "cv_pct: sample stddev as % of the mean (not the standard error)");
+	jw_kv_str(j, "test", "Mann-Whitney U, two-sided: exact (ties: conditional) up to "
+		  "20 samples a side, else normal with tie and continuity correction; "
+		  "u = #(patched > base) + ties/2");
+	jw_kv_str(j, "ci", "percentile bootstrap of median(patched)/median(base), runs then "
+		  "samples resampled");
+	jw_kv_double(j, "alpha", CMP_ALPHA);
+	jw_kv_double(j, "level", CMP_LEVEL);
+	jw_kv_int(j, "bootstrap_B", MB_BOOTSTRAP_B);
+	jw_key(j, "seed");
+	jw_uint(j, r->seed);
+	jw_kv_str(j, "significant", "p < alpha and the CI excludes 1");
+	jw_kv_bool(j, "by_boot", r->by_boot);
+	if (r->by_boot) {
+		jw_kv_str(j, "by_boot_rule", "clock icount: Mann-Whitney U (exact) on the runs' "
+			  "(boots') medians, p < by_boot_alpha, |change| >= by_boot_min_change_pct, "
+			  "and the CI excludes 1");
+		jw_kv_double(j, "by_boot_alpha", MB_BOOT_ALPHA);
+		jw_kv_double(j, "by_boot_min_change_pct", MB_BOOT_MIN_CHANGE);
+		jw_kv_int(j, "by_boot_min_runs", MB_BOOT_MIN_RUNS);
+	}
+	jw_end_object(j);
+}
+
 static int print_json(FILE *f, const struct cmp_result *r)
 {
 	char w[8][120];
@@ -1196,31 +1237,7 @@ static int print_json(FILE *f, const struct cmp_result *r)
 	jw_kv_str(&j, "schema", MB_SCHEMA_COMPARE);
 	jw_set(&j, "base", r->base);
 	jw_set(&j, "patched", r->patched);
-	jw_key(&j, "method");
-	jw_begin_object(&j);
-	jw_kv_str(&j, "value", "median of the pooled samples of all runs");
-	jw_kv_str(&j, "spread", "cv_pct: sample stddev as % of the mean (not the standard error)");
-	jw_kv_str(&j, "test", "Mann-Whitney U, two-sided: exact (ties: conditional) up to "
-		  "20 samples a side, else normal with tie and continuity correction; "
-		  "u = #(patched > base) + ties/2");
-	jw_kv_str(&j, "ci", "percentile bootstrap of median(patched)/median(base), runs then "
-		  "samples resampled");
-	jw_kv_double(&j, "alpha", CMP_ALPHA);
-	jw_kv_double(&j, "level", CMP_LEVEL);
-	jw_kv_int(&j, "bootstrap_B", MB_BOOTSTRAP_B);
-	jw_key(&j, "seed");
-	jw_uint(&j, r->seed);
-	jw_kv_str(&j, "significant", "p < alpha and the CI excludes 1");
-	jw_kv_bool(&j, "by_boot", r->by_boot);
-	if (r->by_boot) {
-		jw_kv_str(&j, "by_boot_rule", "clock icount: Mann-Whitney U (exact) on the runs' "
-			  "(boots') medians, p < by_boot_alpha, |change| >= by_boot_min_change_pct, "
-			  "and the CI excludes 1");
-		jw_kv_double(&j, "by_boot_alpha", MB_BOOT_ALPHA);
-		jw_kv_double(&j, "by_boot_min_change_pct", MB_BOOT_MIN_CHANGE);
-		jw_kv_int(&j, "by_boot_min_runs", MB_BOOT_MIN_RUNS);
-	}
-	jw_end_object(&j);
+	jw_method(&j, r);
 	jw_key(&j, "warnings");
 	jw_begin_array(&j);
 	for (size_t i = 0; i < nw; i++)

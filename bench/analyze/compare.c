@@ -53,6 +53,38 @@ static void usage(FILE *f)
 		MB_MW_EXACT_MAX, CMP_MIN_RUNS, MB_BOOT_ALPHA, MB_BOOT_MIN_CHANGE, MB_BOOT_MIN_RUNS);
 }
 
+/* Both sides, refused (2, said why) when unreadable or (without mixed_ok) when their
+ * clocks differ; 0 with both to be freed. */
+static int load_sides(const char *b, const char *p, struct cmp_set *base,
+		      struct cmp_set *patched, int mixed_ok)
+{
+	char err[1024];
+
+	if (cmp_load(b, base, err, sizeof(err))) {
+		fprintf(stderr, PROG ": %s\n", err);
+		cmp_set_free(base);
+		return 2;
+	}
+	if (cmp_load(p, patched, err, sizeof(err))) {
+		fprintf(stderr, PROG ": %s\n", err);
+		cmp_set_free(base);
+		cmp_set_free(patched);
+		return 2;
+	}
+	if (cmp_clocks_mixed(base, patched, err, sizeof(err))) {
+		fprintf(stderr, PROG ": %s the clocks differ (%s): a timing under icount "
+			"is instructions, under tcg, kvm or bare ns of a different machine, so "
+			"the rows would compare different units%s\n", mixed_ok ? "warning:" :
+			"refused:", err, mixed_ok ? "" : " (--mixed-clocks to compare anyway)");
+		if (!mixed_ok) {
+			cmp_set_free(base);
+			cmp_set_free(patched);
+			return 2;
+		}
+	}
+	return 0;
+}
+
 int mb_cmd_compare(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -67,7 +99,7 @@ int mb_cmd_compare(int argc, char **argv)
 	enum cmp_format fmt = CMP_TEXT;
 	struct cmp_set base, patched;
 	struct cmp_result r;
-	char err[1024], w[8][120];
+	char w[8][120];
 	uint64_t seed = 1;
 	size_t nw;
 	int c, rc, mixed_ok = 0;
@@ -102,28 +134,8 @@ int mb_cmd_compare(int argc, char **argv)
 	if (argc - optind != 2)
 		return mb_usage_error(PROG, "%s", argc - optind < 2 ? "needs BASE and PATCHED" :
 				      "too many arguments (lists are comma-separated)");
-	if (cmp_load(argv[optind], &base, err, sizeof(err))) {
-		fprintf(stderr, PROG ": %s\n", err);
-		cmp_set_free(&base);
+	if (load_sides(argv[optind], argv[optind + 1], &base, &patched, mixed_ok))
 		return 2;
-	}
-	if (cmp_load(argv[optind + 1], &patched, err, sizeof(err))) {
-		fprintf(stderr, PROG ": %s\n", err);
-		cmp_set_free(&base);
-		cmp_set_free(&patched);
-		return 2;
-	}
-	if (cmp_clocks_mixed(&base, &patched, err, sizeof(err))) {
-		fprintf(stderr, PROG ": %s the clocks differ (%s): a timing under icount "
-			"is instructions, under tcg, kvm or bare ns of a different machine, so "
-			"the rows would compare different units%s\n", mixed_ok ? "warning:" :
-			"refused:", err, mixed_ok ? "" : " (--mixed-clocks to compare anyway)");
-		if (!mixed_ok) {
-			cmp_set_free(&base);
-			cmp_set_free(&patched);
-			return 2;
-		}
-	}
 	cmp_compare(&base, &patched, seed, &r);
 	nw = cmp_warnings(&r, w, 8);
 	for (size_t i = 0; i < nw; i++)

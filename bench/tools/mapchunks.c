@@ -132,6 +132,57 @@ static int vmas_in(unsigned long start, unsigned long end)
 	return n;
 }
 
+/* The file to map: -1 for anon, a descriptor, or -2 (said why). */
+static int open_target(const char *target, int rdonly, unsigned long total)
+{
+	int fd;
+
+	if (!strcmp(target, "anon"))
+		return -1;
+	if (!strcmp(target, "memfd") || !strcmp(target, "secretmem")) {
+		fd = !strcmp(target, "memfd") ? memfd_create("mapchunks", MFD_CLOEXEC)
+					      : (int)syscall(SYS_memfd_secret, 0);
+		if (fd < 0) {
+			say(2, "mapchunks: %s: %s\n", target, strerror(errno));
+			return -2;
+		}
+		if (ftruncate(fd, (off_t)total)) {
+			say(2, "mapchunks: %s: ftruncate: %s\n", target, strerror(errno));
+			return -2;
+		}
+		return fd;
+	}
+	fd = open(target, (rdonly ? O_RDONLY : O_RDWR) | O_CLOEXEC);
+	if (fd < 0) {
+		say(2, "mapchunks: %s: %s\n", target, strerror(errno));
+		return -2;
+	}
+	return fd;
+}
+
+/* The chunks side by side from base, in ascending or descending order; 0 or -1. */
+static int map_chunks(const char *target, int fd, unsigned long base, unsigned long chunk,
+		      long nchunks, int descending, int shared, int rdonly)
+{
+	for (long k = 0; k < nchunks; k++) {
+		long i = descending ? nchunks - 1 - k : k;
+		void *want = (void *)(base + (unsigned long)i * chunk);
+		int flags = (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_FIXED_NOREPLACE |
+			    (fd < 0 ? MAP_ANONYMOUS : 0);
+		void *p = mmap(want, chunk, rdonly ? PROT_READ : PROT_READ | PROT_WRITE, flags,
+			       fd, fd < 0 ? 0 : (off_t)((unsigned long)i * chunk));
+
+		if (p != want) {
+			say(2, "mapchunks: %s: chunk %ld: %s\n", target, i,
+			    p == MAP_FAILED ? strerror(errno) : "placed elsewhere");
+			if (p != MAP_FAILED)
+				munmap(p, chunk);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	long nchunks = 16, pages = 4;
@@ -168,27 +219,9 @@ int main(int argc, char **argv)
 	if (shared < 0)
 		shared = strcmp(target, "anon") != 0;
 
-	if (!strcmp(target, "anon")) {
-		fd = -1;
-	} else if (!strcmp(target, "memfd") || !strcmp(target, "secretmem")) {
-		fd = !strcmp(target, "memfd") ? memfd_create("mapchunks", MFD_CLOEXEC)
-					      : (int)syscall(SYS_memfd_secret, 0);
-		if (fd < 0) {
-			say(2, "mapchunks: %s: %s\n", target, strerror(errno));
-			return 1;
-		}
-		if (ftruncate(fd, (off_t)total)) {
-			say(2, "mapchunks: %s: ftruncate: %s\n", target, strerror(errno));
-			return 1;
-		}
-	} else {
-		fd = open(target, (rdonly ? O_RDONLY : O_RDWR) | O_CLOEXEC);
-		if (fd < 0) {
-			say(2, "mapchunks: %s: %s\n", target, strerror(errno));
-			return 1;
-		}
-	}
-
+	fd = open_target(target, rdonly, total);
+	if (fd == -2)
+		return 1;
 	res = mmap(NULL, total, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (res == MAP_FAILED) {
 		say(2, "mapchunks: reserving %lu bytes: %s\n", total, strerror(errno));
@@ -196,23 +229,9 @@ int main(int argc, char **argv)
 	}
 	base = (unsigned long)res;
 	munmap(res, total);
-
-	for (long k = 0; k < nchunks; k++) {
-		long i = descending ? nchunks - 1 - k : k;
-		void *want = (void *)(base + (unsigned long)i * chunk);
-		int flags = (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_FIXED_NOREPLACE |
-			    (fd < 0 ? MAP_ANONYMOUS : 0);
-		void *p = mmap(want, chunk, rdonly ? PROT_READ : PROT_READ | PROT_WRITE, flags,
-			       fd, fd < 0 ? 0 : (off_t)((unsigned long)i * chunk));
-
-		if (p != want) {
-			say(2, "mapchunks: %s: chunk %ld: %s\n", target, i,
-			    p == MAP_FAILED ? strerror(errno) : "placed elsewhere");
-			if (p != MAP_FAILED)
-				munmap(p, chunk);
-			munmap((void *)base, total);
-			return 1;
-		}
+	if (map_chunks(target, fd, base, chunk, nchunks, descending, shared, rdonly)) {
+		munmap((void *)base, total);
+		return 1;
 	}
 	vmas = vmas_in(base, base + total);
 	if (touch)
