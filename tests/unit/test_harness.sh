@@ -11,7 +11,7 @@ SELF=${MMAPBENCH_SELFTEST:-$dir/mmapbench-selftest}
 . "$(dirname "$0")/lib.sh"
 
 need jq
-plan 41
+plan 42
 res=$tmp/r.json
 q="--samples 3 --warmup 1 -q -o $res"
 
@@ -260,5 +260,15 @@ run env MMAPBENCH_ROOT="$root" "$MB" run -b storm -t prepare -s 4k --map shared 
 [ "$rc" -eq 0 ] && jq -e '.cases[0].status == "skipped" and
 	(.cases[0].reason | test("hook=none"))' "$res" >/dev/null
 ok $? "prepare skipped when the module has no .mmap_prepare (hook=none)"
+
+# ---- storm-beside: the pair merges with an anonymous neighbour, then splits ----
+run "$MB" run -b storm,storm-beside -t anon,memfd -s 4k,64k --map private --populate no \
+	--threads 1 --samples 2 --warmup 0 -q -o "$res"
+[ "$rc" -eq 0 ] && jq -e '[.cases[] | select(.bench == "storm-beside")] |
+	length == 2 and all(.target == "anon" and .status == "ok" and
+	.counts["beside.merged_vmas"] == 2 and .metrics[0].name == "mmap+munmap" and
+	(.metrics[0].floor_ns | type == "number"))' "$res" >/dev/null &&
+	jq -e '[.cases[] | select(.bench == "storm")] | length == 4' "$res" >/dev/null
+ok $? "storm-beside: anon private only, merged with its neighbour (2 VMAs), a floor; storm beside it"
 
 [ "$failed" -eq 0 ]
