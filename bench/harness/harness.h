@@ -273,8 +273,13 @@ int mb_measure_overhead(struct mb_run *r, struct mb_case ov[2]);
 void mb_inject_calibrate(struct mb_run *r, struct mb_inject *in);
 extern volatile int mb_interrupted;
 
-/* case.c: ticks a calibrated batch lasts at least (1000 resolutions, MB_SAMPLE_MIN_NS) */
-#define MB_SAMPLE_MIN_NS	200000
+/*
+ * case.c: ticks a calibrated batch lasts at least (1000 resolutions, MB_SAMPLE_MIN_NS).
+ * 5 ms: longer than a scheduler tick at HZ=250 (4 ms), so every sample carries a tick
+ * and the softirq work behind it (RCU callbacks freeing the VMAs and maple nodes the
+ * ops left), as a bare loop of the op does.
+ */
+#define MB_SAMPLE_MIN_NS	5000000
 long long mb_calibration_target(const struct mb_run *r);
 
 /* output.c */

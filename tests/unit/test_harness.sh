@@ -89,10 +89,11 @@ ok $? "floor: overhead_ratio = harness_ns / floor_ns as written"
 jq -e '[.cases[] | select(.bench == "storm" and .params.threads == 1) | .batch as $k |
 	.metrics[0] | (.samples | add / length) as $mean |
 	.harness_ns == .stats.median and .harness_ns == .stats.per_op and
-	((.harness_mean_ns - $mean) | fabs) <= 1e-9 * $mean and .floor_loops == 5 and
-	.floor_ops % (5 * $k) == 0 and .floor_ops <= 5 * 3 * $k] | length == 2 and all' \
+	((.harness_mean_ns - $mean) | fabs) <= 1e-9 * $mean and
+	.floor_loops >= 1 and .floor_loops <= 5 and .floor_ops % (.floor_loops * $k) == 0 and
+	.floor_ops <= .floor_loops * 3 * $k] | length == 2 and all' \
 	"$res" >/dev/null
-ok $? "floor, batched: harness_ns is the median of batches, harness_mean_ns the mean; 5 loops of K x rounds"
+ok $? "floor, batched: harness_ns is the median of batches, harness_mean_ns the mean; <= 5 loops of K x rounds"
 jq -e '[.cases[] | select(.bench == "selftest-fault") | .metrics[0] |
 	([.samples | _nwise(64) | add / 64] | sort | .[1]) as $m |
 	(.samples | add / length) as $mean |
