@@ -168,7 +168,7 @@ static void help(FILE *f)
 "      --samples N      measured samples per case (1..100000; quick 5, default 30)\n"
 "      --warmup N       warm-up samples per case, discarded (0..10000; 1 / 3)\n"
 "      --batch K        ops per sample (1..10000000; default: calibrated so a batch\n"
-"                       lasts >= 1000 counter resolutions)\n"
+"                       lasts >= 5 ms and >= 1000 counter resolutions)\n"
 "      --bootstrap B    bootstrap resamples for the CI of the median (100..1000000;\n"
 "                       default 2000)\n"
 "      --cpu N|none     pin to CPU N (threads take the next CPUs); default: the\n"
