@@ -30,6 +30,8 @@ static const struct mb_cmd cmds[] = {
 	  mb_cmd_fold },
 	{ "plot", "the charts of a results file as gnuplot scripts (scripts/plot draws them)",
 	  mb_cmd_plot },
+	{ "xcheck", "the harness against bare loops of will-it-scale's mmap1, page_fault1",
+	  mb_cmd_xcheck },
 };
 
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))

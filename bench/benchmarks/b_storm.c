@@ -235,3 +235,96 @@ MB_BENCH(storm_vmas) = {
 	},
 	.teardown = storm_teardown,
 };
+
+/*
+ * storm-beside: the storm's pair where a typical dynamically linked process puts it,
+ * beside an anonymous mapping it merges with (issue #13).  The plain storm's mapping
+ * sits alone in the static harness (below [vvar]), so each pair takes the new-VMA
+ * path; here mmap() merges with a one-page read-write neighbour and munmap() splits
+ * it off again.  setup() reserves neighbour + hole + one PROT_NONE guard page (which
+ * merges with nothing), the op maps the hole by address hint (no MAP_FIXED) and
+ * checks it got it.  Anonymous private only: the only mapping that merges so.
+ */
+struct beside {
+	char *base;		/* neighbour page, then the hole of c->size, then the guard */
+	size_t len;
+};
+
+static int beside_pair(struct mb_ctx *c, size_t i)
+{
+	struct beside *b = c->priv;
+	char *want = b->base + c->page;
+	void *p = mmap(want, c->size, c->prot, c->mflags, -1, 0);
+
+	(void)i;
+	if (p == MAP_FAILED)
+		return -errno;
+	if (p != want) {
+		munmap(p, c->size);
+		return -EADDRINUSE;
+	}
+	return munmap(p, c->size) ? -errno : 0;
+}
+
+static void beside_teardown(struct mb_ctx *c)
+{
+	struct beside *b = c->priv;
+
+	if (b && b->base)
+		munmap(b->base, b->len);
+	free(b);
+	c->priv = NULL;
+}
+
+static int beside_setup(struct mb_ctx *c)
+{
+	struct beside *b = calloc(1, sizeof(*b));
+	uintptr_t lo;
+	long merged, apart;
+	void *p;
+
+	if (!b)
+		return mb_fail(c, "out of memory");
+	c->priv = b;
+	b->len = c->page + c->size + c->page;
+	p = mmap(NULL, b->len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED) {
+		int e = errno;
+
+		beside_teardown(c);
+		return mb_fail(c, "reserving %zu bytes: %s", c->page + c->size + c->page,
+			       strerror(e));
+	}
+	b->base = p;
+	lo = (uintptr_t)p;
+	if (mprotect(b->base, c->page, c->prot) || munmap(b->base + c->page, c->size)) {
+		beside_teardown(c);
+		return mb_fail(c, "neighbour and hole: %s", strerror(errno));
+	}
+	apart = mb_count_vmas(lo, lo + b->len);	/* neighbour, guard */
+	p = mmap(b->base + c->page, c->size, c->prot, c->mflags, -1, 0);
+	merged = p == b->base + c->page ? mb_count_vmas(lo, lo + b->len) : -1;
+	if (p != MAP_FAILED)
+		munmap(p, c->size);
+	if (apart != 2 || merged != 2) {
+		beside_teardown(c);
+		return mb_fail(c, "the mapping did not merge with its neighbour (%ld VMAs "
+			       "apart, %ld mapped; want 2 and 2)", apart, merged);
+	}
+	mb_count(c, "beside.merged_vmas", merged);
+	return 0;
+}
+
+MB_BENCH(storm_beside) = {
+	.name = "storm-beside",
+	.family = "storm",
+	.desc = "storm pairs that merge with an anonymous neighbour and split off again",
+	.flags = MB_F_FLOOR,
+	.targets = "anon",
+	.sizes = "4k,64k,2m",
+	.maps = "private",
+	.populate = "no,yes",
+	.setup = beside_setup,
+	.steps = { { "mmap+munmap", beside_pair } },
+	.teardown = beside_teardown,
+};

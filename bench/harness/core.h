@@ -24,6 +24,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "harness.h"
 
@@ -48,12 +49,11 @@ struct mb_perf_group {
 	int fd[MB_PERF_NEVENTS];	/* fd[0] the leader; -1: not open */
 };
 
-extern struct mb_perf_group mb_perf_main;	/* the main thread's */
 bool mb_perf_on(void);		/* the run has perf counts (so far) */
 void mb_perf_disable(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void mb_perf_close_group(struct mb_perf_group *g);
-/* Open the calling thread's group; 0, or -1 with the reason in why. */
-int mb_perf_open_group(struct mb_perf_group *g, char *why, size_t len);
+/* Open the group of thread tid (0: the calling one); 0, or -1 with the reason in why. */
+int mb_perf_open_group(struct mb_perf_group *g, pid_t tid, char *why, size_t len);
 /* Add the group's current values to v; 0, or -1 (perf disabled, reason recorded). */
 int mb_perf_read_group(const struct mb_perf_group *g, long long v[MB_PERF_NEVENTS]);
 
@@ -88,7 +88,7 @@ enum mb_job { J_SETUP, J_SAMPLE, J_TEARDOWN };
 size_t mb_nsteps(const struct mb_bench *b);
 int mb_pool_start(int n, const int *cpus);
 void mb_pool_stop(void);
-struct mb_perf_group *mb_pool_perf_group(int t);	/* worker t's */
+pid_t mb_pool_tid(int t);	/* worker t's thread id */
 /* The job on every thread of the case (the calling one when single-threaded). */
 void mb_dispatch(struct mb_case *cs, enum mb_job job);
 /* First failure or skip reason of the case's threads; returns the worst rc. */
@@ -120,6 +120,9 @@ void mb_case_open(struct mb_sched *sc, struct mb_case *cs);
 int mb_case_sample(struct mb_sched *sc, struct mb_case *cs, bool measured);
 /* Choose the batch K (or take --batch); 0 or -1 (case failed and closed). */
 int mb_calibrate(struct mb_sched *sc, struct mb_case *cs);
+
+/* The counts pass: rusage, module and perf counts of as many untimed samples. */
+void mb_case_counts(struct mb_sched *sc, struct mb_case *cs);
 
 /* ---- floor.c ---- */
 void mb_case_floor(struct mb_sched *sc, struct mb_case *cs);

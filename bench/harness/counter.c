@@ -114,21 +114,32 @@ int mb_loop_bare(int (*op)(struct mb_ctx *, size_t), struct mb_ctx *c, size_t K,
 	return rc;
 }
 
-/* Smallest non-zero step between two reads (the counter's granularity or its cost). */
-static long long measure_resolution(void)
+/*
+ * 2000 steps between two reads that differ: the smallest (the resolution the
+ * calibration uses), the median (what a read costs) and the smallest gap between two
+ * distinct steps (the granularity the counter moves in: 1 for a counter that ticks
+ * by one, ~26 for one that moves in such steps whatever the smallest read says).
+ */
+#define PROBE_STEPS 2000
+
+static void measure_resolution(struct mb_counter_info *ci)
 {
+	static long long d[PROBE_STEPS];
 	long long best = 0;
 
-	for (int i = 0; i < 2000; i++) {
+	for (int i = 0; i < PROBE_STEPS; i++) {
 		long long t0 = tick(), t1;
 
 		do
 			t1 = tick();
 		while (t1 == t0);
+		d[i] = t1 - t0;
 		if (t1 > t0 && (!best || t1 - t0 < best))
 			best = t1 - t0;
 	}
-	return best ? best : 1;
+	ci->resolution = best ? best : 1;
+	ci->step_probe = mb_min_step(d, PROBE_STEPS);	/* sorts d */
+	ci->read_ticks = d[PROBE_STEPS / 2];
 }
 
 /* Ticks per second against CLOCK_MONOTONIC over a busy 100 ms. */
@@ -174,7 +185,7 @@ void mb_counter_init(struct mb_counter_info *ci, bool quiet)
 	ci->lib_hz = cpucycles_persecond();
 	tick = cpucycles;
 	ci->impl = ci->lib_impl;
-	ci->resolution = measure_resolution();
+	measure_resolution(ci);
 	ci->hz_start = measure_hz();
 	ci->kernel_ratio = kernel_ratio(ci->hz_start);
 	if (!(ci->kernel_ratio > 0.5)) {
@@ -185,7 +196,7 @@ void mb_counter_init(struct mb_counter_info *ci, bool quiet)
 		tick = mono_ticks;
 		ci->fallback = true;
 		ci->impl = "clock_monotonic";
-		ci->resolution = measure_resolution();
+		measure_resolution(ci);
 		ci->hz_start = measure_hz();
 		ci->kernel_ratio = kernel_ratio(ci->hz_start);
 	}

@@ -12,36 +12,62 @@
 #include "stats.h"
 
 /*
- * What the floor is set against: the first metric's median when batched (a sample
- * is already a mean over K ops); timed singly, the median over the samples of each
- * sample's mean (the single-op median of a bimodal distribution, e.g. faults with
- * fault-around, is no per-op cost).  NaN when there is no floor.
+ * The smallest step between distinct single-op timings of a case (raw ticks, before
+ * they become units) into r->ctr.step_seen: the granularity the samples really move
+ * in, whatever two back-to-back reads say (issue #13: 1 tick recorded, ~26 seen).
  */
-static double harness_per_op(const struct mb_case *cs)
+static void step_seen(struct mb_run *r, const struct mb_metric *m)
 {
-	const struct mb_metric *m = cs->nm ? &cs->m[0] : NULL;
-	size_t K = cs->batch, ns;
-	double *v, med;
+	long long *v, step;
 
-	if (!cs->floor_ops || !m || m->st_err)
-		return NAN;
-	if (!m->each)
-		return m->st.median;
-	ns = K ? m->n / K : 0;
-	v = ns ? malloc(ns * sizeof(*v)) : NULL;
+	if (!m->each || m->kind != MB_K_TICKS || m->n < 2)
+		return;
+	v = malloc(m->n * sizeof(*v));
 	if (!v)
-		return NAN;
-	for (size_t s = 0; s < ns; s++) {
-		double sum = 0;
-
-		for (size_t i = 0; i < K; i++)
-			sum += m->v[s * K + i];
-		v[s] = sum / (double)K;
-	}
-	mb_sort(v, ns);
-	med = mb_quantile(v, ns, 0.5);
+		return;
+	for (size_t j = 0; j < m->n; j++)
+		v[j] = (long long)m->v[j];
+	step = mb_min_step(v, m->n);
 	free(v);
-	return med;
+	r->ctr.step_seen_n += m->n;
+	if (step > 0 && (!r->ctr.step_seen || step < r->ctr.step_seen))
+		r->ctr.step_seen = step;
+}
+
+/*
+ * The headline of a timing (cost.h): the median over the samples of each sample's
+ * mean per op, with the bootstrap CI of that median over the samples of this run.
+ * A sample is K ops, batched or timed singly (K = 256 faults by default; batches
+ * calibrated to >= MB_SAMPLE_MIN_NS), so it carries the work the kernel defers and
+ * pays in bursts every few ops (slab refills, RCU frees), which the median of
+ * short batches or of single ops (the fast path, stats.median when timed each)
+ * leaves out; the median over samples keeps a preempted sample out.  Beside it the
+ * mean over all ops (stats.mean, its t CI).  Rates and reported values: none.
+ */
+static void headline(const struct mb_case *cs, struct mb_metric *m, uint64_t B,
+		     uint64_t seed)
+{
+	size_t group = m->each && cs->batch ? cs->batch : 1;
+	double *v;
+	long g;
+
+	m->hl_n = 0;
+	m->mean_err = -ENODATA;
+	if (!m->timing || !m->n)
+		return;
+	m->mean_err = mb_mean_ci95(m->v, m->n, group, &m->mean);
+	v = malloc((m->n / group + 1) * sizeof(*v));
+	if (!v)
+		return;
+	g = mb_group_means(m->v, m->n, group, v);
+	if (g > 0) {
+		mb_sort(v, (size_t)g);
+		m->hl = mb_quantile(v, (size_t)g, 0.5);
+		if (!mb_median_ci(v, (size_t)g, (unsigned)B, seed ^ 0x68656164ull, 0.95,
+				  &m->hl_lo, &m->hl_hi))
+			m->hl_n = (size_t)g;
+	}
+	free(v);
 }
 
 void mb_finalize(struct mb_run *r, struct mb_case *cases, size_t n)
@@ -55,7 +81,8 @@ void mb_finalize(struct mb_run *r, struct mb_case *cases, size_t n)
 		for (size_t k = 0; k < cs->nm; k++) {
 			struct mb_metric *m = &cs->m[k];
 			uint64_t seed = r->seed + 0x9e3779b97f4a7c15ull * (i * 64 + k + 1);
-
+			m->timing = m->kind == MB_K_TICKS;
+			step_seen(r, m);
 			for (size_t j = 0; j < m->n; j++) {
 				if (m->kind == MB_K_TICKS)
 					m->v[j] = m->v[j] * 1e9 / hz / mb_insn_scale();
@@ -65,10 +92,13 @@ void mb_finalize(struct mb_run *r, struct mb_case *cases, size_t n)
 			m->kind = MB_K_RAW;
 			m->st_err = m->n ? mb_stats_compute(m->v, m->n, r->bootstrap, seed,
 							    &m->st) : -ENODATA;
+			headline(cs, m, r->bootstrap, seed);
 			if (m->each && m->n)
 				m->nhist = mb_log2_hist(m->v, m->n, m->hist,
 							sizeof(m->hist) / sizeof(m->hist[0]));
 		}
-		cs->harness_ns = harness_per_op(cs);
+		cs->harness_ns = cs->floor_ops && cs->nm && cs->m[0].hl_n ? cs->m[0].hl : NAN;
+		cs->harness_mean_ns = cs->floor_ops && cs->nm && !cs->m[0].mean_err ?
+				      cs->m[0].mean.mean : NAN;
 	}
 }

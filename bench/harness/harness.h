@@ -13,6 +13,7 @@
 
 #include "mmapbench.h"
 #include "mmapbench_abi.h"	/* the module's names (drivers/mmapbench/) */
+#include "cost.h"
 #include "parse.h"
 #include "stats.h"
 
@@ -103,6 +104,7 @@ struct mb_opts {
 	bool quiet;
 	bool allow_thp;
 	bool no_floor;			/* --no-floor: no bare loop after MB_F_FLOOR cases */
+	bool no_counts;			/* --no-counts: no counts pass (case.c) */
 	const char *inject;		/* --inject-ns as given, NULL: none */
 	uint64_t ops;			/* --ops: ops of the one case, no statistics */
 	bool ops_set;
@@ -132,6 +134,12 @@ struct mb_metric {
 	size_t n, cap;
 	struct mb_stats st;
 	int st_err;		/* from mb_stats_compute, 0 when st is valid */
+	bool timing;		/* a time per op (not a rate or a reported value) */
+	/* timings: the headline, the median over samples of the sample's mean per op */
+	double hl, hl_lo, hl_hi;	/* with its bootstrap 95 % CI over the samples */
+	size_t hl_n;		/* samples; 0: no headline (not a timing, or failed) */
+	struct mb_mean_ci mean;	/* timings: mean per op over all samples, its t CI */
+	int mean_err;		/* from mb_mean_ci95, 0 when mean is valid */
 	uint64_t hist[48];	/* each: log2 histogram of ns */
 	size_t nhist;
 };
@@ -177,13 +185,15 @@ struct mb_case {
 	size_t ncounts;
 	bool mod_counters_seen;
 	unsigned mod_counters;		/* which module counters exist */
-	long long perf[MB_PERF_NEVENTS];	/* deltas over the measured samples */
-	uint64_t perf_samples;		/* measured samples the perf counts cover */
+	long long perf[MB_PERF_NEVENTS];	/* deltas over the counts pass */
+	uint64_t perf_samples;		/* samples the perf counts cover */
+	uint64_t counts_samples;	/* samples of the counts pass, 0: none */
 	uint64_t floor_ops;		/* ops of the bare loops (MB_F_FLOOR), 0: none */
 	size_t floor_loops;		/* timed loops they were run in */
 	double floor_ticks;		/* median over the loops of ticks per op */
 	double floor_ns;		/* the same in ns, set by mb_finalize() */
-	double harness_ns;		/* what floor_ns is set against (mb_finalize()) */
+	double harness_ns;		/* what floor_ns is set against: the headline */
+	double harness_mean_ns;		/* the first metric's mean over all its ops */
 };
 
 struct mb_counter_info {
@@ -193,7 +203,12 @@ struct mb_counter_info {
 	long long lib_hz;		/* cpucycles_persecond() */
 	double hz_start, hz_end, hz;	/* measured; hz = the one used (mean) */
 	double drift_ppm;
-	long long resolution;		/* ticks */
+	long long resolution;		/* ticks: smallest non-zero step of two reads */
+	long long read_ticks;		/* median step of two reads (a read's cost) */
+	long long step_probe;		/* smallest gap between distinct read steps */
+	long long step_seen;		/* smallest gap between distinct single-op timings
+					 * of the run (mb_finalize), 0: none seen */
+	size_t step_seen_n;		/* single-op timings it was taken from */
 	double kernel_ratio;		/* ticks/s over a syscall loop / hz_start */
 	bool fallback;			/* libcpucycles' counter rejected */
 };
@@ -257,6 +272,15 @@ int mb_measure_overhead(struct mb_run *r, struct mb_case ov[2]);
  * whose ->inj points at it then wait in every op. */
 void mb_inject_calibrate(struct mb_run *r, struct mb_inject *in);
 extern volatile int mb_interrupted;
+
+/*
+ * case.c: ticks a calibrated batch lasts at least (1000 resolutions, MB_SAMPLE_MIN_NS).
+ * 5 ms: longer than a scheduler tick at HZ=250 (4 ms), so every sample carries a tick
+ * and the softirq work behind it (RCU callbacks freeing the VMAs and maple nodes the
+ * ops left), as a bare loop of the op does.
+ */
+#define MB_SAMPLE_MIN_NS	5000000
+long long mb_calibration_target(const struct mb_run *r);
 
 /* output.c */
 int mb_write_results(struct mb_run *r, const char *path);	/* 0 or -1 (message printed) */

@@ -158,13 +158,15 @@ static void help(FILE *f)
 "      --samples N      measured samples per case (1..100000; quick 5, default 30)\n"
 "      --warmup N       warm-up samples per case, discarded (0..10000; 1 / 3)\n"
 "      --batch K        ops per sample (1..10000000; default: calibrated so a batch\n"
-"                       lasts >= 1000 counter resolutions)\n"
+"                       lasts >= 5 ms and >= 1000 counter resolutions)\n"
 "      --bootstrap B    bootstrap resamples for the CI of the median (100..1000000;\n"
 "                       default 2000)\n"
 "      --cpu N|none     pin to CPU N (threads take the next CPUs); default: the\n"
 "                       highest-numbered allowed CPU\n"
 "      --seed N         seed of the interleaving order and the bootstrap (default 1)\n"
 "      --allow-thp      do not disable transparent huge pages for the process\n"
+"      --no-counts      no counts pass (rusage, module and perf counts: an untimed\n"
+"                       pass of as many samples after a case's measured ones)\n"
 "      --no-floor       no bare loop of the op after a storm's or fault's samples\n"
 "                       (floor_ns, overhead_ratio in the results; env.floor)\n"
 "      --inject-ns N|BENCH=N,...  add a busy-wait of N ns (0..10000000) inside the\n"
@@ -915,7 +917,7 @@ static int cmd_run(struct mb_opts *o)
 enum {
 	OPT_MAP = 256, OPT_POPULATE, OPT_COUNT, OPT_THREADS, OPT_SAMPLES, OPT_WARMUP,
 	OPT_BATCH, OPT_BOOTSTRAP, OPT_CPU, OPT_SEED, OPT_ACCEL, OPT_CLOCK, OPT_FILE, OPT_SUITE,
-	OPT_ALLOW_THP, OPT_INJECT_NS, OPT_OPS, OPT_NO_FLOOR,
+	OPT_ALLOW_THP, OPT_INJECT_NS, OPT_OPS, OPT_NO_FLOOR, OPT_NO_COUNTS,
 };
 
 static const struct option long_opts[] = {
@@ -939,6 +941,7 @@ static const struct option long_opts[] = {
 	{ "suite", required_argument, NULL, OPT_SUITE },
 	{ "allow-thp", no_argument, NULL, OPT_ALLOW_THP },
 	{ "no-floor", no_argument, NULL, OPT_NO_FLOOR },
+	{ "no-counts", no_argument, NULL, OPT_NO_COUNTS },
 	{ "inject-ns", required_argument, NULL, OPT_INJECT_NS },
 	{ "ops", required_argument, NULL, OPT_OPS },
 	{ "output", required_argument, NULL, 'o' },
@@ -1024,6 +1027,7 @@ static int parse_opts(int argc, char **argv, struct mb_opts *o)
 		case OPT_SUITE: o->suite = optarg; break;
 		case OPT_ALLOW_THP: o->allow_thp = true; break;
 		case OPT_NO_FLOOR: o->no_floor = true; break;
+		case OPT_NO_COUNTS: o->no_counts = true; break;
 		case OPT_INJECT_NS: o->inject = optarg; break;
 		case OPT_OPS:
 			u64_opt("--ops", optarg, 0, 1000000000, &o->ops);

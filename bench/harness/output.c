@@ -82,6 +82,16 @@ static void write_stats(struct jw *j, const struct mb_metric *m)
 	jw_kv_double(j, "mad", s->mad);
 	jw_kv_double(j, "mean", s->mean);
 	jw_kv_double(j, "stddev", s->stddev);
+	if (m->hl_n) {
+		jw_kv_double(j, "per_op", m->hl);
+		jw_kv_double(j, "per_op_ci95_lo", m->hl_lo);
+		jw_kv_double(j, "per_op_ci95_hi", m->hl_hi);
+		jw_kv_int(j, "per_op_samples", (long long)m->hl_n);
+	}
+	if (!m->mean_err) {
+		jw_kv_double(j, "mean_ci95_lo", m->mean.lo);
+		jw_kv_double(j, "mean_ci95_hi", m->mean.hi);
+	}
 	jw_end_object(j);
 }
 
@@ -101,6 +111,7 @@ static void write_metric(struct jw *j, const struct mb_metric *m, const struct m
 	jw_kv_str(j, "better", better_name(m->better));
 	jw_kv_int(j, "batch", (long long)m->batch);
 	jw_kv_str(j, "timing", m->each ? "each" : m->reported ? "reported" : "batch");
+	jw_kv_str(j, "headline", m->hl_n ? "per_op" : "median");
 	jw_key(j, "samples");
 	jw_begin_array(j);
 	for (size_t i = 0; i < m->n; i++)
@@ -113,6 +124,11 @@ static void write_metric(struct jw *j, const struct mb_metric *m, const struct m
 		jw_kv_int(j, "floor_loops", (long long)cs->floor_loops);
 		jw_kv_double(j, "harness_ns", cs->harness_ns);
 		jw_kv_double(j, "overhead_ratio", mb_overhead_ratio(cs));
+		jw_kv_double(j, "harness_mean_ns", cs->harness_mean_ns);
+		jw_kv_double(j, "overhead_ratio_mean", cs->floor_ns > 0 ?
+			     cs->harness_mean_ns / cs->floor_ns : NAN);
+		jw_kv_double(j, "overhead_ratio_fast", cs->floor_ns > 0 && !m->st_err ?
+			     m->st.median / cs->floor_ns : NAN);
 	}
 	if (m->each) {
 		/* log2 buckets: [lo_ns, count] for lo_ns <= x < 2 lo_ns, non-empty ones */
@@ -161,6 +177,7 @@ static void write_case(struct jw *j, const struct mb_case *cs)
 	jw_kv_bool(j, "interleaved", cs->interleaved);
 	if (cs->status == MB_ST_OK || cs->rounds) {
 		jw_kv_int(j, "batch", (long long)cs->batch);
+		jw_kv_int(j, "counts_samples", (long long)cs->counts_samples);
 		jw_key(j, "cpus");
 		jw_begin_array(j);
 		for (int t = 0; cs->cpus && t < cs->threads; t++) {
@@ -251,10 +268,13 @@ static void write_floor(struct jw *j, const struct mb_run *r)
 		  "counter read; the ops; one counter read; after(); batched: 5 loops of "
 		  "K x samples ops each (fewer past ~50 ms); timed each: one loop of K ops "
 		  "per measured sample, on fresh state, until ~50 ms; floor_ns = median "
-		  "over the loops of ns per op; harness_ns = the first metric's median "
-		  "(batched) or median over samples of the sample's mean (timed each); "
-		  "overhead_ratio = harness_ns / floor_ns; env.floor.overhead_ratio: "
-		  "median over a family's cases");
+		  "over the loops of ns per op; harness_ns = the first metric's headline "
+		  "(stats.per_op: median over samples of the sample's mean per op); "
+		  "overhead_ratio = harness_ns / floor_ns; harness_mean_ns = its mean over "
+		  "all ops, overhead_ratio_mean = harness_mean_ns / floor_ns; "
+		  "overhead_ratio_fast = stats.median / floor_ns (timed each: the median "
+		  "single op, the fast path); env.floor.overhead_ratio: median over a "
+		  "family's cases of overhead_ratio");
 	jw_key(j, "overhead_ratio");
 	jw_begin_object(j);
 	for (size_t i = 0; i < r->ncases; i++) {
@@ -329,6 +349,14 @@ static void write_counter(struct jw *j, const struct mb_run *r)
 	jw_kv_double(j, "counter_hz_used", r->ctr.hz);
 	jw_kv_double(j, "counter_drift_ppm", r->ctr.drift_ppm);
 	jw_kv_int(j, "counter_resolution_ticks", r->ctr.resolution);
+	jw_kv_int(j, "counter_read_ticks", r->ctr.read_ticks);
+	jw_kv_int(j, "counter_step_ticks", r->ctr.step_probe);
+	jw_key(j, "counter_step_seen_ticks");
+	if (r->ctr.step_seen)
+		jw_int(j, r->ctr.step_seen);
+	else
+		jw_null(j);
+	jw_kv_int(j, "counter_step_seen_n", (long long)r->ctr.step_seen_n);
 	jw_kv_double(j, "counter_kernel_ratio", r->ctr.kernel_ratio);
 	jw_key(j, "max_map_count");
 	if (!mb_read_ll("/proc/sys/vm/max_map_count", &v))
@@ -350,8 +378,9 @@ static void write_perf(struct jw *j, const struct mb_run *r)
 	jw_end_array(j);
 	jw_kv_str(j, "counts", "counts.perf.<event> of each case: perf_event_open software "
 		    "counters of the measuring thread(s) (the main thread, or each worker), "
-		    "user and kernel mode, summed over the measured samples (the rusage "
-		    "window); absent from a case when a sample could not be counted");
+		    "user and kernel mode, over the case's counts pass (the rusage window, "
+		    "env.counts); no event is open while samples are timed; absent from a "
+		    "case when the pass could not be counted");
 	jw_end_object(j);
 }
 
@@ -399,11 +428,12 @@ static void write_hygiene(struct jw *j, const struct mb_run *r)
 		jw_int(j, (long long)r->o->batch);
 	else
 		jw_string(j, "calibrated");
-	jw_kv_int(j, "calibration_target_ticks", 1000 * r->ctr.resolution);
+	jw_kv_int(j, "calibration_target_ticks", mb_calibration_target(r));
+	jw_kv_int(j, "sample_min_ns", MB_SAMPLE_MIN_NS);
 	jw_kv_bool(j, "thp_disabled", r->thp_disabled);
 	jw_kv_str(j, "nohugepage", "per benchmark (counts: hygiene.nohugepage)");
-	jw_kv_str(j, "counts_cover", "measured samples (rusage, module.*); "
-		    "benchmark counts cover the whole case");
+	jw_kv_str(j, "counts_cover", "the counts pass (rusage, module.*, perf.*: env.counts); "
+		    "benchmark counts cover the whole case but the floor and the counts pass");
 	jw_end_object(j);
 
 	jw_key(j, "stats");
@@ -411,6 +441,19 @@ static void write_hygiene(struct jw *j, const struct mb_run *r)
 	jw_kv_str(j, "quantiles", "type 7: linear interpolation between order "
 		    "statistics, h = (n-1)p");
 	jw_kv_str(j, "median_ci", "95% percentile bootstrap of the median");
+	jw_kv_str(j, "headline", "metrics[].headline names the figure to quote.  per_op "
+		  "(every timing: storm, merge, fault): stats.per_op, the median over the "
+		  "samples of a sample's mean per op; a sample is K ops (batched: K "
+		  "calibrated so a batch lasts >= hygiene.sample_min_ns; faults: the "
+		  "--count pages) and carries the work the kernel defers and pays every "
+		  "few ops (slab refills, RCU frees); stats.median of single timings "
+		  "(timed each) is the fast path without it.  median (rates, reported "
+		  "values): stats.median");
+	jw_kv_str(j, "per_op_ci", "95% percentile bootstrap of per_op over the "
+		  "per_op_samples sample means of this run: it covers samples within one "
+		  "run, never runs (mmapbench-compare resamples runs)");
+	jw_kv_str(j, "mean_ci", "95% Student t interval of stats.mean over the sample "
+		  "means of this run (samples within one run)");
 	jw_kv_int(j, "bootstrap_B", r->bootstrap);
 	jw_kv_str(j, "mad", "median absolute deviation, unscaled");
 	jw_kv_str(j, "stddev", "sample (n-1)");
@@ -477,6 +520,22 @@ static void write_inject(struct jw *j, const struct mb_run *r)
 	}
 }
 
+/* env.counts: how the counts were taken (no observer in the timed region) */
+static void write_counts(struct jw *j, const struct mb_run *r)
+{
+	jw_key(j, "counts");
+	jw_begin_object(j);
+	jw_kv_str(j, "how", r->o->no_counts ? "none" : "pass");
+	jw_kv_str(j, "what", "measured samples run with no perf event open in the process and "
+		  "nothing read between them but their own timings; a case's counts "
+		  "(minflt majflt nvcsw nivcsw ops_per_step module.* perf.*) come from a "
+		  "separate pass after its measured samples and floor: as many samples "
+		  "again, timings dropped, perf groups of the measuring threads open for "
+		  "the pass only (counts_samples: its samples); how none (--no-counts): "
+		  "no such counts");
+	jw_end_object(j);
+}
+
 /* The results' env object: its keys in this order (bench/README.md, "Results file"). */
 static void write_env(struct jw *j, struct mb_run *r)
 {
@@ -485,6 +544,7 @@ static void write_env(struct jw *j, struct mb_run *r)
 	write_host(j, r);
 	write_counter(j, r);
 	write_perf(j, r);
+	write_counts(j, r);
 	write_module(j, r);
 	write_hygiene(j, r);
 	write_overhead(j, r);
@@ -615,6 +675,11 @@ static void summary_header(const struct mb_run *r, FILE *f, bool icount)
 	fprintf(f, "harness overhead: %s ns/op batched, %s ns timed singly (not "
 		"subtracted); pinned to %s; THP %s\n", a, b, c,
 		r->thp_disabled ? "disabled for the process" : "as configured");
+	fprintf(f, "counter step: %lld ticks seen between single-op timings (%zu timings), "
+		"%lld between reads (smallest read-to-read %lld, a read %lld); counts: %s\n",
+		r->ctr.step_seen, r->ctr.step_seen_n, r->ctr.step_probe, r->ctr.resolution,
+		r->ctr.read_ticks, r->o->no_counts ? "none (--no-counts)" :
+		"a separate untimed pass per case, no perf event open while timing");
 	if (!r->o->no_floor) {
 		const char *sep = "harness/floor:";
 		bool any = false;
@@ -631,14 +696,19 @@ static void summary_header(const struct mb_run *r, FILE *f, bool icount)
 			any = true;
 		}
 		if (any)
-			fprintf(f, " (median over cases of harness / bare-loop ns per op)\n");
+			fprintf(f, " (median over cases of the harness's per-op figure / bare-loop "
+				"ns per op)\n");
 	}
 	for (size_t i = 0; i < r->ninj; i++)
 		fprintf(f, "INJECTED: a %.0f ns busy-wait in every op%s%s (measured %.1f ns)\n",
 			r->inj[i].ns, r->inj[i].b ? " of " : "",
 			r->inj[i].b ? r->inj[i].b->name : "", r->inj[i].achieved_ns);
-	fprintf(f, "median and 95%% bootstrap CI of the median over n samples; "
-		"%s: lower is better%s\n\n", icount ? "insn" : "ns",
+	fprintf(f, "HEADLINE: per op for timings, the median over samples of a sample's mean "
+		"per op (samples of K ops, >= %d us batched: deferred work included), the "
+		"median for rates and reported values; 95%% CI: bootstrap over the samples of "
+		"this run, not across runs; MEAN: over all ops; FAST: median single op when "
+		"timed each (the fast path); N samples; %s: lower is better%s\n\n",
+		MB_SAMPLE_MIN_NS / 1000, icount ? "insn" : "ns",
 		icount ? "" : ", ops/s: higher is better");
 }
 
@@ -653,8 +723,9 @@ static bool summary_table(const struct mb_run *r, FILE *f)
 	char a[32], b[32], c[32];
 	bool near = false;
 
-	fprintf(f, "%-16s %-9s %-8s %-18s %-26s %12s  %-25s %5s %-6s %s\n", "BENCH", "TARGET",
-		"PROFILE", "PARAMS", "METRIC", "MEDIAN", "95% CI", "N", "UNIT", "BETTER");
+	fprintf(f, "%-16s %-9s %-8s %-18s %-26s %12s  %-25s %10s %10s %5s %-6s %s\n", "BENCH",
+		"TARGET", "PROFILE", "PARAMS", "METRIC", "HEADLINE", "95% CI (run)", "MEAN",
+		"FAST", "N", "UNIT", "BETTER");
 	for (size_t i = 0; i < r->ncases; i++) {
 		const struct mb_case *cs = &r->cases[i];
 		char p[64];
@@ -664,24 +735,32 @@ static bool summary_table(const struct mb_run *r, FILE *f)
 		case_params(cs, p, sizeof(p));
 		for (size_t k = 0; k < cs->nm; k++) {
 			const struct mb_metric *m = &cs->m[k];
-			char ci[80];
+			bool hl = m->hl_n > 0;
+			char ci[80], mean[32], fast[32];
 			bool mark = mb_unit_is_time(m->unit) && isfinite(ov) && !m->st_err &&
 				    m->st.median < 10 * (m->each ? ov1 : ov);
 
 			near |= mark;
+			snprintf(mean, sizeof(mean), "-");
+			snprintf(fast, sizeof(fast), "-");
 			if (m->st_err) {
 				snprintf(a, sizeof(a), "-");
 				snprintf(ci, sizeof(ci), "-");
 			} else {
-				fmt_num(a, sizeof(a), m->st.median);
-				fmt_num(b, sizeof(b), m->st.ci95_lo);
-				fmt_num(c, sizeof(c), m->st.ci95_hi);
+				fmt_num(a, sizeof(a), hl ? m->hl : m->st.median);
+				fmt_num(b, sizeof(b), hl ? m->hl_lo : m->st.ci95_lo);
+				fmt_num(c, sizeof(c), hl ? m->hl_hi : m->st.ci95_hi);
 				snprintf(ci, sizeof(ci), "[%s, %s]", b, c);
+				if (!m->mean_err)
+					fmt_num(mean, sizeof(mean), m->mean.mean);
+				if (m->each)
+					fmt_num(fast, sizeof(fast), m->st.median);
 			}
-			fprintf(f, "%-16s %-9s %-8s %-18s %-26s %11s%s  %-25s %5zu %-6s %s\n",
+			fprintf(f, "%-16s %-9s %-8s %-18s %-26s %11s%s  %-25s %10s %10s %5zu %-6s %s\n",
 				k ? "" : cs->b->name, k ? "" : cs->t->name,
 				k ? "" : cs->profile ? cs->profile : "-", k ? "" : p, m->name, a,
-				mark ? "!" : " ", ci, m->n, m->unit, better_name(m->better));
+				mark ? "!" : " ", ci, mean, fast, hl ? m->hl_n : m->n, m->unit,
+				better_name(m->better));
 		}
 	}
 	return near;

@@ -71,6 +71,10 @@ int mb_run_set(struct mb_sched *sc, struct mb_case **set, size_t n, uint64_t *rn
 	for (size_t i = 0; i < na && !mb_interrupted; i++)
 		mb_case_floor(sc, act[i]);
 	na = compact(act, na);
+	/* counts (rusage, module, perf) in a pass of their own, never while timing */
+	for (size_t i = 0; i < na && !mb_interrupted; i++)
+		mb_case_counts(sc, act[i]);
+	na = compact(act, na);
 	for (size_t i = 0; i < na; i++) {
 		mb_case_close(act[i]);
 		act[i]->status = MB_ST_OK;

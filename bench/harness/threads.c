@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "core.h"
 
@@ -21,7 +23,7 @@ struct pool {
 	enum mb_job job;
 	int quit;
 	const int *cpus;
-	struct mb_perf_group *pg;	/* [n]: each worker's perf counters */
+	pid_t *tids;		/* [n]: each worker's thread id (its perf group, case.c) */
 };
 
 static struct pool *pool;	/* of the group being run, NULL when single-threaded */
@@ -128,13 +130,10 @@ static void pin_self(int cpu)
 static void *worker(void *arg)
 {
 	int t = (int)(intptr_t)arg;
-	char why[MB_REASON_LEN];
 
 	pin_self(pool->cpus[t]);
-	/* before the first barrier: open when the first job is dispatched */
-	if (mb_perf_on() &&
-	    mb_perf_open_group(mb_pool_perf_group(t), why, sizeof(why)))
-		mb_perf_disable("worker thread: %s", why);
+	/* before the first barrier: known when the first job is dispatched */
+	pool->tids[t] = (pid_t)syscall(SYS_gettid);
 	for (;;) {
 		pthread_barrier_wait(&pool->go);
 		if (pool->quit)
@@ -153,12 +152,9 @@ int mb_pool_start(int n, const int *cpus)
 	pool->n = n;
 	pool->cpus = cpus;
 	pool->tid = calloc((size_t)n, sizeof(*pool->tid));
-	pool->pg = calloc((size_t)n, sizeof(*pool->pg));
-	if (!pool->tid || !pool->pg)
+	pool->tids = calloc((size_t)n, sizeof(*pool->tids));
+	if (!pool->tid || !pool->tids)
 		goto fail;
-	for (int t = 0; t < n; t++)
-		for (int i = 0; i < MB_PERF_NEVENTS; i++)
-			pool->pg[t].fd[i] = -1;
 	pthread_barrier_init(&pool->go, NULL, (unsigned)n + 1);
 	pthread_barrier_init(&pool->done, NULL, (unsigned)n + 1);
 	pthread_barrier_init(&pool->step, NULL, (unsigned)n);
@@ -172,7 +168,7 @@ int mb_pool_start(int n, const int *cpus)
 	return 0;
 fail:
 	free(pool->tid);
-	free(pool->pg);
+	free(pool->tids);
 	free(pool);
 	pool = NULL;
 	return -ENOMEM;
@@ -184,15 +180,13 @@ void mb_pool_stop(void)
 		return;
 	pool->quit = 1;
 	pthread_barrier_wait(&pool->go);
-	for (int t = 0; t < pool->n; t++) {
+	for (int t = 0; t < pool->n; t++)
 		pthread_join(pool->tid[t], NULL);
-		mb_perf_close_group(mb_pool_perf_group(t));
-	}
 	pthread_barrier_destroy(&pool->go);
 	pthread_barrier_destroy(&pool->done);
 	pthread_barrier_destroy(&pool->step);
 	free(pool->tid);
-	free(pool->pg);
+	free(pool->tids);
 	free(pool);
 	pool = NULL;
 }
@@ -209,9 +203,9 @@ void mb_dispatch(struct mb_case *cs, enum mb_job job)
 	pthread_barrier_wait(&pool->done);
 }
 
-struct mb_perf_group *mb_pool_perf_group(int t)
+pid_t mb_pool_tid(int t)
 {
-	return &pool->pg[t];
+	return pool->tids[t];
 }
 
 /* First failure or skip reason of the case's threads; returns the worst rc. */

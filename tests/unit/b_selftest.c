@@ -4,17 +4,45 @@
  * not use, linked only into build/bench/mmapbench-selftest (tests/unit/test_harness.sh).
  * They double as the shape of the coming "fault" and "merge" families.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "mmapbench.h"
 
 #define PAGES	64
 
+/* perf_event fds open in the process now (a timed sample must see none: issue #13) */
+static long perf_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	char path[300], link[64];
+	long n = 0;
+
+	if (!d)
+		return 0;
+	while ((e = readdir(d))) {
+		ssize_t len;
+
+		snprintf(path, sizeof(path), "/proc/self/fd/%s", e->d_name);
+		len = readlink(path, link, sizeof(link) - 1);
+		if (len <= 0)
+			continue;
+		link[len] = 0;
+		n += !strcmp(link, "anon_inode:[perf_event]");
+	}
+	closedir(d);
+	return n;
+}
+
 /*
  * selftest-fault: per sample, map PAGES pages of the target (untimed), then time each
  * first touch on its own; report the VMA count of the mapping as an extra metric.
+ * Counts the perf events open around every sample but the counts pass's.
  */
 static int fault_before(struct mb_ctx *c)
 {
@@ -24,6 +52,7 @@ static int fault_before(struct mb_ctx *c)
 	if (p == MAP_FAILED)
 		return mb_fail(c, "mmap: %s", strerror(errno));
 	c->priv = p;
+	mb_count(c, "selftest.perf_fds", perf_fds());
 	err = mb_nohugepage(c, p, c->batch * c->page);
 	return err ? mb_fail(c, "madvise: %s", strerror(-err)) : 0;
 }

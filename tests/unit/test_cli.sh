@@ -125,7 +125,7 @@ ok $? "secretmem private cases skipped: MAP_SHARED only"
 jq -e '[.cases[] | select(.target != "legacy" and .target != "prepare")] |
 	all(.profile == null)' "$res" >/dev/null
 ok $? "profile is null for non-module targets"
-printf '%s\n' "$out" | grep -q 'MEDIAN' && printf '%s\n' "$out" | grep -q 'lower'
+printf '%s\n' "$out" | grep -q 'HEADLINE' && printf '%s\n' "$out" | grep -q 'lower'
 ok $? "a summary table on stdout"
 
 # ---- options reach the file ----

@@ -11,7 +11,7 @@ SELF=${MMAPBENCH_SELFTEST:-$dir/mmapbench-selftest}
 . "$(dirname "$0")/lib.sh"
 
 need jq
-plan 34
+plan 42
 res=$tmp/r.json
 q="--samples 3 --warmup 1 -q -o $res"
 
@@ -31,7 +31,7 @@ jq -e 'all(.cases[]; .metrics[] | select(.name == "vmas") |
 ok $? "mb_report: one value per measured sample, warm-up dropped"
 jq -e 'all(.cases[]; .counts.pages_touched == 320 and .counts["hygiene.nohugepage"] == 5 and
 	.counts.minflt >= 192)' "$res" >/dev/null
-ok $? "mb_count over the whole case; rusage over measured samples"
+ok $? "mb_count over the whole case; rusage over the counts pass"
 # perf software events: the same window as rusage, the measuring thread only
 if jq -e '.env.perf.available' "$res" >/dev/null; then
 	jq -e 'all(.cases[]; .counts["perf.page-faults"] == 192 and
@@ -87,15 +87,64 @@ jq -e 'all(.cases[]; .metrics[0] | select(has("floor_ns")) |
 	"$res" >/dev/null
 ok $? "floor: overhead_ratio = harness_ns / floor_ns as written"
 jq -e '[.cases[] | select(.bench == "storm" and .params.threads == 1) | .batch as $k |
-	.metrics[0] | .harness_ns == .stats.median and .floor_loops == 5 and
-	.floor_ops % (5 * $k) == 0 and .floor_ops <= 5 * 3 * $k] | length == 2 and all' \
+	.metrics[0] | (.samples | add / length) as $mean |
+	.harness_ns == .stats.median and .harness_ns == .stats.per_op and
+	((.harness_mean_ns - $mean) | fabs) <= 1e-9 * $mean and
+	.floor_loops >= 1 and .floor_loops <= 5 and .floor_ops % (.floor_loops * $k) == 0 and
+	.floor_ops <= .floor_loops * 3 * $k] | length == 2 and all' \
 	"$res" >/dev/null
-ok $? "floor, batched: harness_ns is the median; 5 loops of K x rounds ops, rounds <= samples"
+ok $? "floor, batched: harness_ns is the median of batches, harness_mean_ns the mean; <= 5 loops of K x rounds"
 jq -e '[.cases[] | select(.bench == "selftest-fault") | .metrics[0] |
 	([.samples | _nwise(64) | add / 64] | sort | .[1]) as $m |
-	((.harness_ns - $m) | fabs) <= 1e-9 * $m and .floor_loops <= 3 and
-	.floor_ops == 64 * .floor_loops] | length == 1 and all' "$res" >/dev/null
-ok $? "floor, timed each: harness_ns is the median of sample means; one loop of K per sample"
+	(.samples | add / length) as $mean |
+	((.harness_ns - $m) | fabs) <= 1e-9 * $m and .harness_ns == .stats.per_op and
+	((.harness_mean_ns - $mean) | fabs) <= 1e-9 * $mean and
+	((.overhead_ratio_fast - .stats.median / .floor_ns) | fabs) <= 1e-12 * .overhead_ratio_fast and
+	.floor_loops <= 3 and .floor_ops == 64 * .floor_loops] | length == 1 and all' "$res" >/dev/null
+ok $? "floor, timed each: harness_ns is the median of sample means, harness_mean_ns the mean per op"
+
+# ---- the headline: per op, the median of sample means; its CI over the run's samples ----
+jq -e '[.cases[] | select(.params.threads == 1) | .metrics[] | select(.unit == "ns")] |
+	length > 0 and all(.headline == "per_op" and
+	(.stats.per_op_samples == (if .timing == "each" then (.samples | length) / 64
+	 else (.samples | length) end)) and
+	.stats.per_op_ci95_lo <= .stats.per_op and .stats.per_op <= .stats.per_op_ci95_hi and
+	.stats.mean_ci95_lo <= .stats.mean and .stats.mean <= .stats.mean_ci95_hi)' \
+	"$res" >/dev/null
+ok $? "headline: timings quote per_op, its CI over the samples (of K ops when timed each)"
+jq -e '[.cases[] | .metrics[] | select(.unit != "ns")] | length > 0 and
+	all(.headline == "median" and (.stats | has("per_op") or has("mean_ci95_lo") | not))' \
+	"$res" >/dev/null
+ok $? "headline: rates and reported values are quoted as the median"
+jq -e '[.cases[] | select(.bench == "selftest-fault") | .metrics[0] |
+	(.samples | _nwise(64) | add / 64)] as $m | ($m | add / length) as $mu |
+	([$m[] | (. - $mu) * (. - $mu)] | add / 2 | sqrt) as $s |
+	[.cases[] | select(.bench == "selftest-fault") | .metrics[0].stats][0] |
+	((.mean_ci95_hi - .mean) - 4.3027 * $s / (3 | sqrt) | fabs) <= 1e-6 * (.mean + 1)' \
+	"$res" >/dev/null
+ok $? "headline: the mean's CI is +- t(0.975, 2) s / sqrt(3) over the 3 sample means"
+printf '%s\n' "$out" | grep -q 'HEADLINE' && printf '%s\n' "$out" | grep -q 'not across runs' &&
+	printf '%s\n' "$out" | grep -q 'FAST: median single op'
+ok $? "summary: says which statistic it shows and what its CI covers"
+
+# ---- counts: a separate untimed pass, no perf event open while timing ----
+jq -e '.env.counts.how == "pass" and all(.cases[]; .counts_samples == 3) and
+	([.cases[] | select(.bench == "selftest-fault") | .counts.ops_per_step] == [192])' \
+	"$res" >/dev/null
+ok $? "counts pass: as many samples as measured, ops_per_step over them"
+if jq -e '.env.perf.available' "$res" >/dev/null; then
+	jq -e '[.cases[] | select(.bench == "selftest-fault")] | length == 1 and
+		all(.counts["selftest.perf_fds"] == 0 and .counts["perf.minor-faults"] == 192)' \
+		"$res" >/dev/null
+	ok $? "counts pass: no perf event open around timed samples, perf counts all the same"
+else
+	skip "counts pass: no perf event open around timed samples" \
+		"perf_event_open unavailable: $(jq -r .env.perf.error "$res")"
+fi
+jq -e '.env.counter_resolution_ticks >= 1 and .env.counter_read_ticks >= .env.counter_resolution_ticks and
+	.env.counter_step_ticks >= 0 and .env.counter_step_seen_n > 0 and
+	(.env.counter_step_seen_ticks | . == null or . >= 1)' "$res" >/dev/null
+ok $? "counter: resolution, read cost, step between reads and the step seen in single-op timings"
 jq -e '.env.floor.enabled and (.env.floor.what | type == "string") and
 	.env.floor.cases == {"storm": 2, "selftest": 1} and
 	.env.floor.overhead_ratio.selftest ==
@@ -212,5 +261,15 @@ run env MMAPBENCH_ROOT="$root" "$MB" run -b storm -t prepare -s 4k --map shared 
 [ "$rc" -eq 0 ] && jq -e '.cases[0].status == "skipped" and
 	(.cases[0].reason | test("hook=none"))' "$res" >/dev/null
 ok $? "prepare skipped when the module has no .mmap_prepare (hook=none)"
+
+# ---- storm-beside: the pair merges with an anonymous neighbour, then splits ----
+run "$MB" run -b storm,storm-beside -t anon,memfd -s 4k,64k --map private --populate no \
+	--threads 1 --samples 2 --warmup 0 -q -o "$res"
+[ "$rc" -eq 0 ] && jq -e '[.cases[] | select(.bench == "storm-beside")] |
+	length == 2 and all(.target == "anon" and .status == "ok" and
+	.counts["beside.merged_vmas"] == 2 and .metrics[0].name == "mmap+munmap" and
+	(.metrics[0].floor_ns | type == "number"))' "$res" >/dev/null &&
+	jq -e '[.cases[] | select(.bench == "storm")] | length == 4' "$res" >/dev/null
+ok $? "storm-beside: anon private only, merged with its neighbour (2 VMAs), a floor; storm beside it"
 
 [ "$failed" -eq 0 ]

@@ -1,0 +1,86 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# test_xcheck.sh - mmapbench-xcheck: the harness against bare loops of will-it-scale's
+# mmap1 and page_fault1.  Its arithmetic as written (ratio = harness / mean of the bare
+# processes, spread, within) with a stand-in harness whose figure is known, a real
+# run's files, and its errors.  TAP.  Never asserts a measured ratio.
+#   MMAPBENCH=build/bench/mmapbench tests/unit/test_xcheck.sh
+set -u
+MB=${MMAPBENCH:-$(dirname "$0")/../../build/bench/mmapbench}
+XC=$(dirname "$MB")/mmapbench-xcheck
+. "$(dirname "$0")/lib.sh"
+
+need jq
+plan 14
+
+# fake PER_OP [SHIFT]: a stand-in harness writing one case with stats.per_op = PER_OP
+fake() {
+	cat >"$tmp/fake" <<FAKE
+#!/bin/sh
+echo "\$*" >>"$tmp/fake.calls"
+while [ \$# -gt 0 ]; do [ "\$1" = -o ] && out=\$2; shift; done
+printf '{"env": {"icount_shift": %s}, "cases": [{"metrics": [{"stats": {"per_op": %s}}]}]}\n' \
+	"${2:-null}" "$1" >"\$out"
+FAKE
+	chmod +x "$tmp/fake"
+}
+
+fake 1000
+run "$XC" --procs 3 --ms 2 --harness "$tmp/fake" -o "$tmp/x.json"
+ok "$rc" "a run with a stand-in harness"
+jq -e '.schema == "mmapbench-xcheck/1" and .procs == 3 and
+	[.workloads[].name] == ["mmap1", "page_fault1"] and
+	all(.workloads[]; (.harness_per_op | length) == 3 and (.bare_per_op | length) == 3 and
+	(.bare_cpu_per_op | length) == 3 and (.bare_whole_iteration_per_op | length) == 3)' \
+	"$tmp/x.json" >/dev/null
+ok $? "schema, both workloads, a figure per process and side"
+jq -e 'all(.workloads[]; .harness == 1000 and .harness_per_op == [1000, 1000, 1000])' \
+	"$tmp/x.json" >/dev/null
+ok $? "harness: the mean of the processes' stats.per_op"
+jq -e 'all(.workloads[]; (.bare_per_op | add / length) as $b |
+	((.bare - $b) | fabs) <= 1e-9 * $b and ((.ratio - .harness / .bare) | fabs) <= 1e-9 * .ratio and
+	((.spread - ((.bare_per_op | max) - (.bare_per_op | min)) / .bare) | fabs) <= 1e-9 and
+	.within == ((.ratio - 1 | fabs) <= ([.spread, 0.01] | max)))' "$tmp/x.json" >/dev/null
+ok $? "ratio = harness / mean bare, spread = (max - min) / mean, within = off by <= max(spread, 1 %)"
+jq -e 'all(.workloads[]; all(.bare_per_op[], .bare_cpu_per_op[], .bare_whole_iteration_per_op[];
+	. > 0)) and (.workloads[1] | all(range(3) as $i |
+	.bare_whole_iteration_per_op[$i] >= .bare_mean_per_op[$i]; .))' "$tmp/x.json" >/dev/null
+ok $? "bare figures positive; page_fault1's whole iteration (mmap, munmap) >= its touches"
+printf '%s\n' "$out" | grep -q '^WORKLOAD .*HARNESS .*BARE .*RATIO' &&
+	printf '%s\n' "$out" | grep -Eq '^mmap1 +1000\.0 ' && printf '%s\n' "$out" | grep -Eq '^page_fault1 +1000\.0 '
+ok $? "the table: a line per workload, the harness's figure"
+[ "$(grep -c -- '-b storm -t anon -s 128m --map private --populate no --threads 1 --samples 10 --no-floor' "$tmp/fake.calls")" = 3 ] &&
+	[ "$(grep -c -- '-b fault-write-seq -t anon -s 4k --map private --count 32768 --samples 10 --no-floor' "$tmp/fake.calls")" = 3 ]
+ok $? "the harness runs storm anon 128m and fault-write-seq anon x 32768, once per process"
+
+# under icount the harness's unit is ns / 2^shift: the bare figures are scaled alike
+rm -f "$tmp/fake.calls"
+fake 1000 3
+run "$XC" --procs 2 --ms 2 --harness "$tmp/fake" -o "$tmp/x3.json"
+ok "$rc" "a stand-in harness under icount (icount_shift 3)"
+fake 1000
+run "$XC" --procs 2 --ms 2 --harness "$tmp/fake" -o "$tmp/x0.json"
+# a bare loop's figures do not shrink 8-fold between two runs by chance
+jq -n -e --slurpfile a "$tmp/x3.json" --slurpfile b "$tmp/x0.json" \
+	'($a[0].workloads[1].bare_cpu / $b[0].workloads[1].bare_cpu) < 0.5' >/dev/null
+ok $? "icount_shift 3: bare figures divided by 2^3"
+
+# ---- with the real harness ----
+run "$XC" --procs 2 --ms 5 --samples 2 --harness "$MB" -o "$tmp/real.json"
+ok "$rc" "with the real harness (2 processes a side)"
+jq -e 'all(.workloads[]; all(.harness_per_op[]; . > 0)) and .env.counter != null' \
+	"$tmp/real.json" >/dev/null
+ok $? "its stats.per_op read, its env kept"
+
+# ---- errors ----
+run "$XC" --procs 0
+[ "$rc" -eq 2 ] && grep -q -- '--procs' "$tmp/err"
+ok $? "--procs 0: usage error, exit 2"
+printf '#!/bin/sh\nexit 1\n' >"$tmp/failing" && chmod +x "$tmp/failing"
+run "$XC" --procs 1 --ms 1 --harness "$tmp/failing" -o "$tmp/none.json"
+[ "$rc" -eq 1 ] && grep -q "mmap1: .*run' failed" "$tmp/err" && [ ! -e "$tmp/none.json" ]
+ok $? "a failing harness: exit 1, named, no output file"
+fake null
+run "$XC" --procs 1 --ms 1 --harness "$tmp/fake" -o "$tmp/none.json"
+[ "$rc" -eq 1 ] && grep -q 'no stats.per_op' "$tmp/err" && [ ! -e "$tmp/none.json" ]
+ok $? "a harness file without stats.per_op: exit 1, named"
