@@ -291,11 +291,16 @@ int mb_case_sample(struct mb_sched *sc, struct mb_case *cs, bool measured)
 		mb_case_close(cs);
 		return -1;
 	}
-	if (measured)
+	/* perf's enable/disable (and their context switches) outside the counts */
+	if (measured) {
+		mb_prof_enable(sc->r, cs);
 		snap(cs, &a, false);
+	}
 	mb_dispatch(cs, J_SAMPLE);
-	if (measured)
+	if (measured) {
 		snap(cs, &b, true);
+		mb_prof_disable(sc->r, cs);
+	}
 	if (mb_collect_rc(cs, &skip)) {
 		cs->status = MB_ST_FAILED;
 		mb_case_close(cs);
@@ -307,6 +312,7 @@ int mb_case_sample(struct mb_sched *sc, struct mb_case *cs, bool measured)
 		return 0;
 	}
 	account(cs, &a, &b);
+	mb_prof_window(sc->r, cs);
 	if (mb_record_sample(cs)) {
 		mb_case_fail(cs, MB_ST_FAILED, "out of memory");
 		mb_case_close(cs);
