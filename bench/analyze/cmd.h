@@ -23,6 +23,7 @@ int mb_cmd_trust(int argc, char **argv);
 int mb_cmd_hfcheck(int argc, char **argv);
 int mb_cmd_export(int argc, char **argv);
 int mb_cmd_digest(int argc, char **argv);
+int mb_cmd_profile(int argc, char **argv);
 
 /*
  * "PROG: <message>" and "Try 'PROG --help' for more information." on stderr;
