@@ -17,7 +17,7 @@ endif
 GUEST_CLOCK = @case '$(CLOCK)' in auto|icount|tcg|kvm) ;; \
 	*) echo "CLOCK must be auto, icount, tcg or kvm, not '$(CLOCK)'" >&2; exit 2 ;; esac
 
-.PHONY: help bench boots check matrix plot run hyperfine userland guest-image module clean distclean \
+.PHONY: help bench boots check matrix profile plot run hyperfine userland guest-image module clean distclean \
 	_userland _guest-image figures kernel ab dkms-check
 
 help:
@@ -66,7 +66,7 @@ help:
 SUITE ?= default
 bench:
 	$(GUEST_CLOCK)
-	MMAPBENCH_CLOCK=$(CLOCK) scripts/bench -k $(KERNEL) -s $(SUITE)
+	MMAPBENCH_CLOCK=$(CLOCK) MMAPBENCH_PROFILE=$(PROFILE) scripts/bench -k $(KERNEL) -s $(SUITE)
 
 check:
 	$(GUEST_CLOCK)
@@ -81,7 +81,17 @@ boots:
 BOOTS ?= 3
 matrix:
 	$(GUEST_CLOCK)
-	MMAPBENCH_CLOCK=$(CLOCK) scripts/matrix -k "$(KERNELS)" -n $(BOOTS)
+	MMAPBENCH_CLOCK=$(CLOCK) MMAPBENCH_PROFILE=$(PROFILE) scripts/matrix -k "$(KERNELS)" -n $(BOOTS)
+
+# make profile [KERNEL=6.12] [BOOTS=1] [PERIOD=20000] [PROFILE_ARGS="-b merge ..."]: where a
+# selection's measured ops spend their cost, per case (scripts/profile; README "Where
+# the cost goes"); default selection the second merge.
+PROFILE ?= 0
+profile:
+	$(GUEST_CLOCK)
+	MMAPBENCH_CLOCK=$(CLOCK) scripts/profile -k $(if $(filter command line environment,$(origin KERNEL)),$(KERNEL),6.12) \
+		-n $(if $(filter command line environment,$(origin BOOTS)),$(BOOTS),1) $(if $(PERIOD),-p $(PERIOD)) \
+		$(if $(PROFILE_ARGS),-- $(PROFILE_ARGS))
 
 # make dkms-check [KERNEL=7.3]: drivers/mmapbench/dkms.conf through a real dkms add + build
 # against Debian's headers in the chroot, then the module dkms built loaded in that
