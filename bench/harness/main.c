@@ -177,10 +177,11 @@ static void help(FILE *f)
 "      --allow-thp      do not disable transparent huge pages for the process\n"
 "      --no-floor       no bare loop of the op after a storm's or fault's samples\n"
 "                       (floor_ns, overhead_ratio in the results; env.floor)\n"
-"      --perf-control CTL,ACK  cooperate with `perf record --control fd:CTL,ACK\n"
-"                       -D -1`: perf's events are enabled around each measured\n"
-"                       sample only (not set-up, calibration, warm-up, floor,\n"
-"                       statistics); scripts/profile runs it\n"
+"      --perf-control CTL,ACK[,NS]  cooperate with `perf record --control\n"
+"                       fd:CTL,ACK -D -1`: perf's events are enabled around each\n"
+"                       measured sample only (not set-up, calibration, warm-up,\n"
+"                       floor, statistics); NS: then spin 0..NS-1 ns (the sampling\n"
+"                       period: no aliasing under icount); scripts/profile-run\n"
 "      --perf-windows FILE  log each measured sample's timed loop (CLOCK_MONOTONIC\n"
 "                       ns, case index, ops) for mmapbench-analyze profile fold\n"
 "      --inject-ns N|BENCH=N,...  add a busy-wait of N ns (0..10000000) inside the\n"
@@ -1068,9 +1069,11 @@ static int parse_opts(int argc, char **argv, struct mb_opts *o)
 			o->perf_windows = optarg;
 			break;
 		case OPT_PERF_CONTROL:
-			if (mb_prof_parse_control(optarg, &o->perf_ctl, &o->perf_ack))
-				usage_error("--perf-control: '%s' is not CTL,ACK (two different "
-					    "file descriptor numbers)", optarg);
+			if (mb_prof_parse_control(optarg, &o->perf_ctl, &o->perf_ack,
+						  &o->perf_dither))
+				usage_error("--perf-control: '%s' is not CTL,ACK[,NS] (two "
+					    "different file descriptor numbers, a dither of "
+					    "0..10^9 ns)", optarg);
 			break;
 		case 'o':
 			if (!*optarg)
