@@ -23,6 +23,13 @@ mb_abi() {
 	printf '%s\n' "${line%\'}"
 }
 mb_selection() { "$MB_HARNESS" list --selection "$1"; }
+# mb_schema NAME: a result file's schema name (bench/lib/schemas.h: mmapbench list --schemas).
+mb_schema() {
+	local line
+	line=$("$MB_HARNESS" list --schemas | grep "^$1='") || { log "no $1 in $MB_HARNESS list --schemas"; return 1; }
+	line=${line#*=\'}
+	printf '%s\n' "${line%\'}"
+}
 
 # need_root WHAT: fail clearly when a step needs root.
 need_root() {

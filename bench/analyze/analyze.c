@@ -26,6 +26,8 @@ static const struct mb_cmd cmds[] = {
 	  mb_cmd_hfcheck },
 	{ "export", "a result set in LKP's, mmtests' or LAVA's format", mb_cmd_export },
 	{ "digest", "a screen's digest of one result directory", mb_cmd_digest },
+	{ "fold", "a boot's oracle and perf counts as results.json's \"oracle\" object",
+	  mb_cmd_fold },
 	{ "profile", "per-case kernel profiles: fold perf script, report, diff",
 	  mb_cmd_profile },
 };

@@ -19,8 +19,9 @@
 #include "json.h"
 #include "parse.h"	/* mb_fmt_size */
 #include "stats.h"
+#include "schemas.h"
 
-#define SCHEMA		"mmapbench-results/1"
+#define SCHEMA		MB_SCHEMA_RESULTS
 #define TEXT_WIDTH	72
 
 /* ---- memory: running out is reported and ends the program (exit 2) ---- */
@@ -956,11 +957,11 @@ static void better_lines(FILE *f, const struct cmp_result *r, int md)
 	free(names);
 }
 
-static void print_text(FILE *f, const struct cmp_result *r)
+/* The text table's header: the two sides, warnings, what the marks mean. */
+static void text_header(FILE *f, const struct cmp_result *r)
 {
-	char w[8][120], vb[32], vp[32], cb[16], cp[16], ch[32], name[TEXT_WIDTH + 1];
-	size_t nw = cmp_warnings(r, w, 8), nsig = 0;
-	const struct cmp_case *last = NULL;
+	char w[8][120];
+	size_t nw = cmp_warnings(r, w, 8);
 
 	hdr(f, "base", "%zu run%s: %s", r->base->nfiles, r->base->nfiles == 1 ? "" : "s",
 	    r->base->spec);
@@ -989,6 +990,41 @@ static void print_text(FILE *f, const struct cmp_result *r)
 		r->by_boot ? "" : "# *: significant, Mann-Whitney p < 0.05 and the 95% bootstrap CI\n"
 		"#    of patched/base (runs, then samples resampled) excludes 1\n");
 	better_lines(f, r, 0);
+}
+
+/* The text table's end: what was not compared, and why. */
+static void text_unmatched(FILE *f, const struct cmp_result *r)
+{
+	if (r->nun || r->nboth_skipped)
+		fprintf(f, "\nNot compared:\n");
+	for (size_t i = 0; i < r->nun; i++) {
+		const struct cmp_unmatched *u = &r->un[i];
+		char line[512];
+
+		snprintf(line, sizeof(line), "  %s%s%s: %s", u->label, u->metric ? ": " : "",
+			 u->metric ? u->metric : "", u->why);
+		if (strlen(line) > TEXT_WIDTH) {	/* the why on a line of its own */
+			snprintf(line, sizeof(line), "  %s%s%s:", u->label, u->metric ? ": " : "",
+				 u->metric ? u->metric : "");
+			fit(line, TEXT_WIDTH);
+			fprintf(f, "%s\n", line);
+			snprintf(line, sizeof(line), "    %s", u->why);
+		}
+		fit(line, TEXT_WIDTH);
+		fprintf(f, "%s\n", line);
+	}
+	if (r->nboth_skipped)
+		fprintf(f, "  %zu case%s skipped or failed on both sides\n", r->nboth_skipped,
+			r->nboth_skipped == 1 ? "" : "s");
+}
+
+static void print_text(FILE *f, const struct cmp_result *r)
+{
+	char vb[32], vp[32], cb[16], cp[16], ch[32], name[TEXT_WIDTH + 1];
+	size_t nsig = 0;
+	const struct cmp_case *last = NULL;
+
+	text_header(f, r);
 	fprintf(f, "\n%10s %s %9s  %10s %s  %s\n", "base", " \u00b1sd%", "%change", "patched",
 		" \u00b1sd%", "metric");
 	for (size_t i = 0; i < r->nrows; i++) {
@@ -1023,27 +1059,7 @@ static void print_text(FILE *f, const struct cmp_result *r)
 		fprintf(f, " (%zu better, %zu worse)", better, worse);
 	}
 	fprintf(f, "\n");
-	if (r->nun || r->nboth_skipped)
-		fprintf(f, "\nNot compared:\n");
-	for (size_t i = 0; i < r->nun; i++) {
-		const struct cmp_unmatched *u = &r->un[i];
-		char line[512];
-
-		snprintf(line, sizeof(line), "  %s%s%s: %s", u->label, u->metric ? ": " : "",
-			 u->metric ? u->metric : "", u->why);
-		if (strlen(line) > TEXT_WIDTH) {	/* the why on a line of its own */
-			snprintf(line, sizeof(line), "  %s%s%s:", u->label, u->metric ? ": " : "",
-				 u->metric ? u->metric : "");
-			fit(line, TEXT_WIDTH);
-			fprintf(f, "%s\n", line);
-			snprintf(line, sizeof(line), "    %s", u->why);
-		}
-		fit(line, TEXT_WIDTH);
-		fprintf(f, "%s\n", line);
-	}
-	if (r->nboth_skipped)
-		fprintf(f, "  %zu case%s skipped or failed on both sides\n", r->nboth_skipped,
-			r->nboth_skipped == 1 ? "" : "s");
+	text_unmatched(f, r);
 }
 
 static void fmt_pct(char *b, size_t n, double v)
@@ -1198,7 +1214,7 @@ static int print_json(FILE *f, const struct cmp_result *r)
 
 	jw_init(&j, f, 1);
 	jw_begin_object(&j);
-	jw_kv_str(&j, "schema", "mmapbench-compare/1");
+	jw_kv_str(&j, "schema", MB_SCHEMA_COMPARE);
 	jw_set(&j, "base", r->base);
 	jw_set(&j, "patched", r->patched);
 	jw_key(&j, "method");

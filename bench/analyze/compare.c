@@ -12,6 +12,7 @@
 
 #include "cmd.h"
 #include "cmp.h"
+#include "schemas.h"
 
 #define PROG	"mmapbench-compare"
 
@@ -35,7 +36,7 @@ static void usage(FILE *f)
 "\n"
 "Options:\n"
 "      --markdown   a Markdown table (p and the CI included)\n"
-"      --json       JSON (schema mmapbench-compare/1), every number\n"
+"      --json       JSON (schema " MB_SCHEMA_COMPARE "), every number\n"
 "      --seed N     bootstrap seed (default 1): same data and seed, same output\n"
 "  -h, --help       this help\n"
 "  -V, --version    the version\n"

@@ -342,6 +342,53 @@ static int print_index(FILE *f, const struct row *rows, size_t n)
 	return 0;
 }
 
+/* The set in format fmt to OUT (written, then renamed) or stdout; the exit status. */
+static int export_to(const char *out, int fmt, const struct cmp_set *s,
+		     const struct row *rows, size_t nrows)
+{
+	char tmp[4096];
+	FILE *f = stdout;
+	int rc;
+
+	if (out) {
+		snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", out, (long)getpid());
+		f = fopen(tmp, "w");
+		if (!f) {
+			fprintf(stderr, PROG ": %s: %s\n", tmp, strerror(errno));
+			return 2;
+		}
+	}
+	switch (fmt) {
+	case F_LKP:
+		rc = print_lkp(f, rows, nrows);
+		break;
+	case F_MMTESTS:
+		rc = print_mmtests(f, rows, nrows);
+		break;
+	case F_LAVA:
+		rc = print_lava(f, s, rows, nrows);
+		break;
+	default:
+		rc = print_index(f, rows, nrows);
+		break;
+	}
+	if (fflush(f) || ferror(f)) {
+		fprintf(stderr, PROG ": %s: write error\n", out ? tmp : "stdout");
+		rc = 2;
+	}
+	if (out) {
+		if (fclose(f) && !rc)
+			rc = 2;
+		if (rc || rename(tmp, out)) {
+			if (!rc)
+				fprintf(stderr, PROG ": %s: %s\n", out, strerror(errno));
+			unlink(tmp);
+			rc = rc ? rc : 2;
+		}
+	}
+	return rc;
+}
+
 int mb_cmd_export(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -355,8 +402,7 @@ int mb_cmd_export(int argc, char **argv)
 	struct cmp_set s;
 	struct row *rows = NULL;
 	size_t nrows = 0;
-	char err[512], tmp[4096];
-	FILE *f = stdout;
+	char err[512];
 
 	while ((c = getopt_long(argc, argv, "f:o:h", opts, NULL)) != -1) {
 		switch (c) {
@@ -396,44 +442,7 @@ int mb_cmd_export(int argc, char **argv)
 		cmp_set_free(&s);
 		return 1;
 	}
-	if (out) {
-		snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", out, (long)getpid());
-		f = fopen(tmp, "w");
-		if (!f) {
-			fprintf(stderr, PROG ": %s: %s\n", tmp, strerror(errno));
-			free(rows);
-			cmp_set_free(&s);
-			return 2;
-		}
-	}
-	switch (fmt) {
-	case F_LKP:
-		rc = print_lkp(f, rows, nrows);
-		break;
-	case F_MMTESTS:
-		rc = print_mmtests(f, rows, nrows);
-		break;
-	case F_LAVA:
-		rc = print_lava(f, &s, rows, nrows);
-		break;
-	default:
-		rc = print_index(f, rows, nrows);
-		break;
-	}
-	if (fflush(f) || ferror(f)) {
-		fprintf(stderr, PROG ": %s: write error\n", out ? tmp : "stdout");
-		rc = 2;
-	}
-	if (out) {
-		if (fclose(f) && !rc)
-			rc = 2;
-		if (rc || rename(tmp, out)) {
-			if (!rc)
-				fprintf(stderr, PROG ": %s: %s\n", out, strerror(errno));
-			unlink(tmp);
-			rc = rc ? rc : 2;
-		}
-	}
+	rc = export_to(out, fmt, &s, rows, nrows);
 	free(rows);
 	cmp_set_free(&s);
 	return rc < 0 ? 1 : rc;

@@ -29,6 +29,7 @@
 
 #include "cmd.h"
 #include "hfratio.h"
+#include "schemas.h"
 
 #define PROG		"mmapbench-hfcheck"
 #define MAX_K		1000000000ull	/* mmapbench run --ops's range */
@@ -63,7 +64,7 @@ static void usage(FILE *f)
 "k: the K for a configuration: F x t(0) / m (default F %g) rounded up to two\n"
 "   significant digits, from HARNESS (mmapbench run -o, one case) and PILOT (hyperfine's JSON\n"
 "   of the --ops 0 process).\n"
-"report: one JSON (schema mmapbench-hyperfine/1) of every DIR, a table on stdout.\n"
+"report: one JSON (schema " MB_SCHEMA_HYPERFINE ") of every DIR, a table on stdout.\n"
 "   DIR/harness.json and DIR/hyperfine.json (hyperfine -L ops 0,K), or DIR/skipped.\n"
 "\n"
 "Exit status: 0 done (whatever the ratios), 1 an unusable input or an unwritable\n"
@@ -122,8 +123,8 @@ static int harness_read(const char *path, struct harness *h)
 		return -1;
 	if (!json_is_string(json_object_get(h->root, "schema")) ||
 	    strcmp(json_string_value(json_object_get(h->root, "schema")),
-		   "mmapbench-results/1"))
-		return bad("%s: not an mmapbench results file (schema mmapbench-results/1)",
+		   MB_SCHEMA_RESULTS))
+		return bad("%s: not an mmapbench results file (schema " MB_SCHEMA_RESULTS ")",
 			   path);
 	cases = json_object_get(h->root, "cases");
 	if (!json_is_array(cases) || json_array_size(cases) != 1)
@@ -336,31 +337,63 @@ struct row {
 
 /* One DIR: its JSON entry into cfgs, its row; env from the first harness file.
  * 0, or -1 with the message in errbuf. */
-static int report_dir(const char *dir, json_t *cfgs, json_t *env, struct row *row)
+/* DIR/skipped (the check could not run there): 1 with its reason in row and e, else 0. */
+static int skipped(const char *dir, struct row *row, json_t *e)
 {
 	char path[4096], line[256] = "";
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/skipped", dir);
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	if (!fgets(line, sizeof(line), f))
+		line[0] = '\0';
+	fclose(f);
+	line[strcspn(line, "\n")] = '\0';
+	snprintf(row->why, sizeof(row->why), "%s", line[0] ? line : "(no reason)");
+	json_object_set_new(e, "status", json_string("skipped"));
+	json_object_set_new(e, "reason", json_string(row->why));
+	return 1;
+}
+
+/* A configuration's numbers into its JSON object e: the harness's, hyperfine's, the ratios. */
+static void config_json(json_t *e, const struct row *row, const struct harness *h,
+			const struct hf_run *z, const struct hf_run *k)
+{
+	json_object_set_new(e, "metric", json_string(h->metric));
+	json_object_set_new(e, "unit", json_string(h->insn ? "insn" : "ns"));
+	json_object_set_new(e, "k", json_integer((json_int_t)k->ops));
+	json_object_set_new(e, "harness", json_pack("{s:f, s:f, s:f, s:I, s:I, s:s}",
+		"median_ns", h->median, "ci95_lo_ns", h->lo, "ci95_hi_ns", h->hi,
+		"n", (json_int_t)h->n, "batch", (json_int_t)h->batch, "file", "harness.json"));
+	json_object_set_new(e, "process", json_pack("{s:s, s:o, s:o, s:s}",
+		"command", k->command, "startup", times_obj(z), "ops", times_obj(k),
+		"file", "hyperfine.json"));
+	json_object_set_new(e, "process_per_op_ns", json_real(row->r.per_op_ns));
+	json_object_set_new(e, "ratio", json_real(row->r.ratio));
+	json_object_set_new(e, "band", json_pack("[f, f]", row->r.lo, row->r.hi));
+	json_object_set_new(e, "within_band", json_boolean(row->r.within));
+	json_object_set_new(e, "startup_share", json_real(row->tk > 0 ? row->t0 / row->tk : 0));
+	json_object_set_new(e, "cpu", !row->have_cpu ? json_null() :
+		json_pack("{s:f, s:[f, f], s:b}", "ratio", row->cpu.ratio,
+			  "band", row->cpu.lo, row->cpu.hi, "within_band", row->cpu.within));
+}
+
+static int report_dir(const char *dir, json_t *cfgs, json_t *env, struct row *row)
+{
+	char path[4096];
 	struct harness h = { 0 };
 	struct hf_run runs[2], *z, *k;
 	json_t *hroot = NULL, *e;
-	FILE *f;
 	int rc;
 
 	memset(row, 0, sizeof(*row));
 	snprintf(row->name, sizeof(row->name), "%s", base_name(dir));
 	e = json_pack("{s:s, s:s}", "name", row->name, "dir", dir);
 	json_array_append_new(cfgs, e);
-	snprintf(path, sizeof(path), "%s/skipped", dir);
-	f = fopen(path, "re");
-	if (f) {
-		if (!fgets(line, sizeof(line), f))
-			line[0] = '\0';
-		fclose(f);
-		line[strcspn(line, "\n")] = '\0';
-		snprintf(row->why, sizeof(row->why), "%s", line[0] ? line : "(no reason)");
-		json_object_set_new(e, "status", json_string("skipped"));
-		json_object_set_new(e, "reason", json_string(row->why));
+	if (skipped(dir, row, e))
 		return 0;
-	}
 	snprintf(path, sizeof(path), "%s/harness.json", dir);
 	rc = harness_read(path, &h);
 	if (rc < 0)
@@ -404,23 +437,7 @@ static int report_dir(const char *dir, json_t *cfgs, json_t *env, struct row *ro
 	row->t0 = z->median;
 	row->tk = k->median;
 	row->m = h.median;
-	json_object_set_new(e, "metric", json_string(h.metric));
-	json_object_set_new(e, "unit", json_string(h.insn ? "insn" : "ns"));
-	json_object_set_new(e, "k", json_integer((json_int_t)k->ops));
-	json_object_set_new(e, "harness", json_pack("{s:f, s:f, s:f, s:I, s:I, s:s}",
-		"median_ns", h.median, "ci95_lo_ns", h.lo, "ci95_hi_ns", h.hi,
-		"n", (json_int_t)h.n, "batch", (json_int_t)h.batch, "file", "harness.json"));
-	json_object_set_new(e, "process", json_pack("{s:s, s:o, s:o, s:s}",
-		"command", k->command, "startup", times_obj(z), "ops", times_obj(k),
-		"file", "hyperfine.json"));
-	json_object_set_new(e, "process_per_op_ns", json_real(row->r.per_op_ns));
-	json_object_set_new(e, "ratio", json_real(row->r.ratio));
-	json_object_set_new(e, "band", json_pack("[f, f]", row->r.lo, row->r.hi));
-	json_object_set_new(e, "within_band", json_boolean(row->r.within));
-	json_object_set_new(e, "startup_share", json_real(row->tk > 0 ? row->t0 / row->tk : 0));
-	json_object_set_new(e, "cpu", !row->have_cpu ? json_null() :
-		json_pack("{s:f, s:[f, f], s:b}", "ratio", row->cpu.ratio,
-			  "band", row->cpu.lo, row->cpu.hi, "within_band", row->cpu.within));
+	config_json(e, row, &h, z, k);
 out:
 	json_decref(h.root);
 	json_decref(hroot);
@@ -462,6 +479,40 @@ static void print_table(FILE *f, const struct row *rows, size_t n)
 		else
 			fprintf(f, "-\n");
 	}
+}
+
+/* The report to OUT (written, then renamed) or stdout; 0, or 1 when it cannot be. */
+static int write_report(json_t *root, const char *out)
+{
+	char tmp[4096];
+
+	if (!out)
+		return json_dumpf(root, stdout, JSON_INDENT(2)) || putchar('\n') == EOF;
+	snprintf(tmp, sizeof(tmp), "%s.tmp", out);
+	if (json_dump_file(root, tmp, JSON_INDENT(2)) || rename(tmp, out)) {
+		fprintf(stderr, PROG ": cannot write %s: %s\n", out, strerror(errno));
+		unlink(tmp);
+		return 1;
+	}
+	return 0;
+}
+
+/* The report's top level (its env and configs are moved into it); NULL out of memory. */
+static json_t *report_root(const char *hfv, json_t *env, json_t *cfgs, size_t outside)
+{
+	return json_pack("{s:s, s:{s:s, s:s}, s:{s:s?}, s:o, s:s, s:o, s:I}",
+		"schema", MB_SCHEMA_HYPERFINE,
+		"tool", "name", PROG, "version", MB_VERSION,
+		"hyperfine", "version", hfv,
+		"env", env,
+		"definition", "ratio = (t(K) - t(0)) / (K x m): t = hyperfine's median wall "
+		"time of `mmapbench run ... --ops K` (K ops of the case's first step) and "
+		"`--ops 0` (start-up: exec, set-up, target open, exit); m = the harness's "
+		"median per op of the same case. band = 1 -+ t(0) / (K m): the two agree "
+		"within the process start-up cost. cpu: the same from hyperfine's mean "
+		"user + system time of the processes (time spent preempted excluded)",
+		"configs", cfgs,
+		"outside_band", (json_int_t)outside);
 }
 
 static int cmd_report(int argc, char **argv)
@@ -519,38 +570,13 @@ static int cmd_report(int argc, char **argv)
 	}
 	for (size_t i = 0; i < n; i++)
 		outside += rows[i].ok && !rows[i].r.within;
-	root = json_pack("{s:s, s:{s:s, s:s}, s:{s:s?}, s:o, s:s, s:o, s:I}",
-		"schema", "mmapbench-hyperfine/1",
-		"tool", "name", PROG, "version", MB_VERSION,
-		"hyperfine", "version", hfv,
-		"env", env,
-		"definition", "ratio = (t(K) - t(0)) / (K x m): t = hyperfine's median wall "
-		"time of `mmapbench run ... --ops K` (K ops of the case's first step) and "
-		"`--ops 0` (start-up: exec, set-up, target open, exit); m = the harness's "
-		"median per op of the same case. band = 1 -+ t(0) / (K m): the two agree "
-		"within the process start-up cost. cpu: the same from hyperfine's mean "
-		"user + system time of the processes (time spent preempted excluded)",
-		"configs", cfgs,
-		"outside_band", (json_int_t)outside);
+	root = report_root(hfv, env, cfgs, outside);
 	if (!root) {
 		fprintf(stderr, PROG ": out of memory\n");
 		free(rows);
 		return 1;
 	}
-	if (out) {
-		char tmp[4096];
-
-		snprintf(tmp, sizeof(tmp), "%s.tmp", out);
-		if (json_dump_file(root, tmp, JSON_INDENT(2)) ||
-		    rename(tmp, out)) {
-			fprintf(stderr, PROG ": cannot write %s: %s\n", out, strerror(errno));
-			unlink(tmp);
-			rc = 1;
-		}
-	} else if (json_dumpf(root, stdout, JSON_INDENT(2)) ||
-		   putchar('\n') == EOF) {
-		rc = 1;
-	}
+	rc = write_report(root, out);
 	print_table(out ? stdout : stderr, rows, n);
 	for (size_t i = 0; i < n; i++)
 		if (rows[i].ok && !rows[i].r.within)

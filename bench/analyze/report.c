@@ -282,6 +282,65 @@ static void second_merge(const struct out *o, const struct cmp_set *s, const cha
 	       (lo - 1) * 100, (hi - 1) * 100, dl - dp, ml->unit ? ml->unit : "ns");
 }
 
+/*
+ * One row of a kernel's table: target and profile (prof: NULL for a target without
+ * profiles), its VMAs, the oracle's merges and tries, the mmap latency and its CI,
+ * and the change against ref (the target's first profile, none).  o->med, lo, hi
+ * keep the latency for the TSV and the second-merge line.
+ */
+static void report_cell(struct out *o, const char *kdir, const char *target,
+			const char *profile, const char *prof, const struct cmp_case *c,
+			const struct cmp_case *ref, int icount)
+{
+	const struct cmp_metric *lat = metric(c, "mmap");
+	struct oracle orc = read_oracle(kdir, target, profile);
+	char vm[32], mg[32], tr[32], lt[64], ch[64];
+	double med = NAN, lo = NAN, hi = NAN;
+	size_t n;
+	double *x;
+
+	x = pooled(lat, &n);
+	if (x) {
+		struct mb_runset rs = runset(lat);
+
+		med = mb_quantile(x, n, 0.5);
+		if (icount ? mb_runs_median_ci(&rs, B_REPLICATES, SEED, 0.95, &lo, &hi) :
+		    mb_median_ci(x, n, B_REPLICATES, SEED, 0.95, &lo, &hi))
+			lo = hi = NAN;
+		free(x);
+	}
+	snprintf(vm, sizeof(vm), "%.0f", median_of(metric(c, "vmas")));
+	if (orc.found) {
+		snprintf(mg, sizeof(mg), "%ld/%ld", orc.merged, orc.mmaps - 1);
+		snprintf(tr, sizeof(tr), "%.2f", orc.tries);
+	} else {
+		snprintf(mg, sizeof(mg), "-");
+		snprintf(tr, sizeof(tr), "-");
+	}
+	fmt_ci(lt, sizeof(lt), med, lo, hi);
+	snprintf(ch, sizeof(ch), "(reference)");
+	if (ref && ref != c && lat && metric(ref, "mmap")) {
+		struct mb_runset b = runset(metric(ref, "mmap")), q = runset(lat);
+		double rlo, rhi, rb = median_of(metric(ref, "mmap"));
+
+		if (!mb_ratio_ci(&b, &q, B_REPLICATES, SEED, 0.95, &rlo, &rhi))
+			snprintf(ch, sizeof(ch), "%+.1f%% [%+.1f, %+.1f]",
+				 (med / rb - 1) * 100, (rlo - 1) * 100, (rhi - 1) * 100);
+		else
+			snprintf(ch, sizeof(ch), "-");
+	} else if (!prof) {
+		snprintf(ch, sizeof(ch), "-");
+	}
+	o->med = med;
+	o->lo = lo;
+	o->hi = hi;
+	{
+		const char *r[] = { target, prof ? prof : "-", vm, mg, tr, lt, ch };
+
+		row(o, r, 7);
+	}
+}
+
 static int report_kernel(struct out *o, const char *dir, const char *abi)
 {
 	char kdir[4096], err[512], hdr[600], accel[128], counter[128];
@@ -322,12 +381,6 @@ static int report_kernel(struct out *o, const char *dir, const char *abi)
 		for (size_t p = 0; p < sizeof(profiles) / sizeof(profiles[0]); p++) {
 			const char *prof = is_module_target(targets[t]) ? profiles[p] : NULL;
 			const struct cmp_case *c = find_cell(&s, targets[t], prof);
-			const struct cmp_metric *lat = metric(c, "mmap");
-			struct oracle orc = read_oracle(kdir, targets[t], profiles[p]);
-			char vm[32], mg[32], tr[32], lt[64], ch[64];
-			double med = NAN, lo = NAN, hi = NAN;
-			size_t n;
-			double *x;
 
 			if (!prof && p > 0)
 				break;
@@ -342,46 +395,7 @@ static int report_kernel(struct out *o, const char *dir, const char *abi)
 			cells++;
 			if (p == 0)
 				ref = c;
-			x = pooled(lat, &n);
-			if (x) {
-				struct mb_runset rs = runset(lat);
-
-				med = mb_quantile(x, n, 0.5);
-				if (icount ? mb_runs_median_ci(&rs, B_REPLICATES, SEED, 0.95, &lo, &hi) :
-				    mb_median_ci(x, n, B_REPLICATES, SEED, 0.95, &lo, &hi))
-					lo = hi = NAN;
-				free(x);
-			}
-			snprintf(vm, sizeof(vm), "%.0f", median_of(metric(c, "vmas")));
-			if (orc.found) {
-				snprintf(mg, sizeof(mg), "%ld/%ld", orc.merged, orc.mmaps - 1);
-				snprintf(tr, sizeof(tr), "%.2f", orc.tries);
-			} else {
-				snprintf(mg, sizeof(mg), "-");
-				snprintf(tr, sizeof(tr), "-");
-			}
-			fmt_ci(lt, sizeof(lt), med, lo, hi);
-			snprintf(ch, sizeof(ch), "(reference)");
-			if (ref && ref != c && lat && metric(ref, "mmap")) {
-				struct mb_runset b = runset(metric(ref, "mmap")), q = runset(lat);
-				double rlo, rhi, rb = median_of(metric(ref, "mmap"));
-
-				if (!mb_ratio_ci(&b, &q, B_REPLICATES, SEED, 0.95, &rlo, &rhi))
-					snprintf(ch, sizeof(ch), "%+.1f%% [%+.1f, %+.1f]",
-						 (med / rb - 1) * 100, (rlo - 1) * 100, (rhi - 1) * 100);
-				else
-					snprintf(ch, sizeof(ch), "-");
-			} else if (!prof) {
-				snprintf(ch, sizeof(ch), "-");
-			}
-			o->med = med;
-			o->lo = lo;
-			o->hi = hi;
-			{
-				const char *r[] = { targets[t], prof ? prof : "-", vm, mg, tr, lt, ch };
-
-				row(o, r, 7);
-			}
+			report_cell(o, kdir, targets[t], profiles[p], prof, c, ref, icount);
 		}
 	}
 	second_merge(o, &s, kdir);

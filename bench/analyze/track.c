@@ -528,6 +528,76 @@ static int record(struct index *ix, const struct cmp_set *run, time_t t, char *s
 	return rc;
 }
 
+/*
+ * The baseline of run's environment (accelerator and clock, CPU, counter) in the
+ * index: the entry marked so, else its first; *recorded whether spec is in it already.
+ */
+static const struct entry *find_baseline(const struct index *ix, const struct cmp_set *run,
+					 const char *envkey, const char *spec, int *recorded)
+{
+	const struct entry *bl = NULL;
+
+	for (size_t i = 0; i < ix->n; i++) {
+		const struct entry *e = &ix->e[i];
+
+		if (strcmp(e->f[C_ACCEL], envkey) || strcmp(e->f[C_CPU], run->cpu.v[0]) ||
+		    strcmp(e->f[C_COUNTER], run->counter.v[0]))
+			continue;
+		if (!bl || !strcmp(e->f[C_BASELINE], "yes"))
+			bl = e;
+		if (!strcmp(e->f[C_RUN], spec))
+			*recorded = 1;
+	}
+	return bl;
+}
+
+/* The index's verdict column: baseline, - (nothing to compare), regressed:N or ok. */
+static void verdict_of(char *buf, size_t len, int first, int have_base, size_t nreg)
+{
+	if (first)
+		snprintf(buf, len, "baseline");
+	else if (!have_base)
+		snprintf(buf, len, "-");
+	else if (nreg)
+		snprintf(buf, len, "regressed:%zu", nreg);
+	else
+		snprintf(buf, len, "ok");
+}
+
+/*
+ * run against the baseline bl (loaded into *base): 1 compared, 0 the baseline
+ * cannot be read but --set-baseline starts anew, -1 it cannot be read (said).
+ */
+static int against_baseline(const struct entry *bl, struct cmp_set *base,
+			    const struct cmp_set *run, const struct track_opts *o,
+			    struct cmp_result *r, size_t *nreg, size_t *ntracked)
+{
+	char err[1024];
+
+	printf("track: baseline %s (recorded %s, kernel %s)\n\n", bl->f[C_RUN],
+	       bl->f[C_RECORDED], bl->f[C_KERNEL]);
+	if (cmp_load(bl->f[C_RUN], base, err, sizeof(err))) {
+		fprintf(stderr, PROG ": the baseline: %s%s\n", err,
+			o->set_baseline ? "" : " (--set-baseline starts anew)");
+		cmp_set_free(base);
+		return o->set_baseline ? 0 : -1;
+	}
+	regressions(base, run, o, r, nreg, ntracked);
+	return 1;
+}
+
+static void print_outcome(int have_base, size_t nreg, size_t ntracked, double threshold)
+{
+	if (!have_base)
+		printf("track: nothing to compare with\n");
+	else if (nreg)
+		printf("track: %zu of %zu tracked metrics regressed beyond %g%%\n", nreg,
+		       ntracked, threshold);
+	else
+		printf("track: no regression beyond %g%% (%zu tracked metrics)\n", threshold,
+		       ntracked);
+}
+
 int mb_cmd_track(int argc, char **argv)
 {
 	struct track_opts o = { .index = DEFAULT_INDEX, .threshold = 5, .seed = 1 };
@@ -535,7 +605,7 @@ int mb_cmd_track(int argc, char **argv)
 	struct cmp_set run, base;
 	struct cmp_result r = { 0 };
 	const struct entry *bl = NULL;
-	char err[1024], spec[4096], kernel[512], version[256], verdict[64], envkey[300];
+	char spec[4096], kernel[512], version[256], verdict[64], envkey[300];
 	int lockfd, rc, recorded = 0, have_base = 0;
 	size_t nreg = 0, ntracked = 0;
 	time_t t = time(NULL);	/* the run's recorded time: when the command started */
@@ -564,17 +634,7 @@ int mb_cmd_track(int argc, char **argv)
 	if (rc)
 		goto out;
 
-	for (size_t i = 0; i < ix.n; i++) {
-		const struct entry *e = &ix.e[i];
-
-		if (strcmp(e->f[C_ACCEL], envkey) || strcmp(e->f[C_CPU], run.cpu.v[0]) ||
-		    strcmp(e->f[C_COUNTER], run.counter.v[0]))
-			continue;
-		if (!bl || !strcmp(e->f[C_BASELINE], "yes"))
-			bl = e;
-		if (!strcmp(e->f[C_RUN], spec))
-			recorded = 1;
-	}
+	bl = find_baseline(&ix, &run, envkey, spec, &recorded);
 	cmp_strs_join(&run.kernel, kernel, sizeof(kernel));
 	cmp_strs_join(&run.version, version, sizeof(version));
 	printf("track: run %s: %zu file%s, kernel %s, tool %s\n", spec, run.nfiles,
@@ -587,31 +647,15 @@ int mb_cmd_track(int argc, char **argv)
 		bl = NULL;
 	}
 	if (bl) {
-		printf("track: baseline %s (recorded %s, kernel %s)\n\n", bl->f[C_RUN],
-		       bl->f[C_RECORDED], bl->f[C_KERNEL]);
-		if (cmp_load(bl->f[C_RUN], &base, err, sizeof(err))) {
-			fprintf(stderr, PROG ": the baseline: %s%s\n", err,
-				o.set_baseline ? "" : " (--set-baseline starts anew)");
-			cmp_set_free(&base);
-			if (!o.set_baseline) {
-				rc = 2;
-				goto out;
-			}
-		} else {
-			have_base = 1;
-			regressions(&base, &run, &o, &r, &nreg, &ntracked);
+		have_base = against_baseline(bl, &base, &run, &o, &r, &nreg, &ntracked);
+		if (have_base < 0) {
+			have_base = 0;
+			rc = 2;
+			goto out;
 		}
 	}
 
-	if (!bl && !recorded)
-		snprintf(verdict, sizeof(verdict), "baseline");
-	else if (!have_base)
-		snprintf(verdict, sizeof(verdict), "-");
-	else if (nreg)
-		snprintf(verdict, sizeof(verdict), "regressed:%zu", nreg);
-	else
-		snprintf(verdict, sizeof(verdict), "ok");
-
+	verdict_of(verdict, sizeof(verdict), !bl && !recorded, have_base, nreg);
 	if (!recorded || o.set_baseline) {
 		rc = record(&ix, &run, t, spec, kernel, version, envkey, verdict,
 			    !bl || o.set_baseline);
@@ -621,14 +665,7 @@ int mb_cmd_track(int argc, char **argv)
 		printf("track: already in %s, not recorded again\n", ix.path);
 	}
 
-	if (!have_base)
-		printf("track: nothing to compare with\n");
-	else if (nreg)
-		printf("track: %zu of %zu tracked metrics regressed beyond %g%%\n", nreg,
-		       ntracked, o.threshold);
-	else
-		printf("track: no regression beyond %g%% (%zu tracked metrics)\n", o.threshold,
-		       ntracked);
+	print_outcome(have_base, nreg, ntracked, o.threshold);
 	rc = nreg && !o.set_baseline ? 1 : 0;
 out:
 	if (have_base) {

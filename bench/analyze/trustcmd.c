@@ -39,6 +39,7 @@
 #include "json.h"
 #include "stats.h"
 #include "trust.h"
+#include "schemas.h"
 
 #define PROG	"mmapbench-trust"
 
@@ -201,7 +202,7 @@ static void cv_json(struct jw *j, const struct cmp_set *set, const struct cvrow 
 	double med = cv_summary(v, n, &used);
 
 	jw_begin_object(j);
-	jw_kv_str(j, "schema", "mmapbench-cv/1");
+	jw_kv_str(j, "schema", MB_SCHEMA_CV);
 	jw_kv_str(j, "set", set->spec);
 	jw_kv_int(j, "runs", (long long)set->nfiles);
 	jw_kv_str(j, "what", "per case and metric: the median of each run's samples; mean, "
@@ -539,7 +540,7 @@ static int tally_file(struct tally *t, size_t g, const char *ns_spec, const char
 	}
 	schema = jstr(root, "schema");
 	rows = json_object_get(root, "rows");
-	if (!schema || strcmp(schema, "mmapbench-compare/1") || !json_is_array(rows)) {
+	if (!schema || strcmp(schema, MB_SCHEMA_COMPARE) || !json_is_array(rows)) {
 		json_decref(root);
 		return fail("%s: not a mmapbench-compare --json output", path);
 	}
@@ -696,26 +697,9 @@ static void env_json(struct jw *j, json_t *base)
 	jw_end_object(j);
 }
 
-static void tally_json(struct jw *j, const struct tally *t, double thr, char **meta,
-		       size_t nmeta, const struct cmp_set *cvset)
+/* tally --json's "method": what each field counts, and the threshold. */
+static void tally_json_method(struct jw *j, double thr)
 {
-	struct mde *m;
-	size_t nm = mdes(t, thr, &m);
-
-	jw_begin_object(j);
-	jw_kv_str(j, "schema", "mmapbench-trust/1");
-	jw_key(j, "meta");
-	jw_begin_object(j);
-	for (size_t i = 0; i < nmeta; i++) {
-		char *eq = strchr(meta[i], '=');
-
-		*eq = 0;
-		jw_kv_str(j, meta[i], eq + 1);
-		*eq = '=';
-	}
-	jw_end_object(j);
-	if (t->env)
-		env_json(j, t->env);
 	jw_key(j, "method");
 	jw_begin_object(j);
 	jw_kv_str(j, "flagged", "mmapbench-compare marked the row significant (either "
@@ -737,6 +721,11 @@ static void tally_json(struct jw *j, const struct tally *t, double thr, char **m
 		  "the ratio): the effect flagged in 90 % of pairs given the observed spread");
 	jw_kv_double(j, "threshold", thr);
 	jw_end_object(j);
+}
+
+/* tally --json's "groups": one object per label (a level, or A/A). */
+static void tally_json_groups(struct jw *j, const struct tally *t)
+{
 	jw_key(j, "groups");
 	jw_begin_array(j);
 	for (size_t i = 0; i < t->ng; i++) {
@@ -762,6 +751,11 @@ static void tally_json(struct jw *j, const struct tally *t, double thr, char **m
 		jw_end_object(j);
 	}
 	jw_end_array(j);
+}
+
+/* tally --json's "rows": one object per label, case and metric. */
+static void tally_json_rows(struct jw *j, const struct tally *t)
+{
 	jw_key(j, "rows");
 	jw_begin_array(j);
 	for (size_t i = 0; i < t->nr; i++) {
@@ -787,6 +781,11 @@ static void tally_json(struct jw *j, const struct tally *t, double thr, char **m
 		jw_end_object(j);
 	}
 	jw_end_array(j);
+}
+
+/* tally --json's "mde": each row's minimum detectable effect, by levels and by spread. */
+static void tally_json_mde(struct jw *j, const struct mde *m, size_t nm)
+{
 	jw_key(j, "mde");
 	jw_begin_array(j);
 	for (size_t i = 0; i < nm; i++) {
@@ -798,6 +797,32 @@ static void tally_json(struct jw *j, const struct tally *t, double thr, char **m
 		jw_end_object(j);
 	}
 	jw_end_array(j);
+}
+
+static void tally_json(struct jw *j, const struct tally *t, double thr, char **meta,
+		       size_t nmeta, const struct cmp_set *cvset)
+{
+	struct mde *m;
+	size_t nm = mdes(t, thr, &m);
+
+	jw_begin_object(j);
+	jw_kv_str(j, "schema", MB_SCHEMA_TRUST);
+	jw_key(j, "meta");
+	jw_begin_object(j);
+	for (size_t i = 0; i < nmeta; i++) {
+		char *eq = strchr(meta[i], '=');
+
+		*eq = 0;
+		jw_kv_str(j, meta[i], eq + 1);
+		*eq = '=';
+	}
+	jw_end_object(j);
+	if (t->env)
+		env_json(j, t->env);
+	tally_json_method(j, thr);
+	tally_json_groups(j, t);
+	tally_json_rows(j, t);
+	tally_json_mde(j, m, nm);
 	if (cvset) {
 		struct cvrow *v;
 		size_t n = cv_rows(cvset, &v);
@@ -908,6 +933,57 @@ static int parse_num(const char *s, double *v)
 	return errno || end == s || *end || !isfinite(*v);
 }
 
+/* A new group, -l LABEL (its level: LABEL as a number, else NaN); its index. */
+static size_t tally_label(struct tally *t, const char *label)
+{
+	double v;
+
+	t->g = xrealloc(t->g, (t->ng + 1) * sizeof(*t->g));
+	memset(&t->g[t->ng], 0, sizeof(t->g[0]));
+	t->g[t->ng].label = xstrdup(label);
+	t->g[t->ng].level = parse_num(label, &v) ? NAN : v;
+	return t->ng++;
+}
+
+/* The tally on stdout, text or JSON; the exit status. */
+static int tally_write(const struct tally *t, int json, double thr, char **meta, size_t nmeta,
+		       const struct cmp_set *cvset)
+{
+	int rc = 0;
+
+	if (json) {
+		struct jw j;
+
+		jw_init(&j, stdout, 1);
+		tally_json(&j, t, thr, meta, nmeta, cvset);
+		fputc('\n', stdout);
+		rc = jw_finish(&j) ? 2 : 0;
+	} else {
+		tally_text(stdout, t, thr, cvset);
+	}
+	if (fflush(stdout))
+		rc = fail("%s", "cannot write the output");
+	return rc;
+}
+
+static void tally_free(struct tally *t)
+{
+	for (size_t i = 0; i < t->nr; i++) {
+		free(t->r[i].key);
+		free(t->r[i].label);
+		free(t->r[i].metric);
+		free(t->r[i].unit);
+		free(t->r[i].better);
+		free(t->r[i].change);
+		free(t->r[i].half);
+		free(t->r[i].inj);
+	}
+	for (size_t i = 0; i < t->ng; i++)
+		free(t->g[i].label);
+	free(t->r);
+	free(t->g);
+}
+
 static int cmd_tally(int argc, char **argv)
 {
 	struct tally t = { 0 };
@@ -915,7 +991,7 @@ static int cmd_tally(int argc, char **argv)
 	char **meta = NULL, err[1024];
 	size_t nmeta = 0;
 	const char *cvspec = NULL, *ns = NULL;
-	double thr = 0.9, v;
+	double thr = 0.9;
 	int json = 0, rc = 0, have_cv = 0;
 	long g = -1;
 
@@ -944,11 +1020,7 @@ static int cmd_tally(int argc, char **argv)
 			a = argv[++i];
 			if (!*a)
 				return mb_usage_error(PROG, "%s", "tally: -l needs a label");
-			t.g = xrealloc(t.g, (t.ng + 1) * sizeof(*t.g));
-			memset(&t.g[t.ng], 0, sizeof(t.g[0]));
-			t.g[t.ng].label = xstrdup(a);
-			t.g[t.ng].level = parse_num(a, &v) ? NAN : v;
-			g = (long)t.ng++;
+			g = (long)tally_label(&t, a);
 			ns = NULL;
 		} else if (!strcmp(a, "-n") && more) {
 			ns = argv[++i];
@@ -985,35 +1057,11 @@ static int cmd_tally(int argc, char **argv)
 		}
 		have_cv = 1;
 	}
-	if (json) {
-		struct jw j;
-
-		jw_init(&j, stdout, 1);
-		tally_json(&j, &t, thr, meta, nmeta, have_cv ? &cvset : NULL);
-		fputc('\n', stdout);
-		rc = jw_finish(&j) ? 2 : 0;
-	} else {
-		tally_text(stdout, &t, thr, have_cv ? &cvset : NULL);
-	}
-	if (fflush(stdout))
-		rc = fail("%s", "cannot write the output");
+	rc = tally_write(&t, json, thr, meta, nmeta, have_cv ? &cvset : NULL);
 	if (have_cv)
 		cmp_set_free(&cvset);
 out:
-	for (size_t i = 0; i < t.nr; i++) {
-		free(t.r[i].key);
-		free(t.r[i].label);
-		free(t.r[i].metric);
-		free(t.r[i].unit);
-		free(t.r[i].better);
-		free(t.r[i].change);
-		free(t.r[i].half);
-		free(t.r[i].inj);
-	}
-	for (size_t i = 0; i < t.ng; i++)
-		free(t.g[i].label);
-	free(t.r);
-	free(t.g);
+	tally_free(&t);
 	free(meta);
 	return rc;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * abi.c - `mmapbench list --abi`: the module's names, for shell.
+ * abi.c - `mmapbench list --abi`: the module's names, for shell; and
+ * `list --schemas`: the file formats' names (lib/schemas.h).
  *
  * One line per macro of drivers/mmapbench/mmapbench_abi.h, in the header's order,
  * as NAME='value' (the string's contents, or an integer as the header spells it):
@@ -11,6 +12,7 @@
 
 #include "mmapbench_abi.h"
 #include "names.h"
+#include "schemas.h"
 
 #define ABI_STR_(x)	#x
 #define ABI_STR(x)	ABI_STR_(x)
@@ -61,4 +63,21 @@ void mb_abi_print(void)
 {
 	for (size_t i = 0; i < sizeof(abi) / sizeof(abi[0]); i++)
 		printf("%s='%s'\n", abi[i].name, abi[i].value);
+}
+
+#define SCHEMA_ROW(m, file, writer, readers)	{ #m, m, file, writer, readers },
+
+static const struct {
+	const char *name, *value, *file, *writer, *readers;
+} schemas[] = { MB_SCHEMAS(SCHEMA_ROW) };
+
+void mb_schemas_print(int table)
+{
+	for (size_t i = 0; i < sizeof(schemas) / sizeof(schemas[0]); i++) {
+		if (table)
+			printf("%s\t%s\t%s\t%s\t%s\n", schemas[i].name, schemas[i].value,
+			       schemas[i].file, schemas[i].writer, schemas[i].readers);
+		else
+			printf("%s='%s'\n", schemas[i].name, schemas[i].value);
+	}
 }

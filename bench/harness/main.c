@@ -11,7 +11,6 @@
 #include <math.h>
 #include <sched.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,26 +23,15 @@
 #include "mmapbench_abi.h"
 #include "names.h"
 #include "oracle.h"
-
-#ifndef MB_VERSION
-#define MB_VERSION "unknown"
-#endif
+#include "usage.h"
 
 #define DEFAULT_SEED 1
 
 static const char *prog = "mmapbench";
 
-static void __attribute__((noreturn, format(printf, 1, 2))) usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: ", prog);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\nTry '%s --help' for more information.\n", prog);
-	exit(MB_EXIT_USAGE);
-}
+/* The usage error (lib/usage.c, shared with the analysis commands), then exit 2. */
+#define usage_error(...)	exit(mb_usage_error(prog, __VA_ARGS__))
+_Static_assert(MB_USAGE_STATUS == MB_EXIT_USAGE, "one exit status for a usage error");
 
 static void __attribute__((noreturn)) oom(void)
 {
@@ -127,7 +115,7 @@ static const struct suite_bench *suite_entry(const struct suite *s, const char *
 static void help(FILE *f)
 {
 	fprintf(f,
-"Usage: %s list [--abi | --selections | --selection NAME]\n"
+"Usage: %s list [--abi | --schemas [--table] | --selections | --selection NAME]\n"
 "       %s run [OPTION]...\n"
 "       %s oracle RECORD\n"
 "       %s --help | --version\n"
@@ -142,6 +130,8 @@ static void help(FILE *f)
 "                       availability on this machine or the reason they are not)\n"
 "  list --abi           the module's names (drivers/mmapbench/mmapbench_abi.h) as\n"
 "                       NAME='value' lines, for shell\n"
+"  list --schemas       the result files' schema names (bench/lib/schemas.h), the\n"
+"                       same way; --table: NAME, value, file, writer, readers\n"
 "  list --selections    the named selections the scripts run (NAME, words, what);\n"
 "                       --selection NAME: the words of one\n"
 "  run                  run the selected cases; summary on stdout, progress on stderr\n"
@@ -1082,7 +1072,7 @@ static int parse_opts(int argc, char **argv, struct mb_opts *o)
 			break;
 		case 'q': o->quiet = true; break;
 		case 'h': help(stdout); return MB_EXIT_OK;
-		case 'V': printf("mmapbench %s\n", MB_VERSION); return MB_EXIT_OK;
+		case 'V': return mb_print_version("mmapbench");
 		case ':':
 			usage_error("option '%s' needs an argument", argv[optind - 1]);
 		default:
@@ -1148,10 +1138,8 @@ int main(int argc, char **argv)
 		help(stdout);
 		return MB_EXIT_OK;
 	}
-	if (argc >= 2 && (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version"))) {
-		printf("mmapbench %s\n", MB_VERSION);
-		return MB_EXIT_OK;
-	}
+	if (argc >= 2 && (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version")))
+		return mb_print_version("mmapbench");
 	if (argc < 2)
 		usage_error("missing command (list or run)");
 	cmd = argv[1];

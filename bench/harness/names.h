@@ -10,6 +10,12 @@
 /* `mmapbench list --abi`: every macro of mmapbench_abi.h as NAME='value'. */
 void mb_abi_print(void);
 
+/*
+ * `mmapbench list --schemas`: every file format's name (lib/schemas.h) as
+ * NAME='value'; with table, NAME<TAB>value<TAB>FILE<TAB>WRITER<TAB>READERS.
+ */
+void mb_schemas_print(int table);
+
 /* A named selection's words (options of `mmapbench run`, or names), NULL if unknown. */
 const char *mb_selection(const char *name);
 /* `mmapbench list --selections`: NAME<TAB>WORDS<TAB>WHAT, one per line. */

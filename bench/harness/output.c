@@ -13,6 +13,7 @@
 #include "clock.h"
 #include "harness.h"
 #include "json.h"
+#include "schemas.h"
 
 #ifndef MB_VERSION
 #define MB_VERSION "unknown"
@@ -505,7 +506,7 @@ static int write_doc(struct mb_run *r, FILE *f)
 
 	jw_init(&j, f, 1);
 	jw_begin_object(&j);
-	jw_kv_str(&j, "schema", "mmapbench-results/1");
+	jw_kv_str(&j, "schema", MB_SCHEMA_RESULTS);
 	jw_key(&j, "tool");
 	jw_begin_object(&j);
 	jw_kv_str(&j, "name", "mmapbench");

@@ -71,6 +71,15 @@ int mb_list_names(const char *prog, int argc, char **argv)
 
 	if (argc < 1)
 		return -1;
+	if (!strcmp(argv[0], "--schemas")) {
+		if (argc > 2 || (argc == 2 && strcmp(argv[1], "--table"))) {
+			fprintf(stderr, "%s: list --schemas: unexpected argument '%s'\n", prog,
+				argv[1]);
+			return 2;
+		}
+		mb_schemas_print(argc == 2);
+		return fflush(stdout) ? 1 : 0;
+	}
 	if (!strcmp(argv[0], "--abi") || !strcmp(argv[0], "--selections")) {
 		if (argc > 1) {
 			fprintf(stderr, "%s: list %s: unexpected argument '%s'\n", prog, argv[0],

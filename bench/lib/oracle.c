@@ -27,6 +27,7 @@
 
 #include "json.h"
 #include "oracle.h"
+#include "schemas.h"
 
 #define ORC_HIST	65	/* histogram buckets 0..64, as the awk printed them */
 #define ORC_MAXEV	64
@@ -425,8 +426,12 @@ static void jw_hits(struct jw *j, const char *key, const struct orc_event *e, bo
 static int orc_error(const struct orc *o, char *err, size_t n)
 {
 	long long lost = o->lost + o->lostlines;
-	/* as the awk had it: unknown events are in events already */
-	long long read = o->events + o->otherpid + o->unknown;
+	/*
+	 * Every event line is the pid's (events, the unknown ones among them) or
+	 * another pid's: the awk added unknown once more, so one event no probe names
+	 * made a complete trace look like more than the buffer held.
+	 */
+	long long read = o->events + o->otherpid;
 
 	err[0] = '\0';
 	if (lost > 0)
@@ -533,7 +538,7 @@ static int orc_write(struct orc *o, FILE *f, const char *err)
 
 	jw_init(&j, f, 1);
 	jw_begin_object(&j);
-	jw_kv_str(&j, "oracle", "mmapbench-oracle/1");
+	jw_kv_str(&j, "oracle", MB_SCHEMA_ORACLE);
 	jw_kv_str(&j, "kernel", o->kernel);
 	jw_key(&j, "env");
 	jw_begin_object(&j);

@@ -6,8 +6,10 @@
 #ifndef MB_ORACLE_H
 #define MB_ORACLE_H
 
+#include "schemas.h"
+
 /* The first line of a record scripts/oracle keeps. */
-#define ORACLE_RECORD_SCHEMA	"mmapbench-oracle-record/1"
+#define ORACLE_RECORD_SCHEMA	MB_SCHEMA_ORACLE_RECORD
 
 /* argv: the words after "oracle"; returns the exit status (oracle.c's header). */
 int mb_oracle_main(const char *prog, int argc, char **argv);

@@ -15,17 +15,8 @@
 F=/opt/mmapbench/fleets
 MB=/opt/mmapbench
 W=/tmp/fleets
-n=0 failed=0
-echo "1..11"	# the plan first: a run that stops early fails
-ok() {	# ok STATUS DESCRIPTION
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		failed=$((failed + 1))
-	fi
-}
+. "$(dirname "$0")/tap.sh"	# ok STATUS DESC: tests/tap.sh, beside this file in the image
+plan 11	# the plan first: a run that stops early fails
 NUM='-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?'
 NAME='[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+'
 rm -rf "$W" && mkdir -p "$W" /out/fleets

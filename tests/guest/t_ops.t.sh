@@ -4,11 +4,7 @@
 # exactly K mmaps of the device, counted by the module (hook_calls; no faults without
 # MAP_POPULATE), and --ops 0 none; the staged hyperfine runs in the guest and
 # scripts/hyperfine-check completes on one device.  Busybox sh, TAP.  Counts only.
-n=0
-ok() {	# ok STATUS DESCRIPTION
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi
-}
+. "$(dirname "$0")/tap.sh"	# ok STATUS DESC: tests/tap.sh, beside this file in the image
 # cnt DEV NAME: a debugfs counter; "unreadable" (never a number) if it cannot be read
 cnt() { v=$(cat "$DBG/$1/$2" 2>/dev/null) && [ -n "$v" ] && [ "$v" -ge 0 ] 2>/dev/null && echo "$v" ||
 	echo unreadable; }

@@ -14,30 +14,8 @@ pool=$MMAPBENCH_PARAM_POOL_MB devmode=$MMAPBENCH_PARAM_DEV_MODE mappages=$MMAPBE
 profile=$MMAPBENCH_PARAM_PROFILE hook=$MMAPBENCH_PARAM_HOOK
 dflt=$MMAPBENCH_PROFILE_DEFAULT pool0=$MMAPBENCH_POOL_MB_DEFAULT pmax=$MMAPBENCH_POOL_MB_MAX
 mode0=$MMAPBENCH_DEV_MODE_DEFAULT
-n=0 failed=0
-
-ok() {	# ok STATUS DESCRIPTION
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		failed=$((failed + 1))
-	fi
-}
-skipn() {	# skipn N WHAT WHY: the N claims of WHAT skipped, one line each
-	i=0
-	while [ $i -lt "$1" ]; do
-		i=$((i + 1)) n=$((n + 1))
-		echo "ok $n - $2 ($i of $1) # SKIP $3"
-	done
-}
-check() {	# check DESCRIPTION CMD...: ok iff CMD succeeds
-	d=$1
-	shift
-	"$@"
-	ok $? "$d"
-}
+# ok, skipn N WHAT WHY, check DESC CMD...: tests/tap.sh, beside this file in the image
+. "$(dirname "$0")/tap.sh"
 loaded() { [ -d "$MMAPBENCH_SYSFS_DIR" ]; }
 unload() { ! loaded || rmmod "$mod" 2>/dev/null; ! loaded; }
 mode() { ls -l "$1" 2>/dev/null | cut -c1-10; }

@@ -57,15 +57,11 @@ export APT_CONFIG=$tmp/apt.conf
 # shellcheck disable=SC2086 # a list of globs
 mkdir "$tmp/lists" && cp -a $lists "$tmp/lists/" || exit 1
 
-n=0
-echo "1..36"	# the plan first: a run that stops early fails
-pass() { n=$((n + 1)); echo "ok $n - $1"; }
+# pass, fail DESC [DIAG...], skip WHY, check DESC CMD...: tests/tap.sh
+. "$top/tests/tap.sh"
+plan 36	# the plan first: a run that stops early fails
 # re TEXT: TEXT as an extended regular expression that matches only itself
 re() { sed 's/[][\.*^$+?(){}|]/\\&/g' <<<"$1"; }
-fail() { n=$((n + 1)); echo "not ok $n - $1"; shift; [ $# -eq 0 ] || printf '# %s\n' "$@"; }
-skip() { n=$((n + 1)); echo "ok $n # SKIP $1"; }
-# check DESC CMD...: ok iff CMD succeeds
-check() { local d=$1; shift; if "$@"; then pass "$d"; else fail "$d"; fi; }
 # fails DESC PATTERN CMD...: CMD exits non-zero and its stderr matches PATTERN
 fails() {
 	local d=$1 pat=$2 rc=0; shift 2

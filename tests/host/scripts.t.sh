@@ -7,7 +7,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 . "$top/tests/host/lib.sh"
-plan 94
+plan 96
 
 ts=$top/tests/tap-summary
 printf '1..4\nok 1 - a\nnot ok 2 - b\n# why\nok 3 - c # SKIP x\nok 4 - d\n' >"$tmp/a.tap"
@@ -117,6 +117,24 @@ exits "fold-oracle with an option: exit 2, usage" 2 'usage: scripts/fold-oracle'
 exits "guest/boot -P with a stray argument: exit 2" 2 'usage: scripts/guest/boot' "$top/scripts/guest/boot" -k 7.3 -P extra
 exits "guest/mkinitramfs without arguments: exit 2, usage" 2 'usage: scripts/guest/mkinitramfs' \
 	"$top/scripts/guest/mkinitramfs"
+# The image's analysis aliases are links to the one binary, as in build/bench.
+if [ -x "$top/build/bench/mmapbench-analyze" ]; then
+	img=build/tmp-img.$$
+	mkdir -p "$top/$img" && : >"$top/$img/fake.ko"
+	list=$("$top/scripts/chroot" run sh -c "MMAPBENCH_GUEST_PERF=0 scripts/guest/mkinitramfs \
+		$img/fake.ko $img/i.cpio.gz && zcat $img/i.cpio.gz | cpio -itv --quiet" 2>&1)
+	rm -rf "${top:?}/$img"
+	is "guest image: mmapbench-analyze is a file" "-" \
+		"$(printf '%s\n' "$list" | awk '$NF == "opt/mmapbench/bin/mmapbench-analyze" { print substr($1, 1, 1) }')"
+	is "guest image: its four aliases are links to it" \
+		"mmapbench-compare mmapbench-export mmapbench-hfcheck mmapbench-trust" \
+		"$(printf '%s\n' "$list" | awk '$(NF - 2) ~ "^opt/mmapbench/bin/mmapbench-" && $(NF - 1) == "->" &&
+			$NF == "mmapbench-analyze" { sub(".*/", "", $(NF - 2)); print $(NF - 2) }' | sort | paste -sd ' ' -)"
+else
+	for c in "mmapbench-analyze is a file" "its four aliases are links to it"; do
+		n=$((n + 1)); echo "not ok $n - guest image: $c: no build/bench/mmapbench-analyze (make userland)"
+	done
+fi
 exits "guest/mkperf with an option: exit 2, usage" 2 'usage: scripts/guest/mkperf' "$top/scripts/guest/mkperf" -h
 
 # The static binaries that have no unit test of their command line (mmapbench, -compare

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cmd.c - the scaffold every analysis command shares (cmd.h).  Nothing here knows
- * the table, so a command's file links without the others (tests/fuzz).
+ * usage.c - the usage error and the version line every mmapbench program prints
+ * (usage.h).
  */
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "cmd.h"
+#include "usage.h"
 
 #ifndef MB_VERSION
 #define MB_VERSION "unknown"
@@ -21,7 +21,7 @@ int mb_usage_error(const char *prog, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "\nTry '%s --help' for more information.\n", prog);
-	return 2;
+	return MB_USAGE_STATUS;
 }
 
 int mb_print_version(const char *prog)
