@@ -66,7 +66,7 @@ help:
 SUITE ?= default
 bench:
 	$(GUEST_CLOCK)
-	MMAPBENCH_CLOCK=$(CLOCK) MMAPBENCH_PROFILE=$(PROFILE) scripts/bench -k $(KERNEL) -s $(SUITE)
+	MMAPBENCH_CLOCK=$(CLOCK) MMAPBENCH_PERF_PROFILE=$(PROFILE) scripts/bench -k $(KERNEL) -s $(SUITE)
 
 check:
 	$(GUEST_CLOCK)
@@ -81,7 +81,7 @@ boots:
 BOOTS ?= 3
 matrix:
 	$(GUEST_CLOCK)
-	MMAPBENCH_CLOCK=$(CLOCK) MMAPBENCH_PROFILE=$(PROFILE) scripts/matrix -k "$(KERNELS)" -n $(BOOTS)
+	MMAPBENCH_CLOCK=$(CLOCK) MMAPBENCH_PERF_PROFILE=$(PROFILE) scripts/matrix -k "$(KERNELS)" -n $(BOOTS)
 
 # make profile [KERNEL=6.12] [BOOTS=1] [PERIOD=20000] [PROFILE_ARGS="-b merge ..."]: where a
 # selection's measured ops spend their cost, per case (scripts/profile; README "Where

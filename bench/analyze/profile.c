@@ -24,7 +24,7 @@
  * case and step: the top functions, self and with children, as a share of the op's
  * samples and as cost per op; LKP's lines (perf-profile.self.cycles-pp.SYM: PCT,
  * perf-profile.children..., perf-profile.calltrace.cycles-pp.A.B...: PCT) in
- * DIR/profile.txt; a "profile" object per case in DIR/results.json (rewritten
+ * DIR/profile.txt; a "perf_profile" object per case in DIR/results.json (rewritten
  * through a temporary file); a flame graph DIR/profiles/<slug>.<step>.svg.
  *
  * diff: A and B are folded files (two cases; each with its folder's index.tsv) or
@@ -817,10 +817,11 @@ static int cmd_report(int argc, char **argv)
 		}
 		fputc('\n', txt);
 
-		prof = json_object_get(cs, "profile");
+		/* "profile" is the module's flag profile (a name): perf's is "perf_profile" */
+		prof = json_object_get(cs, "perf_profile");
 		if (!json_is_object(prof)) {
 			prof = json_object();
-			json_object_set_new(cs, "profile", prof);
+			json_object_set_new(cs, "perf_profile", prof);
 		}
 		snprintf(svg, sizeof(svg), "%s/%.*s.svg", pdir,
 			 (int)(strlen(e->file) - strlen(".folded")), e->file);
