@@ -953,6 +953,16 @@ static int diff_pair(const struct entry *A, const struct entry *B, size_t top,
 	pct(p, sizeof(p), ta, tb);
 	printf("%10.1f %9s %10.1f %+9.1f %7.2f %7.2f %+7.2f  %s\n", ta, p, tb, tb - ta, 100.0,
 	       100.0, 0.0, "(total)");
+	{	/* perf record's own mmap tracking, left out of the rows (fold) */
+		double xa = per_op(A, A->excluded), xb = per_op(B, B->excluded);
+
+		pct(p, sizeof(p), xa, xb);
+		printf("%10.1f %9s %10.1f %+9.1f %7s %7s %7s  %s\n", xa, p, xb, xb - xa, "", "", "",
+		       "(perf record's own mmap tracking: not in the total, nor below)");
+		pct(p, sizeof(p), ta + xa, tb + xb);
+		printf("%10.1f %9s %10.1f %+9.1f %7s %7s %7s  %s\n", ta + xa, p, tb + xb,
+		       tb + xb - ta - xa, "", "", "", "(total with it: what the profiled run's window held)");
+	}
 	for (size_t i = 0; i < nr && i < top; i++) {
 		pct(p, sizeof(p), r[i].a, r[i].b);
 		printf("%10.1f %9s %10.1f %+9.1f %7.2f %7.2f %+7.2f  %s\n", r[i].a, p, r[i].b,
