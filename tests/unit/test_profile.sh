@@ -21,7 +21,7 @@ MB=$bin/mmapbench
 PROF=$bin/mmapbench-profile
 top=$(cd "$(dirname "$0")/../.." && pwd)
 data=$top/tests/unit/data/profile
-REAL=$top/results/@REAL@/boot1/profile
+REAL=$top/results/20261203T184717Z-profile-6.12.117+deb13/boot1/profile
 . "$(dirname "$0")/lib.sh"
 
 need jq
