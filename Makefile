@@ -17,7 +17,7 @@ endif
 GUEST_CLOCK = @case '$(CLOCK)' in auto|icount|tcg|kvm) ;; \
 	*) echo "CLOCK must be auto, icount, tcg or kvm, not '$(CLOCK)'" >&2; exit 2 ;; esac
 
-.PHONY: help bench boots check matrix plot run hyperfine userland guest-image module clean distclean \
+.PHONY: help bench boots check matrix profile plot run hyperfine userland guest-image module clean distclean \
 	_userland _guest-image figures kernel ab dkms-check
 
 help:
@@ -36,6 +36,9 @@ help:
 	@echo '  make matrix [KERNELS=...] [BOOTS=3]  merge+storm on several kernels, the'
 	@echo '                            second-merge report (results/<id>-matrix/report.md)'
 	@echo '  make boots [KERNEL=7.3] [BOOTS=5]  the suite in several boots, the CV of the boots'"'"' medians'
+	@echo '  make profile [KERNEL=6.12] [BOOTS=1] [PERIOD=100000] [PROFILE_ARGS=...]  per-case kernel'
+	@echo '                            profiles of the measured ops (perf, LKP lines, flame graphs);'
+	@echo '                            PROFILE=1 on make bench|matrix does the same for their runs'
 	@echo '  make ab BASE=k PATCHED=k [BOOTS=3]  both kernels booted in turn, the same job; the'
 	@echo '                            compare table and merge report in results/<id>-ab/'
 	@echo '  make dkms-check [KERNEL=7.3]  dkms build of the module against Debian headers, then'
@@ -66,7 +69,7 @@ help:
 SUITE ?= default
 bench:
 	$(GUEST_CLOCK)
-	MMAPBENCH_CLOCK=$(CLOCK) scripts/bench -k $(KERNEL) -s $(SUITE)
+	MMAPBENCH_CLOCK=$(CLOCK) MMAPBENCH_PERF_PROFILE=$(PROFILE) scripts/bench -k $(KERNEL) -s $(SUITE)
 
 check:
 	$(GUEST_CLOCK)
@@ -81,7 +84,17 @@ boots:
 BOOTS ?= 3
 matrix:
 	$(GUEST_CLOCK)
-	MMAPBENCH_CLOCK=$(CLOCK) scripts/matrix -k "$(KERNELS)" -n $(BOOTS)
+	MMAPBENCH_CLOCK=$(CLOCK) MMAPBENCH_PERF_PROFILE=$(PROFILE) scripts/matrix -k "$(KERNELS)" -n $(BOOTS)
+
+# make profile [KERNEL=6.12] [BOOTS=1] [PERIOD=100000] [PROFILE_ARGS="-b merge ..."]: where a
+# selection's measured ops spend their cost, per case (scripts/profile; README "Where
+# the cost goes"); default selection the second merge.
+PROFILE ?= 0
+profile:
+	$(GUEST_CLOCK)
+	MMAPBENCH_CLOCK=$(CLOCK) scripts/profile -k $(if $(filter command line environment,$(origin KERNEL)),$(KERNEL),6.12) \
+		-n $(if $(filter command line environment,$(origin BOOTS)),$(BOOTS),1) $(if $(PERIOD),-p $(PERIOD)) \
+		$(if $(PROFILE_ARGS),-- $(PROFILE_ARGS))
 
 # make dkms-check [KERNEL=7.3]: drivers/mmapbench/dkms.conf through a real dkms add + build
 # against Debian's headers in the chroot, then the module dkms built loaded in that

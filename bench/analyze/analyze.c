@@ -32,6 +32,8 @@ static const struct mb_cmd cmds[] = {
 	  mb_cmd_plot },
 	{ "xcheck", "the harness against bare loops of will-it-scale's mmap1, page_fault1",
 	  mb_cmd_xcheck },
+	{ "profile", "per-case kernel profiles: fold perf script, report, diff",
+	  mb_cmd_profile },
 };
 
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))

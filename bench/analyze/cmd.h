@@ -28,5 +28,6 @@ int mb_cmd_digest(int argc, char **argv);
 int mb_cmd_fold(int argc, char **argv);
 int mb_cmd_plot(int argc, char **argv);
 int mb_cmd_xcheck(int argc, char **argv);
+int mb_cmd_profile(int argc, char **argv);
 
 #endif /* MB_CMD_H */

@@ -292,7 +292,12 @@ int mb_case_sample(struct mb_sched *sc, struct mb_case *cs, bool measured)
 		mb_case_close(cs);
 		return -1;
 	}
+	/* perf record's window (scripts/profile-run): the timed loops only */
+	if (measured)
+		mb_prof_enable(sc->r, cs);
 	mb_dispatch(cs, J_SAMPLE);
+	if (measured)
+		mb_prof_disable(sc->r, cs);
 	if (mb_collect_rc(cs, &skip)) {
 		cs->status = MB_ST_FAILED;
 		mb_case_close(cs);
@@ -303,6 +308,7 @@ int mb_case_sample(struct mb_sched *sc, struct mb_case *cs, bool measured)
 			cs->ctx[t].h->nrep = 0;
 		return 0;
 	}
+	mb_prof_window(sc->r, cs);
 	if (mb_record_sample(cs)) {
 		mb_case_fail(cs, MB_ST_FAILED, "out of memory");
 		mb_case_close(cs);

@@ -15,6 +15,7 @@
  *   finalize.c   the statistics pass
  *   overhead.c   the harness's own overhead (an empty op through the same loop)
  *   injectcal.c  --inject-ns: calibrating the busy-wait
+ *   perfctl.c    perf record's window: enable/disable around measured samples, the log
  *
  * main.c, output.c and targets.c use harness.h only; benchmarks mmapbench.h only.
  */
@@ -126,6 +127,12 @@ void mb_case_counts(struct mb_sched *sc, struct mb_case *cs);
 
 /* ---- floor.c ---- */
 void mb_case_floor(struct mb_sched *sc, struct mb_case *cs);
+
+/* ---- perfctl.c ---- */
+/* perf's events on/off around a case's measured sample (acked); no-op unprofiled */
+void mb_prof_enable(const struct mb_run *r, const struct mb_case *cs);
+void mb_prof_disable(const struct mb_run *r, const struct mb_case *cs);
+void mb_prof_window(const struct mb_run *r, const struct mb_case *cs);
 
 /* ---- run.c ---- */
 /* Run a set of cases together (set up, warm-up, measured rounds, floor, close). */

@@ -108,6 +108,9 @@ struct mb_opts {
 	const char *inject;		/* --inject-ns as given, NULL: none */
 	uint64_t ops;			/* --ops: ops of the one case, no statistics */
 	bool ops_set;
+	const char *perf_windows;	/* --perf-windows FILE, NULL: none (profile.c) */
+	int perf_ctl, perf_ack;		/* --perf-control CTL,ACK[,NS]; -1: none */
+	long long perf_dither;		/* its NS: spin 0..NS-1 ns after enabling */
 	int argc;
 	char **argv;
 };
@@ -256,6 +259,12 @@ void mb_counter_finish(struct mb_counter_info *ci);
 void mb_perf_init(struct mb_perf_info *pi);
 void mb_perf_finish(void);
 int mb_run_cases(struct mb_run *r);	/* 0, or -EINTR when interrupted */
+/* perfctl.c: --perf-control "CTL,ACK" (0 or -1); open the channel and the windows
+ * file (0, or -1 with why); rename the file into place (ok) or drop it (0 or -1). */
+int mb_prof_parse_control(const char *s, int *ctl, int *ack, long long *dither);
+int mb_prof_init(const struct mb_opts *o, char *why, size_t len);
+int mb_prof_finish(bool ok);
+void mb_prof_arm(const struct mb_run *r);	/* profile r's cases (after the overhead) */
 /*
  * --ops N: the run's one case (single-threaded), its first step's op exactly N times
  * in rounds of up to 4096 (before() and after() around each, as around a sample),

@@ -169,6 +169,13 @@ static void help(FILE *f)
 "                       pass of as many samples after a case's measured ones)\n"
 "      --no-floor       no bare loop of the op after a storm's or fault's samples\n"
 "                       (floor_ns, overhead_ratio in the results; env.floor)\n"
+"      --perf-control CTL,ACK[,NS]  cooperate with `perf record --control\n"
+"                       fd:CTL,ACK -D -1`: perf's events are enabled around each\n"
+"                       measured sample only (not set-up, calibration, warm-up,\n"
+"                       floor, statistics); NS: then spin 0..NS-1 ns (the sampling\n"
+"                       period: no aliasing under icount); scripts/profile-run\n"
+"      --perf-windows FILE  log each measured sample's timed loop (CLOCK_MONOTONIC\n"
+"                       ns, case index, ops) for mmapbench-analyze profile fold\n"
 "      --inject-ns N|BENCH=N,...  add a busy-wait of N ns (0..10000000) inside the\n"
 "                       timed region of every op (of the named benchmarks only):\n"
 "                       a known slowdown, to test what a comparison catches\n"
@@ -814,6 +821,7 @@ static int measure(struct mb_run *r)
 				in->b ? in->b->name : "", in->b ? "=" : "", in->ns,
 				in->achieved_ns, in->cost_ticks);
 	}
+	mb_prof_arm(r);
 	if (!err)
 		err = mb_run_cases(r);
 	mb_perf_finish();
@@ -881,8 +889,11 @@ static int cmd_run(struct mb_opts *o)
 		snprintf(r.orig_profile, sizeof(r.orig_profile), "%s", r.mod.profile);
 	build_plan(&r, su);
 	plan_inject(&r, o->inject);
-	if (o->ops_set)
+	if (o->ops_set) {
+		if (o->perf_windows || o->perf_ctl >= 0)
+			usage_error("--ops measures nothing: no --perf-windows or --perf-control");
 		return cmd_ops(&r);
+	}
 
 	/* Usage is settled; from here on failures are runtime failures. */
 	if (o->out && check_out(o->out))
@@ -893,6 +904,12 @@ static int cmd_run(struct mb_opts *o)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 
+	{
+		char why[256];
+
+		if (mb_prof_init(o, why, sizeof(why)))
+			usage_error("%s", why);
+	}
 	pin(&r);
 	if (!o->allow_thp)
 		r.thp_disabled = prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0) == 0;
@@ -900,6 +917,11 @@ static int cmd_run(struct mb_opts *o)
 		fprintf(stderr, "%s: %zu cases in %zu groups, %" PRIu64 " samples each; "
 			"calibrating the counter\n", prog, r.ncases, r.ngroups, r.samples);
 	err = measure(&r);
+	if (mb_prof_finish(!err) && !err) {
+		fprintf(stderr, "%s: --perf-windows %s: cannot write it: %s\n", prog,
+			o->perf_windows, strerror(errno));
+		return MB_EXIT_RUNTIME;
+	}
 	if (err == -EINTR) {
 		fprintf(stderr, "%s: interrupted; no results written\n", prog);
 		return MB_EXIT_RUNTIME;
@@ -917,7 +939,8 @@ static int cmd_run(struct mb_opts *o)
 enum {
 	OPT_MAP = 256, OPT_POPULATE, OPT_COUNT, OPT_THREADS, OPT_SAMPLES, OPT_WARMUP,
 	OPT_BATCH, OPT_BOOTSTRAP, OPT_CPU, OPT_SEED, OPT_ACCEL, OPT_CLOCK, OPT_FILE, OPT_SUITE,
-	OPT_ALLOW_THP, OPT_INJECT_NS, OPT_OPS, OPT_NO_FLOOR, OPT_NO_COUNTS,
+	OPT_ALLOW_THP, OPT_INJECT_NS, OPT_OPS, OPT_NO_FLOOR, OPT_NO_COUNTS, OPT_PERF_WINDOWS,
+	OPT_PERF_CONTROL,
 };
 
 static const struct option long_opts[] = {
@@ -944,6 +967,8 @@ static const struct option long_opts[] = {
 	{ "no-counts", no_argument, NULL, OPT_NO_COUNTS },
 	{ "inject-ns", required_argument, NULL, OPT_INJECT_NS },
 	{ "ops", required_argument, NULL, OPT_OPS },
+	{ "perf-windows", required_argument, NULL, OPT_PERF_WINDOWS },
+	{ "perf-control", required_argument, NULL, OPT_PERF_CONTROL },
 	{ "output", required_argument, NULL, 'o' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
@@ -1033,6 +1058,18 @@ static int parse_opts(int argc, char **argv, struct mb_opts *o)
 			u64_opt("--ops", optarg, 0, 1000000000, &o->ops);
 			o->ops_set = true;
 			break;
+		case OPT_PERF_WINDOWS:
+			if (!*optarg)
+				usage_error("--perf-windows: empty path");
+			o->perf_windows = optarg;
+			break;
+		case OPT_PERF_CONTROL:
+			if (mb_prof_parse_control(optarg, &o->perf_ctl, &o->perf_ack,
+						  &o->perf_dither))
+				usage_error("--perf-control: '%s' is not CTL,ACK[,NS] (two "
+					    "different file descriptor numbers, a dither of "
+					    "0..10^9 ns)", optarg);
+			break;
 		case 'o':
 			if (!*optarg)
 				usage_error("-o: empty path");
@@ -1094,6 +1131,7 @@ int main(int argc, char **argv)
 	o.cpu = -2;
 	o.seed = DEFAULT_SEED;
 	o.bootstrap = MB_BOOTSTRAP_B;
+	o.perf_ctl = o.perf_ack = -1;
 	o.argc = argc;
 	o.argv = argv;
 	o.accel = getenv("MMAPBENCH_ACCEL");

@@ -1,0 +1,1085 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * profile.c - mmapbench-profile: where a case's measured ops spend their cost.
+ *
+ *   mmapbench-profile fold -w WINDOWS -r RESULTS -o DIR [-e EVENT] [--user-depth N] [FILE]
+ *   mmapbench-profile report [--top N] [--plain RESULTS] DIR
+ *   mmapbench-profile diff [--top N] A B
+ *
+ * fold: `perf script -F tid,time,period,ip,sym,dso --ns` output (FILE or stdin) of a
+ * run under `perf record -k CLOCK_MONOTONIC -g --control ... -- mmapbench run
+ * --perf-windows WINDOWS --perf-control ...`; a sample counts for a case's step when
+ * its time lies inside one of that step's timed loops (harness/perfctl.c).  Its
+ * stack is folded root first: the user frames nearest the kernel (--user-depth,
+ * default 1: the syscall's call site; deeper user frames of a binary without frame
+ * pointers are not trusted), then the kernel's.  DIR gets <slug>.<step>.folded
+ * (weights: the samples' periods, ns of cpu-clock) and index.tsv (one row per
+ * folded file: file case slug step ops windows samples weight event unit scale;
+ * scale turns a weight into the unit: 2^-shift under icount, 1 otherwise;
+ * excluded: the weight of perf's own mmap tracking, left out) and outside.folded,
+ * the samples perf took outside every window (before(), after(), perf's ack):
+ * what the window kept out.
+ *
+ * report: DIR holds results.json and profiles/ (index.tsv, the folded files).  Per
+ * case and step: the top functions, self and with children, as a share of the op's
+ * samples and as cost per op; LKP's lines (perf-profile.self.cycles-pp.SYM: PCT,
+ * perf-profile.children..., perf-profile.calltrace.cycles-pp.A.B...: PCT) in
+ * DIR/profile.txt; a "perf_profile" object per case in DIR/results.json (rewritten
+ * through a temporary file); a flame graph DIR/profiles/<slug>.<step>.svg.
+ *
+ * diff: A and B are folded files (two cases; each with its folder's index.tsv) or
+ * profiles folders (two result sets, cases matched by slug and step): per function,
+ * self cost per op in A and B, its change, and its share of each; the rows that
+ * changed most first, the total on top.
+ *
+ * Exit 0 done, 1 an unreadable or bad input (named) or an unwritable output, 2 usage.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "folded.h"
+
+#define PROG "mmapbench-profile"
+
+static int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, PROG ": ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return 1;
+}
+
+/* ---- fold ---- */
+
+struct window {
+	long long t0, t1;
+	size_t acc;	/* index of its accumulator */
+};
+
+struct acc {
+	size_t cs;
+	char step[64];
+	double ops;
+	size_t windows, samples, nexcluded;
+	double excluded;	/* weight of the profiler's own samples (profiler_syms) */
+	struct mb_folded f;
+	char slug[256];
+};
+
+struct fold {
+	struct window outside;	/* a pseudo-window: .acc is the accumulator of the rest */
+	struct window *w;
+	size_t nw, capw;
+	struct acc *a;
+	size_t na, capa;
+};
+
+static struct acc *acc_get(struct fold *fd, size_t cs, const char *step)
+{
+	for (size_t i = 0; i < fd->na; i++)
+		if (fd->a[i].cs == cs && !strcmp(fd->a[i].step, step))
+			return &fd->a[i];
+	if (fd->na == fd->capa) {
+		size_t cap = fd->capa ? 2 * fd->capa : 16;
+		struct acc *a = realloc(fd->a, cap * sizeof(*a));
+
+		if (!a)
+			return NULL;
+		fd->a = a;
+		fd->capa = cap;
+	}
+	memset(&fd->a[fd->na], 0, sizeof(fd->a[0]));
+	fd->a[fd->na].cs = cs;
+	snprintf(fd->a[fd->na].step, sizeof(fd->a[0].step), "%s", step);
+	mb_folded_init(&fd->a[fd->na].f);
+	return &fd->a[fd->na++];
+}
+
+static int by_t0(const void *a, const void *b)
+{
+	const struct window *x = a, *y = b;
+
+	return x->t0 < y->t0 ? -1 : x->t0 > y->t0;
+}
+
+static int read_windows(struct fold *fd, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char line[512];
+	size_t no = 0;
+
+	if (!f)
+		return fail("%s: %s", path, strerror(errno));
+	while (fgets(line, sizeof(line), f)) {
+		size_t cs, ops;
+		long long t0, t1;
+		char step[64];
+		struct acc *a;
+
+		no++;
+		if (line[0] == '#' || line[0] == '\n')
+			continue;
+		if (sscanf(line, "w\t%zu\t%63s\t%lld\t%lld\t%zu", &cs, step, &t0, &t1, &ops) != 5 ||
+		    t1 < t0) {
+			fclose(f);
+			return fail("%s:%zu: not a window line (w CASE STEP T0 T1 OPS)", path, no);
+		}
+		a = acc_get(fd, cs, step);
+		if (!a)
+			goto oom;
+		if (fd->nw == fd->capw) {
+			size_t cap = fd->capw ? 2 * fd->capw : 1024;
+			struct window *w = realloc(fd->w, cap * sizeof(*w));
+
+			if (!w)
+				goto oom;
+			fd->w = w;
+			fd->capw = cap;
+		}
+		fd->w[fd->nw++] = (struct window){ t0, t1, (size_t)(a - fd->a) };
+		a->ops += (double)ops;
+		a->windows++;
+	}
+	fclose(f);
+	qsort(fd->w, fd->nw, sizeof(*fd->w), by_t0);
+	return 0;
+oom:
+	fclose(f);
+	return fail("out of memory");
+}
+
+/* the window holding t, or NULL */
+static const struct window *find_window(const struct fold *fd, long long t)
+{
+	size_t lo = 0, hi = fd->nw;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (fd->w[mid].t0 <= t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!lo || t >= fd->w[lo - 1].t1)
+		return NULL;
+	return &fd->w[lo - 1];
+}
+
+/* "SEC.NSEC:" -> ns; 0 or -1 */
+static int parse_time(const char *s, long long *ns)
+{
+	char *e;
+	long long sec = strtoll(s, &e, 10), frac = 0;
+	int digits = 0;
+
+	if (e == s || *e != '.')
+		return -1;
+	for (s = e + 1; *s >= '0' && *s <= '9'; s++, digits++)
+		if (digits < 9)
+			frac = frac * 10 + (*s - '0');
+	if (*s != ':' || !digits)
+		return -1;
+	for (; digits < 9; digits++)
+		frac *= 10;
+	*ns = sec * 1000000000LL + frac;
+	return 0;
+}
+
+struct frame {
+	char name[256];
+	int kernel;
+};
+
+/*
+ * A perf script header line: "COMM? TID TIME: PERIOD ..." (fields may be padded);
+ * the time is the token ending in ':', the period the number after it.
+ */
+static int parse_header(char *line, long long *t, double *period)
+{
+	char *save = NULL, *tok;
+	int have_t = 0;
+
+	*period = 1;
+	for (tok = strtok_r(line, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
+		size_t len = strlen(tok);
+
+		if (!have_t && len > 1 && tok[len - 1] == ':' && strchr(tok, '.')) {
+			if (parse_time(tok, t))
+				return -1;
+			have_t = 1;
+			continue;
+		}
+		if (have_t) {
+			char *e;
+			double p = strtod(tok, &e);
+
+			if (e != tok && !*e && p > 0)
+				*period = p;
+			break;
+		}
+	}
+	return have_t ? 0 : -1;
+}
+
+/* "\t ADDR SYM (DSO)" */
+static void parse_frame(char *line, struct frame *fr)
+{
+	char *p = line, *sym, *dso, *end;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	while (*p && *p != ' ')
+		p++;		/* the address */
+	while (*p == ' ')
+		p++;
+	sym = p;
+	dso = strrchr(p, '(');
+	end = dso ? dso : p + strlen(p);
+	while (end > sym && end[-1] == ' ')
+		end--;
+	*end = 0;
+	{
+		char *off = strstr(sym, "+0x");
+
+		if (off)
+			*off = 0;
+	}
+	snprintf(fr->name, sizeof(fr->name), "%s", *sym ? sym : "[unknown]");
+	for (char *q = fr->name; *q; q++)
+		if (*q == ';' || *q == ' ')
+			*q = '_';
+	fr->kernel = 0;
+	if (dso) {
+		char *c = strchr(dso, ')');
+
+		if (c)
+			*c = 0;
+		dso++;
+		fr->kernel = dso[0] == '[' && strcmp(dso, "[vdso]") && strcmp(dso, "[unknown]");
+	}
+}
+
+/*
+ * Functions that run only because perf record is there: its mmap tracking
+ * (PERF_RECORD_MMAP for every mmap: perf_event_mmap() builds the record, path
+ * included, whether or not an event wants it).  A sample under one is the
+ * profiler's cost, not the op's: counted apart (index.tsv "excluded").
+ */
+static const char *const profiler_syms[] = { "perf_event_mmap", NULL };
+
+static int fold_sample(struct fold *fd, const struct window *w, struct frame *fr, size_t nf,
+		       double period, size_t user_depth, size_t *used)
+{
+	char stack[8192];
+	size_t keep = 0, users = 0, len = 0;
+	struct acc *a;
+
+	if (!nf)
+		return 0;
+	if (!w)		/* outside every window: the outside accumulator */
+		w = &fd->outside;
+	for (size_t i = 0; i < nf; i++)
+		for (size_t k = 0; profiler_syms[k]; k++)
+			if (fr[i].kernel && !strcmp(fr[i].name, profiler_syms[k])) {
+				fd->a[w->acc].excluded += period;
+				fd->a[w->acc].nexcluded++;
+				(*used)++;
+				return 0;
+			}
+	/* leaf first: every kernel frame, then user_depth user frames; a user leaf alone */
+	for (keep = 0; keep < nf; keep++) {
+		if (!fr[keep].kernel && ++users > user_depth)
+			break;
+	}
+	stack[0] = 0;
+	for (size_t i = keep; i-- > 0;) {
+		int n = snprintf(stack + len, sizeof(stack) - len, "%s%s", len ? ";" : "",
+				 fr[i].name);
+
+		if (n < 0 || (size_t)n >= sizeof(stack) - len)
+			break;
+		len += (size_t)n;
+	}
+	a = &fd->a[w->acc];
+	a->samples++;
+	(*used)++;
+	return mb_folded_add(&a->f, stack, period);
+}
+
+static void slug_of(json_t *c, size_t i, char *out, size_t len)
+{
+	const char *keys[] = { "bench", "target", "profile" };
+	json_t *p = json_object_get(c, "params");
+	size_t n = 0;
+
+	out[0] = 0;
+	for (size_t k = 0; k < 3; k++) {
+		const char *v = json_string_value(json_object_get(c, keys[k]));
+
+		if (v && n < len)
+			n += (size_t)snprintf(out + n, len - n, "%s%s", n ? "-" : "", v);
+	}
+	if (json_is_object(p)) {
+		const char *pk[] = { "size", "flags", "populate", "count", "threads" };
+		const char *pre[] = { "", "", "pop", "c", "t" };
+
+		for (size_t k = 0; k < 5; k++) {
+			json_t *v = json_object_get(p, pk[k]);
+
+			if (!v || n >= len)
+				continue;
+			if (json_is_string(v))
+				n += (size_t)snprintf(out + n, len - n, "-%s%s", pre[k],
+						      json_string_value(v));
+			else if (json_is_integer(v))
+				n += (size_t)snprintf(out + n, len - n, "-%s%lld", pre[k],
+						      (long long)json_integer_value(v));
+			else if (json_is_boolean(v))
+				n += (size_t)snprintf(out + n, len - n, "-%s%s", pre[k],
+						      json_is_true(v) ? "yes" : "no");
+		}
+	}
+	if (!out[0] || n >= len)
+		snprintf(out, len, "case%zu", i);
+	for (char *q = out; *q; q++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-", *q))
+			*q = '_';
+}
+
+/* write path through path.tmp; 0 or 1 (named) */
+static FILE *open_tmp(const char *path, char *tmp, size_t len)
+{
+	snprintf(tmp, len, "%s.tmp", path);
+	return fopen(tmp, "w");
+}
+
+static int close_tmp(FILE *f, const char *tmp, const char *path)
+{
+	if (ferror(f) | fclose(f) || rename(tmp, path)) {
+		unlink(tmp);
+		return fail("%s: cannot write it: %s", path, strerror(errno));
+	}
+	return 0;
+}
+
+static int unit_of(json_t *env, const char **unit, double *scale)
+{
+	const char *clock = json_string_value(json_object_get(env, "clock"));
+	json_int_t shift = json_integer_value(json_object_get(env, "icount_shift"));
+
+	*unit = "ns";
+	*scale = 1;
+	if (clock && !strcmp(clock, "icount")) {
+		*unit = "insn";
+		*scale = ldexp(1, -(int)shift);
+	}
+	return 0;
+}
+
+static int cmd_fold(int argc, char **argv)
+{
+	const char *wpath = NULL, *rpath = NULL, *dir = NULL, *event = "cpu-clock";
+	static const struct option lo[] = {
+		{ "windows", required_argument, NULL, 'w' },
+		{ "results", required_argument, NULL, 'r' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "event", required_argument, NULL, 'e' },
+		{ "user-depth", required_argument, NULL, 'u' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct fold fd = { 0 };
+	struct frame *fr = NULL;
+	size_t nf = 0, capf = 256, user_depth = 1, used = 0, outside = 0, total = 0, lines = 0;
+	const struct window *cur = NULL;
+	double period = 1;
+	int in_sample = 0, c, ret = 0;
+	char *line = NULL, path[4096], tmp[4200];
+	size_t cap = 0;
+	ssize_t len;
+	json_t *res;
+	json_error_t je;
+	FILE *in = stdin, *idx;
+	const char *unit;
+	double scale;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "w:r:o:e:", lo, NULL)) != -1) {
+		switch (c) {
+		case 'w': wpath = optarg; break;
+		case 'r': rpath = optarg; break;
+		case 'o': dir = optarg; break;
+		case 'e': event = optarg; break;
+		case 'u': {
+			char *e;
+
+			user_depth = strtoul(optarg, &e, 10);
+			if (*e || e == optarg || user_depth > 64)
+				return mb_usage_error(PROG, "--user-depth: '%s' is not 0..64", optarg);
+			break;
+		}
+		default: return mb_usage_error(PROG, "fold: bad option");
+		}
+	}
+	if (!wpath || !rpath || !dir || argc - optind > 1)
+		return mb_usage_error(PROG, "usage: fold -w WINDOWS -r RESULTS -o DIR [FILE]");
+	if (argc - optind == 1 && strcmp(argv[optind], "-")) {
+		in = fopen(argv[optind], "r");
+		if (!in)
+			return fail("%s: %s", argv[optind], strerror(errno));
+	}
+	res = json_load_file(rpath, 0, &je);
+	if (!res)
+		return fail("%s: %s", rpath, je.text);
+	unit_of(json_object_get(res, "env"), &unit, &scale);
+	if (read_windows(&fd, wpath))
+		return 1;
+	for (size_t i = 0; i < fd.na; i++) {
+		json_t *cs = json_array_get(json_object_get(res, "cases"), fd.a[i].cs);
+
+		if (fd.a[i].cs == SIZE_MAX)
+			continue;
+		if (!cs)
+			return fail("%s: window of case %zu, which %s does not have", wpath,
+				    fd.a[i].cs, rpath);
+		slug_of(cs, fd.a[i].cs, fd.a[i].slug, sizeof(fd.a[i].slug));
+	}
+	{
+		struct acc *o = acc_get(&fd, SIZE_MAX, "outside");
+
+		if (!o)
+			return fail("out of memory");
+		snprintf(o->slug, sizeof(o->slug), "outside");
+		fd.outside.acc = (size_t)(o - fd.a);
+	}
+	fr = malloc(capf * sizeof(*fr));
+	if (!fr)
+		return fail("out of memory");
+	while ((len = getline(&line, &cap, in)) >= 0) {
+		lines++;
+		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			line[--len] = 0;
+		if (!len) {
+			if (in_sample) {
+				if (fold_sample(&fd, cur, fr, nf, period, user_depth, &used))
+					return fail("out of memory");
+				outside += !cur;
+			}
+			in_sample = 0;
+			continue;
+		}
+		if (line[0] == '\t' || (in_sample && line[0] == ' ' && strchr(line, '('))) {
+			if (!in_sample)
+				continue;
+			if (nf == capf) {
+				struct frame *f2 = realloc(fr, 2 * capf * sizeof(*fr));
+
+				if (!f2)
+					return fail("out of memory");
+				fr = f2;
+				capf *= 2;
+			}
+			parse_frame(line, &fr[nf++]);
+			continue;
+		}
+		if (in_sample) {	/* a sample without a blank line after it */
+			if (fold_sample(&fd, cur, fr, nf, period, user_depth, &used))
+				return fail("out of memory");
+			outside += !cur;
+		}
+		{
+			long long t;
+
+			if (parse_header(line, &t, &period)) {
+				ret = fail("line %zu: not a perf script sample line (perf script "
+					   "-F tid,time,period,ip,sym,dso --ns)", lines);
+				goto out;
+			}
+			cur = find_window(&fd, t);
+			nf = 0;
+			in_sample = 1;
+			total++;
+		}
+	}
+	if (in_sample) {
+		if (fold_sample(&fd, cur, fr, nf, period, user_depth, &used))
+			return fail("out of memory");
+		outside += !cur;
+	}
+	if (mkdir(dir, 0777) && errno != EEXIST) {
+		ret = fail("%s: %s", dir, strerror(errno));
+		goto out;
+	}
+	snprintf(path, sizeof(path), "%s/index.tsv", dir);
+	idx = open_tmp(path, tmp, sizeof(tmp));
+	if (!idx) {
+		ret = fail("%s: %s", tmp, strerror(errno));
+		goto out;
+	}
+	fprintf(idx, "file\tcase\tslug\tstep\tops\twindows\tsamples\tweight\tevent\tunit\tscale"
+		"\texcluded\n");
+	for (size_t i = 0; i < fd.na && !ret; i++) {
+		struct acc *a = &fd.a[i];
+		char fp[4096], ft[4200], name[400];
+		FILE *f;
+
+		if (a->cs == SIZE_MAX)
+			snprintf(name, sizeof(name), "outside.folded");
+		else
+			snprintf(name, sizeof(name), "%s.%s.folded", a->slug, a->step);
+		snprintf(fp, sizeof(fp), "%s/%s", dir, name);
+		f = open_tmp(fp, ft, sizeof(ft));
+		if (!f) {
+			ret = fail("%s: %s", ft, strerror(errno));
+			break;
+		}
+		mb_folded_write(&a->f, f);
+		ret = close_tmp(f, ft, fp);
+		if (a->cs == SIZE_MAX)
+			continue;
+		fprintf(idx, "%s\t%zu\t%s\t%s\t%.0f\t%zu\t%zu\t%.0f\t%s\t%s\t%.10g\t%.0f\n", name,
+			a->cs, a->slug, a->step, a->ops, a->windows, a->samples, a->f.total, event,
+			unit, scale, a->excluded);
+	}
+	if (ret) {
+		fclose(idx);
+		unlink(tmp);
+		goto out;
+	}
+	ret = close_tmp(idx, tmp, path);
+	fprintf(stderr, PROG ": %zu samples, %zu in %zu windows of %zu case steps, %zu outside "
+		"them (%s/outside.folded); %s\n", total, total - outside, fd.nw, fd.na - 1, outside,
+		dir, path);
+out:
+	free(line);
+	free(fr);
+	if (in != stdin)
+		fclose(in);
+	for (size_t i = 0; i < fd.na; i++)
+		mb_folded_free(&fd.a[i].f);
+	free(fd.a);
+	free(fd.w);
+	json_decref(res);
+	return ret;
+}
+
+/* ---- index.tsv ---- */
+
+struct entry {
+	char file[400], slug[256], step[64], event[64], unit[16];
+	size_t cs, windows, samples;
+	double ops, weight, scale, excluded;
+	struct mb_folded f;
+};
+
+struct index {
+	struct entry *e;
+	size_t n;
+	char dir[4096];
+};
+
+static void index_free(struct index *ix)
+{
+	for (size_t i = 0; i < ix->n; i++)
+		mb_folded_free(&ix->e[i].f);
+	free(ix->e);
+	ix->e = NULL;
+	ix->n = 0;
+}
+
+/* DIR/index.tsv and the folded files it names; 0 or 1 (named) */
+static int index_read(struct index *ix, const char *dir)
+{
+	char path[4200], line[2048];
+	size_t no = 0, cap = 0;
+	FILE *f;
+
+	memset(ix, 0, sizeof(*ix));
+	snprintf(ix->dir, sizeof(ix->dir), "%s", dir);
+	snprintf(path, sizeof(path), "%s/index.tsv", dir);
+	f = fopen(path, "r");
+	if (!f)
+		return fail("%s: %s (a profiles folder: mmapbench-profile fold)", path,
+			    strerror(errno));
+	while (fgets(line, sizeof(line), f)) {
+		struct entry e;
+		char fp[4700];
+		FILE *ff;
+		size_t bad;
+
+		if (!no++)
+			continue;	/* the header */
+		memset(&e, 0, sizeof(e));
+		if (sscanf(line, "%399[^\t]\t%zu\t%255[^\t]\t%63[^\t]\t%lf\t%zu\t%zu\t%lf\t%63[^\t]"
+			   "\t%15[^\t]\t%lf\t%lf", e.file, &e.cs, e.slug, e.step, &e.ops, &e.windows,
+			   &e.samples, &e.weight, e.event, e.unit, &e.scale, &e.excluded) != 12 ||
+		    e.ops <= 0 ||
+		    e.scale <= 0 || strchr(e.file, '/')) {
+			fclose(f);
+			index_free(ix);
+			return fail("%s:%zu: not an index row", path, no);
+		}
+		mb_folded_init(&e.f);
+		snprintf(fp, sizeof(fp), "%s/%s", dir, e.file);
+		ff = fopen(fp, "r");
+		if (!ff || mb_folded_read(&e.f, ff, &bad)) {
+			int err = errno;
+
+			if (ff)
+				fclose(ff);
+			fclose(f);
+			mb_folded_free(&e.f);
+			index_free(ix);
+			return ff ? fail("%s:%zu: not a folded stack line", fp, bad)
+				  : fail("%s: %s", fp, strerror(err));
+		}
+		fclose(ff);
+		if (ix->n == cap) {
+			struct entry *v;
+
+			cap = cap ? 2 * cap : 16;
+			v = realloc(ix->e, cap * sizeof(*v));
+			if (!v) {
+				fclose(f);
+				index_free(ix);
+				return fail("out of memory");
+			}
+			ix->e = v;
+		}
+		ix->e[ix->n++] = e;
+	}
+	fclose(f);
+	if (!ix->n)
+		return fail("%s: no profiles in it", path);
+	return 0;
+}
+
+static double per_op(const struct entry *e, double w)
+{
+	return w * e->scale / e->ops;
+}
+
+/* ---- report ---- */
+
+static void lkp_name(FILE *out, const char *chain)
+{
+	for (const char *p = chain; *p; p++)
+		fputc(*p == ';' ? '.' : *p, out);
+}
+
+static json_t *sym_array(const struct entry *e, struct mb_fsym *v, size_t n, size_t top,
+			 int self)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < n && i < top; i++) {
+		double w = self ? v[i].self : v[i].children;
+
+		if (self && w <= 0)
+			break;
+		json_array_append_new(a, json_pack("{s:s, s:f, s:f}", "sym", v[i].name,
+						   "share", e->f.total > 0 ? w / e->f.total : 0.0,
+						   "per_op", per_op(e, w)));
+	}
+	return a;
+}
+
+static int cmd_report(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "top", required_argument, NULL, 't' },
+		{ "plain", required_argument, NULL, 'p' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *plain = NULL;
+	size_t top = 15;
+	char path[4200], tmp[4300], pdir[4200];
+	struct index ix;
+	json_t *res, *cases, *pres = NULL;
+	json_error_t je;
+	FILE *txt;
+	int c, ret = 0;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "t:p:", lo, NULL)) != -1) {
+		switch (c) {
+		case 't': {
+			char *e;
+
+			top = strtoul(optarg, &e, 10);
+			if (*e || e == optarg || !top || top > 1000)
+				return mb_usage_error(PROG, "--top: '%s' is not 1..1000", optarg);
+			break;
+		}
+		case 'p': plain = optarg; break;
+		default: return mb_usage_error(PROG, "report: bad option");
+		}
+	}
+	if (argc - optind != 1)
+		return mb_usage_error(PROG, "usage: report [--top N] [--plain RESULTS] DIR");
+	snprintf(path, sizeof(path), "%s/results.json", argv[optind]);
+	res = json_load_file(path, 0, &je);
+	if (!res)
+		return fail("%s: %s", path, je.text);
+	cases = json_object_get(res, "cases");
+	if (plain) {
+		pres = json_load_file(plain, 0, &je);
+		if (!pres) {
+			json_decref(res);
+			return fail("%s: %s", plain, je.text);
+		}
+	}
+	snprintf(pdir, sizeof(pdir), "%s/profiles", argv[optind]);
+	if (index_read(&ix, pdir)) {
+		json_decref(res);
+		json_decref(pres);
+		return 1;
+	}
+	snprintf(path, sizeof(path), "%s/profile.txt", argv[optind]);
+	txt = open_tmp(path, tmp, sizeof(tmp));
+	if (!txt) {
+		ret = fail("%s: %s", tmp, strerror(errno));
+		goto out;
+	}
+	for (size_t i = 0; i < ix.n; i++) {
+		struct entry *e = &ix.e[i];
+		json_t *cs = json_array_get(cases, e->cs), *prof, *po, *m = NULL;
+		struct mb_fsym *self, *chil, *ch;
+		size_t ns, nc, nch;
+		double measured = NAN, plain_med = NAN;
+		char svg[4700], stmp[4800], title[512];
+		FILE *sf;
+
+		if (!cs) {
+			ret = fail("%s/index.tsv: case %zu is not in results.json", pdir, e->cs);
+			break;
+		}
+		for (size_t k = 0; k < json_array_size(json_object_get(cs, "metrics")); k++) {
+			json_t *mk = json_array_get(json_object_get(cs, "metrics"), k);
+
+			if (!strcmp(json_string_value(json_object_get(mk, "name")) ?: "", e->step))
+				m = mk;
+		}
+		if (m)
+			measured = json_number_value(json_object_get(json_object_get(m, "stats"),
+								     "median"));
+		if (pres) {
+			json_t *pc = json_array_get(json_object_get(pres, "cases"), e->cs);
+
+			for (size_t k = 0; pc && k < json_array_size(json_object_get(pc, "metrics")); k++) {
+				json_t *mk = json_array_get(json_object_get(pc, "metrics"), k);
+				json_t *st = json_object_get(mk, "stats");
+
+				if (!strcmp(json_string_value(json_object_get(mk, "name")) ?: "",
+					    e->step))
+					plain_med = json_number_value(json_object_get(st, "median"));
+			}
+		}
+		self = mb_folded_syms(&e->f, 1, &ns);
+		chil = mb_folded_syms(&e->f, 0, &nc);
+		ch = mb_folded_chains(&e->f, 24, 0.01 * e->f.total, &nch);
+		if ((!self || !chil || !ch) && e->f.n) {
+			ret = fail("out of memory");
+			break;
+		}
+		fprintf(txt, "# %s %s: %zu samples (%s) in %zu windows, %.0f ops; profile %.1f %s "
+			"per op (and %.1f in perf's own mmap tracking, left out), measured median "
+			"%.1f", e->slug, e->step, e->samples, e->event, e->windows, e->ops,
+			per_op(e, e->f.total), e->unit, per_op(e, e->excluded), measured);
+		if (!isnan(plain_med))
+			fprintf(txt, ", unprofiled median %.1f", plain_med);
+		fprintf(txt, " %s\n", e->unit);
+		for (size_t k = 0; k < ns && k < top && self[k].self > 0; k++) {
+			fprintf(txt, "perf-profile.self.cycles-pp.%s: %.2f\n", self[k].name,
+				100 * self[k].self / e->f.total);
+		}
+		for (size_t k = 0; k < nc && k < top; k++)
+			fprintf(txt, "perf-profile.children.cycles-pp.%s: %.2f\n", chil[k].name,
+				100 * chil[k].children / e->f.total);
+		for (size_t k = 0; k < nch && k < 2 * top; k++) {
+			fputs("perf-profile.calltrace.cycles-pp.", txt);
+			lkp_name(txt, ch[k].name);
+			fprintf(txt, ": %.2f\n", 100 * ch[k].children / e->f.total);
+		}
+		fputc('\n', txt);
+
+		/* "profile" is the module's flag profile (a name): perf's is "perf_profile" */
+		prof = json_object_get(cs, "perf_profile");
+		if (!json_is_object(prof)) {
+			prof = json_object();
+			json_object_set_new(cs, "perf_profile", prof);
+		}
+		snprintf(svg, sizeof(svg), "%s/%.*s.svg", pdir,
+			 (int)(strlen(e->file) - strlen(".folded")), e->file);
+		po = json_pack("{s:s, s:s, s:s, s:i, s:i, s:f, s:f, s:f, s:o, s:o, s:s, s:s}",
+			       "event", e->event, "unit", e->unit, "window",
+			       "measured samples' timed loops", "samples", (json_int_t)e->samples,
+			       "windows", (json_int_t)e->windows, "ops", e->ops, "weight",
+			       e->f.total, "per_op", per_op(e, e->f.total),
+			       "self", sym_array(e, self, ns, top, 1),
+			       "children", sym_array(e, chil, nc, top, 0),
+			       "folded", strrchr(svg, '/') ? e->file : e->file,
+			       "flamegraph", strrchr(svg, '/') + 1);
+		if (!isnan(plain_med))
+			json_object_set_new(po, "unprofiled_median", json_real(plain_med));
+		json_object_set_new(po, "profiler_per_op", json_real(per_op(e, e->excluded)));
+		if (!isnan(measured))
+			json_object_set_new(po, "measured_median", json_real(measured));
+		json_object_set_new(prof, e->step, po);
+		sf = open_tmp(svg, stmp, sizeof(stmp));
+		snprintf(title, sizeof(title), "%s %s: %s per op, %s", e->slug, e->step, e->unit,
+			 e->event);
+		if (!sf || mb_flame_svg(&e->f, title, e->scale / e->ops, e->unit, sf)) {
+			if (sf)
+				fclose(sf);
+			ret = fail("%s: cannot write it", svg);
+		} else {
+			ret = close_tmp(sf, stmp, svg);
+		}
+		mb_folded_free_syms(self, ns);
+		mb_folded_free_syms(chil, nc);
+		mb_folded_free_syms(ch, nch);
+		if (ret)
+			break;
+	}
+	if (ret) {
+		fclose(txt);
+		unlink(tmp);
+		goto out;
+	}
+	ret = close_tmp(txt, tmp, path);
+	if (!ret) {
+		snprintf(path, sizeof(path), "%s/results.json", argv[optind]);
+		snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+		if (json_dump_file(res, tmp, JSON_INDENT(1)) || rename(tmp, path)) {
+			unlink(tmp);
+			ret = fail("%s: cannot write it", path);
+		}
+	}
+	if (!ret)
+		printf("%s/profile.txt, %zu flame graphs in %s, profile objects in "
+		       "%s/results.json\n", argv[optind], ix.n, pdir, argv[optind]);
+out:
+	index_free(&ix);
+	json_decref(res);
+	json_decref(pres);
+	return ret;
+}
+
+/* ---- diff ---- */
+
+struct drow {
+	const char *name;
+	double a, b, sa, sb;
+};
+
+static int by_delta(const void *x, const void *y)
+{
+	const struct drow *p = x, *q = y;
+	double dp = fabs(p->b - p->a), dq = fabs(q->b - q->a);
+
+	if (dp != dq)
+		return dp > dq ? -1 : 1;
+	return strcmp(p->name, q->name);
+}
+
+static void pct(char *buf, size_t len, double a, double b)
+{
+	if (a > 0)
+		snprintf(buf, len, "%+.1f%%", 100 * (b / a - 1));
+	else
+		snprintf(buf, len, "%s", b > 0 ? "new" : "");
+}
+
+static int diff_pair(const struct entry *A, const struct entry *B, size_t top,
+		     const char *na, const char *nb)
+{
+	struct mb_fsym *sa, *sb;
+	size_t n1, n2, nr = 0;
+	struct drow *r;
+	double ta = per_op(A, A->f.total), tb = per_op(B, B->f.total), shown = 0;
+	char p[32];
+
+	if (strcmp(A->unit, B->unit))
+		return fail("%s is in %s, %s in %s: no diff across units", na, A->unit, nb,
+			    B->unit);
+	sa = mb_folded_syms(&A->f, 1, &n1);
+	sb = mb_folded_syms(&B->f, 1, &n2);
+	r = calloc(n1 + n2 + 1, sizeof(*r));
+	if (!r || (!sa && n1) || (!sb && n2))
+		return fail("out of memory");
+	for (size_t i = 0; i < n1; i++)
+		r[nr++] = (struct drow){ sa[i].name, per_op(A, sa[i].self), 0,
+					 sa[i].self / A->f.total, 0 };
+	for (size_t j = 0; j < n2; j++) {
+		size_t i;
+
+		for (i = 0; i < n1; i++)
+			if (!strcmp(r[i].name, sb[j].name))
+				break;
+		if (i == n1)
+			r[i = nr++] = (struct drow){ sb[j].name, 0, 0, 0, 0 };
+		r[i].b = per_op(B, sb[j].self);
+		r[i].sb = sb[j].self / B->f.total;
+	}
+	{	/* functions that are the leaf of no stack on either side are no row */
+		size_t k = 0;
+
+		for (size_t i = 0; i < nr; i++)
+			if (r[i].a > 0 || r[i].b > 0)
+				r[k++] = r[i];
+		nr = k;
+	}
+	qsort(r, nr, sizeof(*r), by_delta);
+	printf("profile diff, self cost per op in %s (%s; A: %zu samples, %.0f ops; B: %zu "
+	       "samples, %.0f ops)\n  A %s\n  B %s\n", A->unit, A->event, A->samples, A->ops,
+	       B->samples, B->ops, na, nb);
+	printf("%10s %9s %10s %9s %7s %7s %7s  %s\n", "A", "%change", "B", "delta", "A%", "B%",
+	       "pp", "function");
+	pct(p, sizeof(p), ta, tb);
+	printf("%10.1f %9s %10.1f %+9.1f %7.2f %7.2f %+7.2f  %s\n", ta, p, tb, tb - ta, 100.0,
+	       100.0, 0.0, "(total)");
+	{	/* perf record's own mmap tracking, left out of the rows (fold) */
+		double xa = per_op(A, A->excluded), xb = per_op(B, B->excluded);
+
+		pct(p, sizeof(p), xa, xb);
+		printf("%10.1f %9s %10.1f %+9.1f %7s %7s %7s  %s\n", xa, p, xb, xb - xa, "", "", "",
+		       "(perf record's own mmap tracking: not in the total, nor below)");
+		pct(p, sizeof(p), ta + xa, tb + xb);
+		printf("%10.1f %9s %10.1f %+9.1f %7s %7s %7s  %s\n", ta + xa, p, tb + xb,
+		       tb + xb - ta - xa, "", "", "", "(total with it: what the profiled run's window held)");
+	}
+	for (size_t i = 0; i < nr && i < top; i++) {
+		pct(p, sizeof(p), r[i].a, r[i].b);
+		printf("%10.1f %9s %10.1f %+9.1f %7.2f %7.2f %+7.2f  %s\n", r[i].a, p, r[i].b,
+		       r[i].b - r[i].a, 100 * r[i].sa, 100 * r[i].sb, 100 * (r[i].sb - r[i].sa),
+		       r[i].name);
+		shown += r[i].b - r[i].a;
+	}
+	if (nr > top)
+		printf("%10s %9s %10s %+9.1f %7s %7s %7s  (the other %zu functions)\n", "", "", "",
+		       tb - ta - shown, "", "", "", nr - top);
+	putchar('\n');
+	free(r);
+	mb_folded_free_syms(sa, n1);
+	mb_folded_free_syms(sb, n2);
+	return 0;
+}
+
+/* A path to a folded file: its folder's index and the entry; 0 or 1 */
+static int load_one(const char *path, struct index *ix, struct entry **e)
+{
+	char dir[4096];
+	const char *base = strrchr(path, '/');
+
+	snprintf(dir, sizeof(dir), "%.*s", base ? (int)(base - path) : 1, base ? path : ".");
+	base = base ? base + 1 : path;
+	if (index_read(ix, dir))
+		return 1;
+	for (size_t i = 0; i < ix->n; i++)
+		if (!strcmp(ix->e[i].file, base)) {
+			*e = &ix->e[i];
+			return 0;
+		}
+	index_free(ix);
+	return fail("%s: not in %s/index.tsv", path, dir);
+}
+
+static int cmd_diff(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "top", required_argument, NULL, 't' },
+		{ NULL, 0, NULL, 0 },
+	};
+	size_t top = 20, matched = 0;
+	struct index a, b;
+	struct stat st;
+	int c, ret = 0;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "t:", lo, NULL)) != -1) {
+		char *e;
+
+		if (c != 't')
+			return mb_usage_error(PROG, "diff: bad option");
+		top = strtoul(optarg, &e, 10);
+		if (*e || e == optarg || !top || top > 1000)
+			return mb_usage_error(PROG, "--top: '%s' is not 1..1000", optarg);
+	}
+	if (argc - optind != 2)
+		return mb_usage_error(PROG, "usage: diff [--top N] A B (folded files, or "
+				      "profiles folders)");
+	if (stat(argv[optind], &st))
+		return fail("%s: %s", argv[optind], strerror(errno));
+	if (!S_ISDIR(st.st_mode)) {
+		struct entry *ea, *eb;
+
+		if (load_one(argv[optind], &a, &ea))
+			return 1;
+		if (load_one(argv[optind + 1], &b, &eb)) {
+			index_free(&a);
+			return 1;
+		}
+		ret = diff_pair(ea, eb, top, argv[optind], argv[optind + 1]);
+		index_free(&a);
+		index_free(&b);
+		return ret;
+	}
+	if (index_read(&a, argv[optind]))
+		return 1;
+	if (index_read(&b, argv[optind + 1])) {
+		index_free(&a);
+		return 1;
+	}
+	for (size_t i = 0; i < a.n && !ret; i++)
+		for (size_t j = 0; j < b.n && !ret; j++)
+			if (!strcmp(a.e[i].slug, b.e[j].slug) && !strcmp(a.e[i].step, b.e[j].step)) {
+				char na[4700], nb[4700];
+
+				snprintf(na, sizeof(na), "%s/%s", a.dir, a.e[i].file);
+				snprintf(nb, sizeof(nb), "%s/%s", b.dir, b.e[j].file);
+				ret = diff_pair(&a.e[i], &b.e[j], top, na, nb);
+				matched++;
+			}
+	if (!ret && !matched)
+		ret = fail("%s and %s have no case in common", argv[optind], argv[optind + 1]);
+	index_free(&a);
+	index_free(&b);
+	return ret;
+}
+
+int mb_cmd_profile(int argc, char **argv)
+{
+	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		FILE *f = argc < 2 ? stderr : stdout;
+
+		fprintf(f, "Usage: " PROG " fold -w WINDOWS -r RESULTS -o DIR [-e EVENT] "
+			"[--user-depth N] [PERF-SCRIPT-FILE]\n"
+			"       " PROG " report [--top N] [--plain RESULTS] DIR\n"
+			"       " PROG " diff [--top N] A B   (folded files or profiles folders)\n");
+		return argc < 2 ? 2 : 0;
+	}
+	if (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version"))
+		return mb_print_version(PROG);
+	if (!strcmp(argv[1], "fold"))
+		return cmd_fold(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "report"))
+		return cmd_report(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "diff"))
+		return cmd_diff(argc - 1, argv + 1);
+	return mb_usage_error(PROG, "unknown subcommand '%s' (fold, report, diff)", argv[1]);
+}

@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * folded.c - folded stacks and the self / with-children / call-chain weights read
+ * off them (folded.h).
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "folded.h"
+
+void mb_folded_init(struct mb_folded *f)
+{
+	memset(f, 0, sizeof(*f));
+}
+
+void mb_folded_free(struct mb_folded *f)
+{
+	for (size_t i = 0; i < f->n; i++)
+		free(f->v[i].stack);
+	free(f->v);
+	free(f->slot);
+	mb_folded_init(f);
+}
+
+static uint64_t hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+static int rehash(struct mb_folded *f)
+{
+	size_t cap2 = f->cap2 ? 2 * f->cap2 : 1024;
+	size_t *slot = malloc(cap2 * sizeof(*slot));
+
+	if (!slot)
+		return -1;
+	for (size_t i = 0; i < cap2; i++)
+		slot[i] = SIZE_MAX;
+	for (size_t i = 0; i < f->n; i++) {
+		size_t j = hash(f->v[i].stack) & (cap2 - 1);
+
+		while (slot[j] != SIZE_MAX)
+			j = (j + 1) & (cap2 - 1);
+		slot[j] = i;
+	}
+	free(f->slot);
+	f->slot = slot;
+	f->cap2 = cap2;
+	return 0;
+}
+
+int mb_folded_add(struct mb_folded *f, const char *stack, double w)
+{
+	size_t j;
+
+	if (2 * (f->n + 1) > f->cap2 && rehash(f))
+		return -1;
+	j = hash(stack) & (f->cap2 - 1);
+	while (f->slot[j] != SIZE_MAX) {
+		if (!strcmp(f->v[f->slot[j]].stack, stack)) {
+			f->v[f->slot[j]].w += w;
+			f->total += w;
+			return 0;
+		}
+		j = (j + 1) & (f->cap2 - 1);
+	}
+	if (f->n == f->cap) {
+		size_t cap = f->cap ? 2 * f->cap : 256;
+		struct mb_fstack *v = realloc(f->v, cap * sizeof(*v));
+
+		if (!v)
+			return -1;
+		f->v = v;
+		f->cap = cap;
+	}
+	f->v[f->n].stack = strdup(stack);
+	if (!f->v[f->n].stack)
+		return -1;
+	f->v[f->n].w = w;
+	f->slot[j] = f->n++;
+	f->total += w;
+	return 0;
+}
+
+int mb_folded_read(struct mb_folded *f, FILE *in, size_t *bad)
+{
+	char *line = NULL;
+	size_t cap = 0, no = 0;
+	ssize_t len;
+	int ret = 0;
+
+	while ((len = getline(&line, &cap, in)) >= 0) {
+		char *sp, *end;
+		double w;
+
+		no++;
+		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			line[--len] = 0;
+		if (!len)
+			continue;
+		sp = strrchr(line, ' ');
+		if (!sp || sp == line) {
+			ret = -1;
+			break;
+		}
+		*sp = 0;
+		w = strtod(sp + 1, &end);
+		if (end == sp + 1 || *end || !(w >= 0) || mb_folded_add(f, line, w)) {
+			ret = -1;
+			break;
+		}
+	}
+	if (ret)
+		*bad = no;
+	free(line);
+	return ret;
+}
+
+static int by_stack(const void *a, const void *b)
+{
+	return strcmp(((const struct mb_fstack *)a)->stack, ((const struct mb_fstack *)b)->stack);
+}
+
+int mb_folded_write(const struct mb_folded *f, FILE *out)
+{
+	struct mb_fstack *v = malloc((f->n ? f->n : 1) * sizeof(*v));
+
+	if (!v)
+		return -1;
+	memcpy(v, f->v, f->n * sizeof(*v));
+	qsort(v, f->n, sizeof(*v), by_stack);
+	for (size_t i = 0; i < f->n; i++)
+		fprintf(out, "%s %.0f\n", v[i].stack, v[i].w);
+	free(v);
+	return ferror(out) ? -1 : 0;
+}
+
+/* A small name -> index table over a growing array of mb_fsym. */
+struct symtab {
+	struct mb_fsym *v;
+	size_t n, cap;
+	size_t *slot, cap2;
+	int own;	/* names are allocated */
+};
+
+static struct mb_fsym *sym_get(struct symtab *t, const char *name, size_t len)
+{
+	size_t j;
+	uint64_t h = 1469598103934665603ull;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)name[i]) * 1099511628211ull;
+	if (2 * (t->n + 1) > t->cap2) {
+		size_t cap2 = t->cap2 ? 2 * t->cap2 : 1024;
+		size_t *slot = malloc(cap2 * sizeof(*slot));
+
+		if (!slot)
+			return NULL;
+		for (size_t i = 0; i < cap2; i++)
+			slot[i] = SIZE_MAX;
+		for (size_t i = 0; i < t->n; i++) {
+			uint64_t g = 1469598103934665603ull;
+
+			for (const char *p = t->v[i].name; *p; p++)
+				g = (g ^ (unsigned char)*p) * 1099511628211ull;
+			j = g & (cap2 - 1);
+			while (slot[j] != SIZE_MAX)
+				j = (j + 1) & (cap2 - 1);
+			slot[j] = i;
+		}
+		free(t->slot);
+		t->slot = slot;
+		t->cap2 = cap2;
+	}
+	j = h & (t->cap2 - 1);
+	while (t->slot[j] != SIZE_MAX) {
+		struct mb_fsym *s = &t->v[t->slot[j]];
+
+		if (!strncmp(s->name, name, len) && !s->name[len])
+			return s;
+		j = (j + 1) & (t->cap2 - 1);
+	}
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? 2 * t->cap : 256;
+		struct mb_fsym *v = realloc(t->v, cap * sizeof(*v));
+
+		if (!v)
+			return NULL;
+		t->v = v;
+		t->cap = cap;
+	}
+	t->v[t->n].name = strndup(name, len);
+	if (!t->v[t->n].name)
+		return NULL;
+	t->v[t->n].self = t->v[t->n].children = 0;
+	t->slot[j] = t->n;
+	return &t->v[t->n++];
+}
+
+static int key_self;
+
+static int by_key(const void *a, const void *b)
+{
+	const struct mb_fsym *x = a, *y = b;
+	double kx = key_self ? x->self : x->children, ky = key_self ? y->self : y->children;
+
+	if (kx != ky)
+		return kx > ky ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+/* name is allocated in both tables (strndup); the syms' names are freed by the caller */
+static struct mb_fsym *collect(const struct mb_folded *f, int chains, size_t maxdepth,
+			       size_t *n)
+{
+	struct symtab t = { 0 };
+
+	for (size_t i = 0; i < f->n; i++) {
+		const char *s = f->v[i].stack;
+		size_t depth = 0, nseen = 0;
+		const char *seen[256];
+
+		for (const char *p = s;; depth++) {
+			const char *e = strchr(p, ';');
+			size_t len = e ? (size_t)(e - p) : strlen(p);
+			struct mb_fsym *y;
+			int dup = 0;
+
+			if (chains) {
+				if (depth >= maxdepth)
+					break;
+				y = sym_get(&t, s, (size_t)(p - s) + len);
+				if (!y)
+					goto oom;
+				y->children += f->v[i].w;
+				if (!e)
+					y->self += f->v[i].w;
+			} else {
+				y = sym_get(&t, p, len);
+				if (!y)
+					goto oom;
+				for (size_t k = 0; k < nseen; k++)
+					dup |= seen[k] == y->name;
+				if (!dup) {
+					y->children += f->v[i].w;
+					if (nseen < 256)
+						seen[nseen++] = y->name;
+				}
+				if (!e)
+					y->self += f->v[i].w;
+			}
+			if (!e)
+				break;
+			p = e + 1;
+		}
+	}
+	free(t.slot);
+	*n = t.n;
+	return t.v;
+oom:
+	for (size_t i = 0; i < t.n; i++)
+		free((char *)t.v[i].name);
+	free(t.v);
+	free(t.slot);
+	*n = 0;
+	return NULL;
+}
+
+struct mb_fsym *mb_folded_syms(const struct mb_folded *f, int by_self, size_t *n)
+{
+	struct mb_fsym *v = collect(f, 0, 0, n);
+
+	if (v) {
+		key_self = by_self;
+		qsort(v, *n, sizeof(*v), by_key);
+	}
+	return v;
+}
+
+struct mb_fsym *mb_folded_chains(const struct mb_folded *f, size_t maxdepth, double min_w,
+				 size_t *n)
+{
+	struct mb_fsym *v = collect(f, 1, maxdepth, n);
+	size_t k = 0;
+
+	if (!v)
+		return NULL;
+	for (size_t i = 0; i < *n; i++) {
+		if (v[i].children >= min_w)
+			v[k++] = v[i];
+		else
+			free((char *)v[i].name);
+	}
+	*n = k;
+	key_self = 0;
+	qsort(v, k, sizeof(*v), by_key);
+	return v;
+}
+
+void mb_folded_free_syms(struct mb_fsym *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free((char *)c[i].name);
+	free(c);
+}

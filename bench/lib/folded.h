@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * folded.h - folded stacks ("root;caller;callee WEIGHT" lines, the format of
+ * FlameGraph's stackcollapse and inferno), and what a profile reads off them:
+ * per function its self weight (the stacks it is the leaf of) and its weight with
+ * children (the stacks it is in, counted once per stack), per call chain prefix
+ * its weight.  Pure: no I/O beyond the FILE it is given.
+ */
+#ifndef MB_FOLDED_H
+#define MB_FOLDED_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+struct mb_fstack {
+	char *stack;		/* "a;b;c", root first */
+	double w;
+};
+
+struct mb_folded {
+	struct mb_fstack *v;
+	size_t n, cap;
+	size_t *slot;		/* open-addressing index into v, cap2 entries */
+	size_t cap2;
+	double total;
+};
+
+struct mb_fsym {
+	const char *name;	/* a frame, or a chain "a;b;c" for prefixes */
+	double self, children;
+};
+
+void mb_folded_init(struct mb_folded *f);
+void mb_folded_free(struct mb_folded *f);
+/* Add w to a stack (created on first use); 0 or -1 (out of memory). */
+int mb_folded_add(struct mb_folded *f, const char *stack, double w);
+/* Read "stack weight" lines; -1 with the line number in *bad on a malformed line. */
+int mb_folded_read(struct mb_folded *f, FILE *in, size_t *bad);
+/* Write the stacks sorted by name, one line each; 0 or -1. */
+int mb_folded_write(const struct mb_folded *f, FILE *out);
+/*
+ * Per function: self and with-children weights, sorted by the key (self when
+ * by_self, else children; ties by name).  *n entries, names allocated: free with
+ * mb_folded_free_syms().  NULL when out of memory (or f is empty, *n = 0).
+ */
+struct mb_fsym *mb_folded_syms(const struct mb_folded *f, int by_self, size_t *n);
+/*
+ * Call chain prefixes of at most maxdepth frames, each with its weight (in
+ * children; self is the weight of stacks that end there), sorted by weight, those
+ * of at least min_w only.  Names are allocated ("a;b"): mb_folded_free_syms().
+ */
+struct mb_fsym *mb_folded_chains(const struct mb_folded *f, size_t maxdepth, double min_w,
+				 size_t *n);
+void mb_folded_free_syms(struct mb_fsym *c, size_t n);
+
+/*
+ * flame.c: the stacks as a flame graph, SVG, root at the bottom, a frame's width its
+ * weight; frames narrower than 0.1 % of the whole are left out.  Each frame's
+ * <title> says "name: weight * scale unit (share %)".  0 or -1 (out of memory,
+ * write error).
+ */
+int mb_flame_svg(const struct mb_folded *f, const char *title, double scale,
+		 const char *unit, FILE *out);
+
+#endif /* MB_FOLDED_H */

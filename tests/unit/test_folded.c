@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_folded.c - folded stacks (bench/lib/folded.c): reading, adding up, self and
+ * with-children weights, call chain prefixes, and the flame graph (flame.c): one
+ * frame a merged node, widths proportional to weight.  TAP.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../tap.h"
+#include "folded.h"
+
+static const struct mb_fsym *find(const struct mb_fsym *v, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(v[i].name, name))
+			return &v[i];
+	return NULL;
+}
+
+static size_t count(const char *hay, const char *needle)
+{
+	size_t n = 0;
+
+	for (const char *p = hay; (p = strstr(p, needle)); p++)
+		n++;
+	return n;
+}
+
+int main(void)
+{
+	const char *in = "a;b;c 30\n"
+			 "a;b 10\n"
+			 "a;d;b 20\n"
+			 "a;b;c 10\n"	/* the same stack again: added up */
+			 "\n"
+			 "e 30\n";
+	struct mb_folded f;
+	struct mb_fsym *s, *c;
+	const struct mb_fsym *x;
+	size_t n, nc, bad = 0;
+	char *buf = NULL;
+	size_t blen = 0;
+	FILE *fp = fmemopen((void *)in, strlen(in), "r"), *out;
+
+	tap_plan(19);
+	mb_folded_init(&f);
+	ok(fp && !mb_folded_read(&f, fp, &bad), "reads folded stacks");
+	fclose(fp);
+	ok(f.n == 4 && f.total == 100, "a repeated stack is one, weights add up (4 stacks, 100)");
+
+	s = mb_folded_syms(&f, 1, &n);
+	ok(s && n == 5, "five functions");
+	ok(s && !strcmp(s[0].name, "c") && s[0].self == 40, "sorted by self: c first, 40");
+	x = s ? find(s, n, "b") : NULL;
+	ok(x && x->self == 30 && x->children == 70,
+	   "b: self 30 (leaf of a;b and a;d;b), with children 70 (c under it)");
+	x = s ? find(s, n, "a") : NULL;
+	ok(x && x->self == 0 && x->children == 70, "a: self 0, with children 70 (not e's 30)");
+	mb_folded_free_syms(s, n);
+
+	s = mb_folded_syms(&f, 0, &n);
+	ok(s && !strcmp(s[0].name, "a") && !strcmp(s[1].name, "b"),
+	   "sorted by children: a, b (ties by name)");
+	mb_folded_free_syms(s, n);
+
+	c = mb_folded_chains(&f, 2, 25, &nc);
+	ok(c && find(c, nc, "a;b") && find(c, nc, "a;b")->children == 50,
+	   "chain a;b: 50 (a;b;c and a;b, not a;d;b)");
+	ok(c && !find(c, nc, "a;b;c"), "chains stop at the depth asked");
+	ok(c && find(c, nc, "a")->children == 70 && find(c, nc, "e")->self == 30,
+	   "root chains: a 70, e 30 (self: ends there)");
+	ok(c && nc == 3 && !find(c, nc, "a;d"),
+	   "chains under the minimum weight are left out (a;d: 20 < 25)");
+	mb_folded_free_syms(c, nc);
+
+	out = open_memstream(&buf, &blen);
+	ok(out && !mb_flame_svg(&f, "test <1>", 0.5, "insn", out), "draws a flame graph");
+	fclose(out);
+	ok(buf && !strncmp(buf, "<?xml", 5) && strstr(buf, "</svg>\n"), "an SVG document");
+	/* nodes: a, a;b, a;b;c, a;d, a;d;b, e */
+	ok(buf && count(buf, "<rect") == 7, "one rect a merged frame (6) and the background");
+	ok(buf && strstr(buf, "<title>c: 20 insn (40.00 %)</title>"),
+	   "a frame's title: its weight scaled and its share");
+	ok(buf && strstr(buf, "width=\"840.0\"") && strstr(buf, "width=\"360.0\""),
+	   "widths proportional: a 70 %%, e 30 %% of 1200 px");
+	ok(buf && strstr(buf, "test &lt;1&gt;") && !strstr(buf, "{"),
+	   "the title escaped, every y placeholder resolved");
+	free(buf);
+
+	fp = fmemopen((void *)"a;b 10\nno-weight\n", 17, "r");
+	ok(mb_folded_read(&f, fp, &bad) && bad == 2, "a line without a weight: its number");
+	fclose(fp);
+	mb_folded_free(&f);
+	fp = fmemopen((void *)"a;b -3\n", 7, "r");
+	ok(mb_folded_read(&f, fp, &bad) && bad == 1, "a negative weight is refused");
+	fclose(fp);
+	mb_folded_free(&f);
+	return tap_done();
+}

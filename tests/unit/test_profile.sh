@@ -1,0 +1,142 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# test_profile.sh - the profile's pieces (README "Where the cost goes"):
+#  - the harness's side of perf record's control channel, against a stand-in for
+#    perf that acks: one enable and one disable around every measured sample of
+#    every case and nothing else, one window logged per sample and step;
+#  - mmapbench-profile fold on a recorded perf script text (data/profile): samples
+#    count for the case whose timed loop holds their time; a function the set-up
+#    burns between the loops is in outside.folded, never in a case's profile;
+#    perf's own mmap tracking is counted apart; report's format (LKP's lines),
+#    the profile object, the flame graph; diff's total and rows;
+#  - the same on a committed real run (6.12 under icount): the mmap step's
+#    profile holds no munmap (before() and after() unmap), outside.folded does;
+#    diff of its two committed profiles.
+# TAP.  Needs jq.
+#   MMAPBENCH=build/bench/mmapbench tests/unit/test_profile.sh
+set -u
+export LC_ALL=C
+bin=$(dirname "${MMAPBENCH:-$(dirname "$0")/../../build/bench/mmapbench}")
+MB=$bin/mmapbench
+PROF=$bin/mmapbench-profile
+top=$(cd "$(dirname "$0")/../.." && pwd)
+data=$top/tests/unit/data/profile
+REAL=$top/results/20261203T184717Z-profile-6.12.117+deb13/boot1/profile
+. "$(dirname "$0")/lib.sh"
+
+need jq
+plan 33
+
+# ---- the harness and a stand-in perf ----
+mkfifo "$tmp/ctl" "$tmp/ack"
+exec 8<>"$tmp/ctl" 9<>"$tmp/ack"
+( while IFS= read -r l <&8; do
+	[ "$l" = quit ] && break
+	echo "$l" >>"$tmp/cmds"
+	printf 'ack\n\0' >&9
+  done ) &
+resp=$!
+run "$MB" run -q -b merge,storm -t anon -s 4k --map private --populate no --count 4 \
+	--samples 3 --warmup 2 --perf-control 8,9 --perf-windows "$tmp/w.tsv" -o "$tmp/r.json"
+ok $rc "mmapbench run --perf-control 8,9 --perf-windows runs against an acking perf"
+echo quit >&8
+wait $resp
+exec 8>&- 9>&-
+cases=$(jq '[.cases[] | select(.status == "ok")] | length' "$tmp/r.json")
+en=$(grep -cx enable "$tmp/cmds")
+dis=$(grep -cx disable "$tmp/cmds")
+[ "$cases" -ge 2 ] && [ "$en" -eq $((cases * 3)) ]
+ok $? "one enable per measured sample of each case ($en for $cases cases x 3; not warm-up, calibration, floor, overhead)"
+[ "$dis" -eq "$en" ] && ! grep -vxE 'enable|disable' "$tmp/cmds" >/dev/null
+ok $? "as many disables, nothing else sent"
+awk '$1 == "enable" { if (on) bad = 1; on = 1 } $1 == "disable" { if (!on) bad = 1; on = 0 } END { exit bad || on }' "$tmp/cmds"
+ok $? "enable and disable alternate, ending disabled"
+steps=$(awk -F'\t' '$1 == "w" { print $2, $3 }' "$tmp/w.tsv" | sort -u | wc -l)
+wcases=$(awk -F'\t' '$1 == "w" { print $2 }' "$tmp/w.tsv" | sort -u | wc -l)
+[ "$wcases" -eq "$cases" ] && [ "$(grep -c '^w' "$tmp/w.tsv")" -eq $((steps * 3)) ]
+ok $? "one window per measured sample and step of every case ($steps steps of $wcases cases, x 3)"
+awk -F'\t' '$1 == "w" && ($4 > $5 || $6 < 1) { exit 1 } $1 == "w" && $4 < last { exit 1 } $1 == "w" { last = $5 }' "$tmp/w.tsv"
+ok $? "windows are ordered and do not overlap, each with its ops"
+[ ! -e "$tmp/w.tsv.tmp" ]
+ok $? "the windows file is renamed into place"
+run "$MB" run -q -b merge -t anon --perf-control 8
+[ "$rc" = 2 ] && grep -q 'CTL,ACK' "$tmp/err"
+ok $? "--perf-control 8: usage error (exit 2) naming CTL,ACK"
+run "$MB" run -q -b merge -t anon --perf-control 40,41
+[ "$rc" = 2 ] && grep -q 'not open' "$tmp/err"
+ok $? "--perf-control on closed descriptors: usage error, says so"
+run "$MB" run -q -b storm -t anon -s 4k --ops 10 --perf-windows "$tmp/x.tsv"
+[ "$rc" = 2 ]
+ok $? "--ops with --perf-windows: usage error"
+
+# ---- fold, report, diff on recorded input ----
+d=$tmp/set
+mkdir -p "$d"
+cp "$data/results.json" "$d/"
+run "$PROF" fold -w "$data/windows.tsv" -r "$d/results.json" -o "$d/profiles" "$data/perf-script.txt"
+ok $rc "fold a recorded perf script text"
+A=merge-legacy-none-16384-shared-c64-t1.mmap.folded
+B=merge-legacy-dontdump-16384-shared-c64-t1.mmap.folded
+[ "$(awk -F'\t' -v f="$B" '$1 == f { print $5, $6, $7, $8, $12 }' "$d/profiles/index.tsv")" = "20 2 6 60000 10000" ]
+ok $? "index: ops, windows, samples, weight, perf's own (excluded) of a case"
+! grep -q setup_burner "$d/profiles/$A" "$d/profiles/$B" && grep -q '^setup_burner ' "$d/profiles/outside.folded"
+ok $? "the set-up's setup_burner is in no case's profile, but in outside.folded"
+! grep -q perf_event_mmap "$d/profiles/$B"
+ok $? "perf_event_mmap (perf record's mmap tracking) is left out of the op"
+grep -qx '__mmap64;entry_SYSCALL_64_after_hwframe;do_syscall_64;vm_mmap_pgoff;do_mmap;vma_merge_new_range 20000' "$d/profiles/$B"
+ok $? "stacks folded root first, one user frame, offsets dropped, samples added up"
+run "$PROF" report "$d"
+ok $rc "report"
+LKP='^perf-profile\.(self|children|calltrace)\.cycles-pp\.[A-Za-z0-9_.]+: [0-9]+\.[0-9][0-9]$'
+check_report() {
+	grep -vE "$LKP|^# .+|^$" "$1" >"$tmp/bad" && { echo "bad line: $(head -1 "$tmp/bad")" >&2; return 1; }
+	grep -qE '^perf-profile\.self\.' "$1" || { echo "no self line" >&2; return 1; }
+	awk -F': ' '/^# /{ if (s > 100.005) bad = 1; s = 0 } /^perf-profile.self/{ s += $2 } END { exit bad || s > 100.005 }' "$1" ||
+		{ echo "self shares add up to more than 100" >&2; return 1; }
+}
+check_report "$d/profile.txt" 2>"$tmp/err"
+ok $? "profile.txt: LKP's perf-profile lines only (under a # header per case), self shares <= 100"
+sed 's/^perf-profile.self.cycles-pp.__mmap_region: /perf-profile.self.cycles-pp.__mmap_region = /' "$d/profile.txt" >"$tmp/doct"
+check_report "$tmp/doct" 2>/dev/null
+[ $? -ne 0 ]
+ok $? "the format check fails on a doctored line"
+grep -qx 'perf-profile.self.cycles-pp.vma_merge_new_range: 33.33' "$d/profile.txt" &&
+	grep -qx 'perf-profile.calltrace.cycles-pp.__mmap64.entry_SYSCALL_64_after_hwframe.do_syscall_64: 83.33' "$d/profile.txt"
+ok $? "self and calltrace shares as counted (vma_merge_new_range 2 of 6, the syscall 5 of 6)"
+[ "$(jq '.cases[0].perf_profile.mmap | [.per_op, .profiler_per_op, .self[0].per_op, .samples] | map(floor | tostring) | join(" ")' -r "$d/results.json")" = "3000 500 1000 6" ]
+ok $? "results.json: the case's perf_profile object (per op 3000 insn, perf's own 500, top self 1000)"
+[ "$(jq -r '.cases[0].profile' "$d/results.json")" = dontdump ]
+ok $? "results.json: the case's module profile (its 'profile') is left as it was"
+grep -q '<svg' "$d/profiles/${B%.folded}.svg" && grep -q '<title>vma_merge_new_range: 1000 insn (33.33 %)</title>' "$d/profiles/${B%.folded}.svg"
+ok $? "a flame graph per case, frames titled with cost per op"
+run "$PROF" diff "$d/profiles/$A" "$d/profiles/$B"
+echo "$out" | grep -qE '^ +2000\.0 +\+50\.0% +3000\.0 +\+1000\.0 .*\(total\)$'
+ok $? "diff: the total, 2000 -> 3000 insn per op"
+echo "$out" | awk '/\(total|\(perf record/ { next } $4 ~ /^[-+]/ { s += $4 } END { exit s != 1000 }'
+ok $? "diff: the rows' deltas add up to the total's"
+echo "$out" | grep -qE '^ +2000\.0 .* 3500\.0 +\+1500\.0 .*\(total with it'
+ok $? "diff: perf's own mmap tracking on its own line, and the total with it (2000 -> 3500)"
+run "$PROF" fold -w "$data/results.json" -r "$d/results.json" -o "$tmp/p2" "$data/perf-script.txt"
+[ "$rc" = 1 ] && grep -q 'not a window line' "$tmp/err"
+ok $? "fold: a bad windows file, exit 1 naming the line"
+run "$PROF" report
+[ "$rc" = 2 ]
+ok $? "report without a directory: usage error"
+
+# ---- a committed real run: 6.12 under icount ----
+R_A=$REAL/profiles/merge-legacy-none-16384-shared-c64-t1.mmap.folded
+R_B=$REAL/profiles/merge-legacy-dontdump-16384-shared-c64-t1.mmap.folded
+[ -s "$R_A" ] && [ -s "$R_B" ]
+ok $? "the committed run has both profiles"
+! grep -qE '(__x64_sys_munmap|__vm_munmap);' "$R_A" "$R_B" && grep -qE '__x64_sys_munmap' "$REAL/profiles/outside.folded"
+ok $? "real run: no munmap in the mmap step's profile; perf sampled it (before/after) outside the window"
+grep -q ';vma_merge_new_range' "$R_B"
+ok $? "real run: the merge is in the profile (vma_merge_new_range)"
+check_report "$REAL/profile.txt" 2>"$tmp/err"
+ok $? "real run: profile.txt in LKP's format"
+run "$PROF" diff "$R_A" "$R_B"
+ok $rc "diff of the two committed profiles"
+ta=$(awk -F'\t' -v f="${R_A##*/}" '$1 == f { printf "%.1f", $8 * $11 / $5 }' "$REAL/profiles/index.tsv")
+tb=$(awk -F'\t' -v f="${R_B##*/}" '$1 == f { printf "%.1f", $8 * $11 / $5 }' "$REAL/profiles/index.tsv")
+echo "$out" | grep -qE "^ +$ta +[-+][0-9.]+% +$tb .*\(total\)$"
+ok $? "diff's total is the index's weight per op of each side ($ta, $tb)"
