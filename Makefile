@@ -14,6 +14,13 @@ CLOCK   ?= $(or $(MMAPBENCH_CLOCK),$(MMAPBENCH_ACCEL),auto)
 ifneq ($(ASLR),)
 export MMAPBENCH_ASLR := $(ASLR)
 endif
+# SEED=N|host: under icount QEMU's guest random source (RDRAND, RDSEED) is seeded with N
+# (default 1) and the RTC starts at a fixed date on the virtual clock, so every boot is
+# the same; host: both from the host, as before (README "Clocks").  Recorded in boot.env
+# (qemu_seed=, rtc=) and every results.json (env.qemu_seed, env.cpu_rng).
+ifneq ($(SEED),)
+export MMAPBENCH_SEED := $(SEED)
+endif
 GUEST_CLOCK = @case '$(CLOCK)' in auto|icount|tcg|kvm) ;; \
 	*) echo "CLOCK must be auto, icount, tcg or kvm, not '$(CLOCK)'" >&2; exit 2 ;; esac
 
@@ -62,6 +69,7 @@ help:
 	@echo
 	@echo 'Cache: $${MMAPBENCH_CACHE:-~/.cache/mmapbench}.  Clock: CLOCK= or MMAPBENCH_CLOCK=auto|icount|tcg|kvm.'
 	@echo 'ASLR=on|off (MMAPBENCH_ASLR): the guest'"'"'s address randomisation; default off under icount.'
+	@echo 'SEED=N|host (MMAPBENCH_SEED): under icount, the seed of the guest'"'"'s RDRAND (default 1; host: the host'"'"'s).'
 
 SUITE ?= default
 bench:
