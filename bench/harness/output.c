@@ -671,6 +671,14 @@ static void summary_header(const struct mb_run *r, FILE *f, bool icount)
 		fprintf(f, "clock icount: timings are guest instructions (insn = instructions "
 			"(icount), path length: no cache, TLB or lock costs); the ns fields "
 			"below are instructions too\n");
+	for (size_t i = 0; icount && i < r->ncases; i++) {
+		if (r->cases[i].threads > 1) {
+			fprintf(f, "clock icount, t2 and up: every thread's instructions on one "
+				"virtual clock, interleaved (the vCPUs run in turn): a path length "
+				"per op, not a parallel time; no speed-up, no contention can show\n");
+			break;
+		}
+	}
 	if (r->pinned_cpu >= 0)
 		snprintf(c, sizeof(c), "CPU %d", r->pinned_cpu);
 	else
