@@ -14,6 +14,14 @@ CLOCK   ?= $(or $(MMAPBENCH_CLOCK),$(MMAPBENCH_ACCEL),auto)
 ifneq ($(ASLR),)
 export MMAPBENCH_ASLR := $(ASLR)
 endif
+# SEED=N|host: under icount QEMU's guest random source (RDRAND, RDSEED) is seeded with N
+# (default 1) and the RTC starts at a fixed date on the virtual clock, so every boot is
+# the same; host: both from the host, as before; boot (make boots|aa|sensitivity): boot i
+# with seed i, boots that sample kernel states (README "Clocks").  Recorded in boot.env
+# (qemu_seed=, rtc=) and every results.json (env.qemu_seed, env.cpu_rng).
+ifneq ($(SEED),)
+export MMAPBENCH_SEED := $(SEED)
+endif
 GUEST_CLOCK = @case '$(CLOCK)' in auto|icount|tcg|kvm) ;; \
 	*) echo "CLOCK must be auto, icount, tcg or kvm, not '$(CLOCK)'" >&2; exit 2 ;; esac
 
@@ -65,6 +73,7 @@ help:
 	@echo
 	@echo 'Cache: $${MMAPBENCH_CACHE:-~/.cache/mmapbench}.  Clock: CLOCK= or MMAPBENCH_CLOCK=auto|icount|tcg|kvm.'
 	@echo 'ASLR=on|off (MMAPBENCH_ASLR): the guest'"'"'s address randomisation; default off under icount.'
+	@echo 'SEED=N|host (MMAPBENCH_SEED): under icount, the seed of the guest'"'"'s RDRAND (default 1; host: the host'"'"'s; boot: seed i in boot i of boots/aa/sensitivity).'
 
 SUITE ?= default
 bench:
@@ -305,7 +314,7 @@ else
 		MMAPBENCH_CLOCK=icount scripts/aa-boots -k $$ABI -B $(or $(BOOTS_AA),10) -P $(or $(SPLITS),20) \
 			$(if $(filter sensitivity,$(MODE)),-s $(ICOUNT_LEVELS)) \
 			$(if $(AA_ARGS),-a '$(AA_ARGS)') \
-			-o results/$$(date -u +%Y%m%dT%H%M%SZ)-$(MODE)-guest-icount; exit $$?; \
+			-o results/$$(date -u +%Y%m%dT%H%M%SZ)-$(MODE)-guest-icount$(if $(filter boot,$(SEED)),-seeds); exit $$?; \
 	fi && \
 	id=$$(date -u +%Y%m%dT%H%M%SZ)-$(MODE)-guest && job=$$(mktemp) && \
 	printf '%s\n' "aa -o /out/$(MODE) -P $(PAIRS) -R $(RUNS) $(if $(filter sensitivity,$(MODE)),-s $(LEVELS)) -a '$(or $(AA_ARGS),$(AA_GUEST_ARGS))'" >$$job && \

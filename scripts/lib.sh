@@ -172,3 +172,23 @@ mb_named_kernel_build() {
 	log "KERNEL=$1: $src with $(( ${#args[@]} / 2 )) patch(es) from kernel-patches/$1"
 	"$MB_TOP/scripts/kernel-tree" build "${args[@]}" "$src" | tail -n 1
 }
+
+# mb_job_cpio DIR NAME... -> a newc cpio of DIR/NAME... on stdout whose bytes depend on the
+# files' names and contents only: inodes count from 1; mtime, uid and gid are 0.  (busybox
+# cpio writes the files' inodes and mtimes: two boots of one job then unpacked different
+# bytes from the initrd, and under icount took different paths from there on.)
+mb_job_cpio() {
+	local dir=$1 name size ino=0
+	shift
+	for name in "$@" 'TRAILER!!!'; do
+		size=0
+		[ "$name" = 'TRAILER!!!' ] || size=$(stat -c %s "$dir/$name")
+		ino=$((ino + 1))
+		[ "$name" != 'TRAILER!!!' ] || ino=0
+		printf '070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%s\0' \
+			"$ino" $((ino ? 0100644 : 0)) 0 0 1 0 "$size" 0 0 0 0 $((${#name} + 1)) 0 "$name"
+		head -c $(((4 - (110 + ${#name} + 1) % 4) % 4)) /dev/zero
+		[ "$size" -eq 0 ] || cat "$dir/$name"
+		head -c $(((4 - size % 4) % 4)) /dev/zero
+	done
+}

@@ -278,6 +278,8 @@ static int load_case(struct loader *l, const char *path, size_t ci, json_t *jc,
 		memset(c, 0, sizeof(*c));
 		c->key = key;
 		c->label = xstrdup(label);
+		jm = json_object_get(params, "threads");
+		c->threads = json_is_integer(jm) ? (long)json_integer_value(jm) : 1;
 	} else {
 		free(key);
 	}
@@ -634,8 +636,10 @@ static void compute_row(struct cmp_row *row, const struct cmp_case *c,
 		row->ci_lo = row->ci_hi = NAN;
 	row->significant = row->mw.p < CMP_ALPHA &&
 			   (row->ci_lo > 1 || row->ci_hi < 1);	/* false for NaN */
-	if (by_boot)
+	if (by_boot) {
 		boot_row(row, bm, pm);
+		row->one_clock = c->threads > 1;
+	}
 	if (row->significant && bm->better && isfinite(row->change))
 		row->verdict = (row->change > 0) == (bm->better > 0) ? 1 : -1;
 	free(xb);
@@ -960,7 +964,10 @@ static void text_header(FILE *f, const struct cmp_result *r)
 			   "# *: significant, Mann-Whitney p < %.2g on the boots' medians\n"
 			   "#    (exact; needs >= %d boots a side), |%%change| >= %.1f%% and\n"
 			   "#    the %.0f%% bootstrap CI of patched/base excludes 1\n"
-			   "# ~: bimodal: a side's boot medians fall in two groups\n",
+			   "# ~: bimodal: a side's boot medians fall in two groups\n"
+			   "# &: threads > 1: every thread's instructions on one virtual\n"
+			   "#    clock, interleaved: a path length per op, not a parallel\n"
+			   "#    time (no speed-up, no contention can show)\n",
 			MB_BOOT_ALPHA, MB_BOOT_MIN_RUNS, MB_BOOT_MIN_CHANGE, CMP_LEVEL * 100);
 	fprintf(f, "# base, patched: medians of the samples of all runs, pooled\n"
 		   "# \u00b1: sample stddev as %% of the mean (not the standard error),"
@@ -1022,8 +1029,9 @@ static void print_text(FILE *f, const struct cmp_result *r)
 		fmt_change(ch, sizeof(ch), row->change);
 		snprintf(name, sizeof(name), "%s", row->m->name);
 		fit(name, TEXT_WIDTH - 46);
-		fprintf(f, "%10s %s %9s%c %10s %s  %s%s\n", vb, cb, ch,
-			row->significant ? '*' : ' ', vp, cp, name, row->bimodal ? " ~" : "");
+		fprintf(f, "%10s %s %9s%c %10s %s  %s%s%s\n", vb, cb, ch,
+			row->significant ? '*' : ' ', vp, cp, name, row->bimodal ? " ~" : "",
+			row->one_clock ? " &" : "");
 		nsig += row->significant;
 	}
 	fprintf(f, "\n%zu metric%s compared, %zu significant", r->nrows,
@@ -1099,7 +1107,10 @@ static void md_head(FILE *f, const struct cmp_result *r)
 			   "exact Mann-Whitney test on the boots' medians, and **\\*** marks "
 			   "p < %.2g (%d boots a side at least) with |%%change| >= %.1f %% and the "
 			   "CI excluding 1; ~ marks a bimodal row (a side's boot medians in two "
-			   "groups).\n\n", MB_BOOT_ALPHA, MB_BOOT_MIN_RUNS, MB_BOOT_MIN_CHANGE);
+			   "groups); & a row of several threads, whose figure is every thread's "
+			   "instructions on one virtual clock, interleaved: a path length per op, "
+			   "not a parallel time (no speed-up, no contention can show).\n\n",
+			MB_BOOT_ALPHA, MB_BOOT_MIN_RUNS, MB_BOOT_MIN_CHANGE);
 	better_lines(f, r, 1);
 }
 
@@ -1121,10 +1132,11 @@ static void md_row(FILE *f, const struct cmp_row *row)
 		snprintf(ci, sizeof(ci), "[%.3f, %.3f]", row->ci_lo, row->ci_hi);
 	else
 		snprintf(ci, sizeof(ci), "-");
-	fprintf(f, " | %s | %s | %s | %s | %s | %s | %.2g | %s | %s |\n",
+	fprintf(f, " | %s | %s | %s | %s | %s | %s | %.2g | %s | %s%s%s |\n",
 		row->m->better < 0 ? "lower" : row->m->better > 0 ? "higher" : "-",
 		vb, cb, ch, vp, cp, row->mw.p, ci, row->significant ? "**\\***" :
-		row->bimodal ? "~" : "");
+		row->bimodal ? "~" : "", row->one_clock && (row->significant ||
+		row->bimodal) ? " " : "", row->one_clock ? "&" : "");
 }
 
 static void print_markdown(FILE *f, const struct cmp_result *r)
@@ -1267,6 +1279,7 @@ static int print_json(FILE *f, const struct cmp_result *r)
 		jw_kv_str(&j, "test", row->mw.exact ? "exact" : "normal");
 		jw_kv_bool(&j, "significant", row->significant);
 		jw_kv_bool(&j, "bimodal", row->bimodal);
+		jw_kv_bool(&j, "one_clock", row->one_clock);
 		jw_kv_str(&j, "verdict", row->verdict > 0 ? "better" :
 			  row->verdict < 0 ? "worse" : "same");
 		jw_end_object(&j);

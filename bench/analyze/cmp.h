@@ -44,6 +44,7 @@ struct cmp_metric {
 struct cmp_case {
 	char *key;		/* bench, target, profile, params (canonical JSON), tab-separated */
 	char *label;		/* "storm anon 4k prv t1" */
+	long threads;		/* params.threads; 1 if absent */
 	size_t nok, nnot;	/* runs where it completed, runs where it was skipped/failed */
 	char *status, *reason;	/* of the first run where it did not complete */
 	size_t nmetrics;
@@ -83,6 +84,8 @@ struct cmp_row {
 	int significant;
 	int verdict;		/* significant and directed: +1 better, -1 worse; else 0 */
 	int bimodal;		/* by boot: a side's boot medians fall in two groups */
+	int one_clock;		/* by boot and threads > 1: all threads' instructions on one
+				 * virtual clock, interleaved: a path length, not a parallel time */
 };
 
 struct cmp_unmatched {

@@ -217,6 +217,7 @@ static int merge_after(struct mb_ctx *c)
 	t0 = now_ns();
 	if (munmap(m->base, m->len))
 		return mb_fail(c, "munmap of the range: %s", strerror(errno));
+	mb_inject_wait(c);	/* --inject-ns: in this op too, as in every step's */
 	t1 = now_ns();
 	mb_report(c, "munmap-range", "ns", MB_LOWER, (double)(t1 - t0));
 	release(c, m);

@@ -33,6 +33,14 @@ __attribute__((noinline)) static void spin(long long target)
 		;
 }
 
+void mb_inject_wait(struct mb_ctx *c)
+{
+	const struct mb_inject *in = c->h->cs->inj;
+
+	if (in)
+		spin(in->target);
+}
+
 /*
  * The timed loops: every op a benchmark's step runs goes through one of these three,
  * so a change to how ops are timed is made here once.  op(c, i) for i = 0..K-1,

@@ -202,6 +202,11 @@ void mb_count(struct mb_ctx *c, const char *name, long long delta);
  * thread).  Untimed code only, or accept its ~1 ns in the op. */
 uint64_t mb_rand(struct mb_ctx *c);
 
+/* The case's --inject-ns wait (nothing without one).  A benchmark that times an op of
+ * its own with mb_report (merge's whole-range munmap) calls it inside that region,
+ * once per op, so that an injected slowdown reaches every timed metric. */
+void mb_inject_wait(struct mb_ctx *c);
+
 /* madvise(MADV_NOHUGEPAGE) where 4 KiB faults are measured; counted as hygiene in
  * the case's counts ("hygiene.nohugepage").  0 or -errno. */
 int mb_nohugepage(struct mb_ctx *c, void *addr, size_t len);

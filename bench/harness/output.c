@@ -299,6 +299,61 @@ static void write_floor(struct jw *j, const struct mb_run *r)
 	jw_end_object(j);
 }
 
+/*
+ * The hardware random sources the CPU offers the kernel ("rdrand", "rdseed" among the
+ * flags of /proc/cpuinfo's first CPU): under TCG they are QEMU's guest random source,
+ * which MMAPBENCH_QEMU_SEED says is seeded or the host's (README "Clocks").
+ */
+static void write_cpu_rng(struct jw *j)
+{
+	static const char *const names[] = { "rdrand", "rdseed" };
+	FILE *f = fopen("/proc/cpuinfo", "re");
+	char line[8192];
+	bool seen = false;
+
+	jw_key(j, "cpu_rng");
+	if (!f) {
+		jw_null(j);
+		return;
+	}
+	jw_begin_array(j);
+	while (!seen && fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "flags", 5))
+			continue;
+		seen = true;
+		line[strcspn(line, "\n")] = ' ';
+		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+			char word[16];
+
+			snprintf(word, sizeof(word), " %s ", names[i]);
+			if (strstr(line, word))
+				jw_string(j, names[i]);
+		}
+	}
+	jw_end_array(j);
+	fclose(f);
+}
+
+/* env: the seed QEMU's guest random source had (MMAPBENCH_QEMU_SEED: a number, "host") */
+static void write_qemu_seed(struct jw *j)
+{
+	const char *e = getenv("MMAPBENCH_QEMU_SEED");
+	char *end;
+	long long v;
+
+	jw_key(j, "qemu_seed");
+	if (!e || !*e) {
+		jw_null(j);
+		return;
+	}
+	errno = 0;
+	v = strtoll(e, &end, 10);
+	if (!errno && !*end && v >= 0)
+		jw_int(j, v);
+	else
+		jw_string(j, e);
+}
+
 /* env: the machine, the kernel, the clock, the CPUs */
 static void write_host(struct jw *j, const struct mb_run *r)
 {
@@ -325,6 +380,15 @@ static void write_host(struct jw *j, const struct mb_run *r)
 		jw_null(j);
 	else
 		jw_int(j, atoi(buf));
+	/* the kernel's command line, and the random sources the boot could draw on */
+	{
+		char cmd[4096];
+
+		jw_kv_str(j, "kernel_cmdline",
+			  mb_read_line("/proc/cmdline", cmd, sizeof(cmd)) ? NULL : cmd);
+	}
+	write_cpu_rng(j);
+	write_qemu_seed(j);
 	jw_kv_str(j, "date", r->date);
 	cpu_model(buf, sizeof(buf));
 	jw_kv_str(j, "cpu_model", buf[0] ? buf : NULL);
@@ -668,6 +732,14 @@ static void summary_header(const struct mb_run *r, FILE *f, bool icount)
 		fprintf(f, "clock icount: timings are guest instructions (insn = instructions "
 			"(icount), path length: no cache, TLB or lock costs); the ns fields "
 			"below are instructions too\n");
+	for (size_t i = 0; icount && i < r->ncases; i++) {
+		if (r->cases[i].threads > 1) {
+			fprintf(f, "clock icount, t2 and up: every thread's instructions on one "
+				"virtual clock, interleaved (the vCPUs run in turn): a path length "
+				"per op, not a parallel time; no speed-up, no contention can show\n");
+			break;
+		}
+	}
 	if (r->pinned_cpu >= 0)
 		snprintf(c, sizeof(c), "CPU %d", r->pinned_cpu);
 	else

@@ -7,7 +7,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 . "$top/tests/host/lib.sh"
-plan 96
+plan 104
 
 ts=$top/tests/tap-summary
 printf '1..4\nok 1 - a\nnot ok 2 - b\n# why\nok 3 - c # SKIP x\nok 4 - d\n' >"$tmp/a.tap"
@@ -115,6 +115,36 @@ exits "plot with an unknown option: exit 2, usage" 2 'usage: scripts/plot' "$top
 exits "report with an option: exit 2, usage" 2 'usage: scripts/report' "$top/scripts/report" --bogus
 exits "fold-oracle with an option: exit 2, usage" 2 'usage: scripts/fold-oracle' "$top/scripts/fold-oracle" -h
 exits "guest/boot -P with a stray argument: exit 2" 2 'usage: scripts/guest/boot' "$top/scripts/guest/boot" -k 7.3 -P extra
+exits "guest/boot with a bad MMAPBENCH_SEED: exit 2" 2 "MMAPBENCH_SEED must be a number or host, not 'x'" \
+	env MMAPBENCH_SEED=x "$top/scripts/guest/boot" -k 7.3 -j "$tmp/good.tap" -o "$tmp/o"
+exits "guest/boot with MMAPBENCH_SEED=boot: exit 2, that is for boots|aa|sensitivity" 2 \
+	"MMAPBENCH_SEED=boot is for make boots" \
+	env MMAPBENCH_SEED=boot "$top/scripts/guest/boot" -k 7.3 -j "$tmp/good.tap" -o "$tmp/o"
+exits "boots with a bad MMAPBENCH_SEED: exit 2" 2 "MMAPBENCH_SEED must be a number, host or boot, not '-1'" \
+	env MMAPBENCH_SEED=-1 "$top/scripts/boots"
+exits "aa-boots with a bad MMAPBENCH_SEED: exit 2" 2 "MMAPBENCH_SEED must be a number, host or boot, not 'x'" \
+	env MMAPBENCH_SEED=x "$top/scripts/aa-boots" -k 7.3 -o "$tmp/aa-o"
+# mb_job_cpio: the job's cpio, the same bytes for the same files whatever their inodes
+# and mtimes (an icount boot unpacks it: README "Clocks")
+mkdir -p "$tmp/j1" "$tmp/j2" "$tmp/j3"
+printf 'run-suite --out /out\n' >"$tmp/j1/job"; printf 'A=1\n' >"$tmp/j1/job.env"
+cp "$tmp/j1/job" "$tmp/j1/job.env" "$tmp/j2/"; touch -d @86400 "$tmp/j2/job"
+cp "$tmp/j1/job" "$tmp/j3/"; printf 'A=2\n' >"$tmp/j3/job.env"
+( . "$top/scripts/lib.sh"; mb_job_cpio "$tmp/j1" job job.env >"$tmp/j1.cpio"
+  mb_job_cpio "$tmp/j2" job job.env >"$tmp/j2.cpio"; mb_job_cpio "$tmp/j3" job job.env >"$tmp/j3.cpio" )
+is "mb_job_cpio: the same files, other mtimes and inodes: the same bytes" same \
+	"$(cmp -s "$tmp/j1.cpio" "$tmp/j2.cpio" && echo same || echo differ)"
+is "mb_job_cpio: other contents: other bytes" differ \
+	"$(cmp -s "$tmp/j1.cpio" "$tmp/j3.cpio" && echo same || echo differ)"
+is "mb_job_cpio: newc, 4-byte aligned, the files and a trailer in it" "070701 0 1 1 1" \
+	"$(head -c 6 "$tmp/j1.cpio") $(($(stat -c %s "$tmp/j1.cpio") % 4)) $(grep -c 'run-suite --out /out' "$tmp/j1.cpio") $(grep -ac 'A=1' "$tmp/j1.cpio") $(grep -ac 'TRAILER!!!' "$tmp/j1.cpio")"
+bb=$("$top/scripts/chroot" path 2>/dev/null)/usr/bin/busybox
+if [ -x "$bb" ]; then
+	is "mb_job_cpio: busybox cpio lists it: job, job.env" "job job.env" \
+		"$("$bb" cpio -t <"$tmp/j1.cpio" 2>/dev/null | tr '\n' ' ' | sed 's/ $//')"
+else
+	n=$((n + 1)); echo "ok $n - mb_job_cpio: busybox cpio lists it # SKIP no chroot busybox"
+fi
 exits "guest/mkinitramfs without arguments: exit 2, usage" 2 'usage: scripts/guest/mkinitramfs' \
 	"$top/scripts/guest/mkinitramfs"
 # The image's analysis aliases are links to the one binary, as in build/bench.
@@ -126,12 +156,12 @@ if [ -x "$top/build/bench/mmapbench-analyze" ]; then
 	rm -rf "${top:?}/$img"
 	is "guest image: mmapbench-analyze is a file" "-" \
 		"$(printf '%s\n' "$list" | awk '$NF == "opt/mmapbench/bin/mmapbench-analyze" { print substr($1, 1, 1) }')"
-	is "guest image: its four aliases are links to it" \
-		"mmapbench-compare mmapbench-export mmapbench-hfcheck mmapbench-trust" \
+	is "guest image: its aliases are links to it" \
+		"mmapbench-compare mmapbench-export mmapbench-hfcheck mmapbench-profile mmapbench-trust mmapbench-xcheck" \
 		"$(printf '%s\n' "$list" | awk '$(NF - 2) ~ "^opt/mmapbench/bin/mmapbench-" && $(NF - 1) == "->" &&
 			$NF == "mmapbench-analyze" { sub(".*/", "", $(NF - 2)); print $(NF - 2) }' | sort | paste -sd ' ' -)"
 else
-	for c in "mmapbench-analyze is a file" "its four aliases are links to it"; do
+	for c in "mmapbench-analyze is a file" "its aliases are links to it"; do
 		n=$((n + 1)); echo "not ok $n - guest image: $c: no build/bench/mmapbench-analyze (make userland)"
 	done
 fi

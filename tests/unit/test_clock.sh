@@ -15,7 +15,7 @@ PLOT=$(cd "$(dirname "$0")/../../scripts" && pwd)/plot
 . "$(dirname "$0")/lib.sh"
 
 need jq
-plan 28
+plan 33
 small="-b storm -t anon -s 4k --map private --populate no --threads 1,2 --samples 3 --warmup 0 -q"
 
 # ---- the harness ----
@@ -28,10 +28,32 @@ jq -e '(.env.randomize_va_space | type == "number") and
 	.env.randomize_va_space == ($r | tonumber)' --arg r "$(cat /proc/sys/kernel/randomize_va_space)" \
 	"$tmp/ic.json" >/dev/null
 ok $? "env.randomize_va_space is this machine's kernel.randomize_va_space"
+# what the boot could draw randomness from: the command line, RDRAND/RDSEED, QEMU's seed
+jq -e --arg c "$(cat /proc/cmdline)" '.env.kernel_cmdline == $c' "$tmp/ic.json" >/dev/null
+ok $? "env.kernel_cmdline is this machine's /proc/cmdline"
+want=$(sed -n '/^flags/{p;q}' /proc/cpuinfo | tr ' \t' '\n\n' | grep -xE 'rdrand|rdseed' |
+	jq -R . | jq -sc .)
+jq -e --argjson w "$want" '.env.cpu_rng == $w' "$tmp/ic.json" >/dev/null
+ok $? "env.cpu_rng lists the CPU's rdrand/rdseed flags as /proc/cpuinfo has them ($want)"
+# shellcheck disable=SC2086
+run env MMAPBENCH_CLOCK=icount MMAPBENCH_QEMU_SEED=7 "$MB" run $small -o "$tmp/seed.json"
+[ "$rc" -eq 0 ] && jq -e '.env.qemu_seed == 7' "$tmp/seed.json" >/dev/null &&
+	jq -e '.env.qemu_seed == null' "$tmp/ic.json" >/dev/null &&
+	env MMAPBENCH_QEMU_SEED=host "$MB" run $small -o "$tmp/seedh.json" 2>/dev/null &&
+	jq -e '.env.qemu_seed == "host"' "$tmp/seedh.json" >/dev/null
+ok $? "env.qemu_seed: MMAPBENCH_QEMU_SEED as a number, host as a string, null when unset"
 jq -e '[.cases[] | select(.status == "ok") | .metrics[]] | length > 0 and
 	all(.unit != "ns") and any(.unit == "insn") and all(.name | test("ops/s") | not)' \
 	"$tmp/ic.json" >/dev/null
 ok $? "under icount every timing is insn and no ops/s metric is reported"
+one="-b storm -t anon -s 4k --map private --populate no --samples 3 --warmup 0 --clock icount"
+# shellcheck disable=SC2086
+"$MB" run $one --threads 1,2 -o "$tmp/sum2.json" >"$tmp/sum2" 2>/dev/null &&
+	"$MB" run $one --threads 1 -o "$tmp/sum1.json" >"$tmp/sum1" 2>/dev/null &&
+	grep -q '^clock icount, t2 and up: .*not a parallel time' "$tmp/sum2" &&
+	grep -q '^clock icount: timings are guest instructions' "$tmp/sum1" &&
+	! grep -q 't2 and up' "$tmp/sum1"
+ok $? "the icount summary says what a threaded figure is, only when there is one"
 # shellcheck disable=SC2086
 run env MMAPBENCH_CLOCK=icount MMAPBENCH_ICOUNT_SHIFT=3 "$MB" run $small -o "$tmp/ic3.json"
 [ "$rc" -eq 0 ] && jq -e '.env.icount_shift == 3' "$tmp/ic3.json" >/dev/null
@@ -119,6 +141,10 @@ ok $? "icount, 4 boots a side: no verdict, and a warning that says why"
 run "$CMP" "$tmp/b" "$tmp/p"
 printf '%s\n' "$out" | grep -q '^# clock icount: timings in instructions (icount)'
 ok $? "the text header says instructions (icount)"
+printf '%s\n' "$out" | grep -q '^# &: threads > 1: ' &&
+	printf '%s\n' "$out" | awk '/^storm anon 4k prv t/ { t = $NF } t == "t2" && / mmap( ~)? &$/ { a = 1 }
+		t == "t1" && / &$/ { b = 1 } END { exit !(a && !b) }'
+ok $? "compare marks the threads > 1 rows & (one virtual clock), no t1 row, with a legend"
 run "$CMP" --markdown "$tmp/b" "$tmp/p"
 printf '%s\n' "$out" | grep -q '^| clock | icount | icount |' &&
 	printf '%s\n' "$out" | grep -q 'Clock icount: timings are instructions (icount)'
@@ -188,5 +214,5 @@ if command -v gnuplot >/dev/null 2>&1; then
 else
 	skip "plot of an icount run" "needs gnuplot (run in the chroot)"
 fi
-[ "$n" -eq 28 ] || echo "# ran $n claims, planned 28"
+[ "$n" -eq 33 ] || echo "# ran $n claims, planned 33"
 [ "$failed" -eq 0 ]

@@ -15,7 +15,7 @@ SELF=${MMAPBENCH_SELFTEST:-$dir/mmapbench-selftest}
 . "$(dirname "$0")/lib.sh"
 
 need jq
-plan 25
+plan 27
 
 for bad in -1 abc 10000001 "" storm=x bogus=5 storm=1,storm=2 5,storm=1 storm=10000001; do
 	run "$MB" run -q -b storm -s 4k --inject-ns "$bad"
@@ -77,3 +77,14 @@ ok $? "BENCH=N: env.inject_ns {bench: ns}, the case records it, the other case d
 d=$(floor "$tmp/b.json" selftest-nop)
 [ "$(jq -n --argjson d "${d:-null}" '$d != null and $d >= 0')" = true ]
 ok $? "BENCH=N: every sample of the named benchmark holds a whole wait (shortest - wait = ${d:-none} ns)"
+# A metric the benchmark times itself (merge's whole-range munmap, mb_report) has the
+# wait too: one per op, inside its region (mb_inject_wait).  Its samples are CLOCK_MONOTONIC
+# ns, the wait counter ticks: 0.1 % for the counter's rate against that clock.
+run "$MB" run -q -b merge -t anon -s 4k --map private --count 16 --samples 5 --warmup 1 \
+	--inject-ns merge=200000 -o "$tmp/m.json"
+ok "$rc" "merge with --inject-ns merge=200000 runs"
+d=$(jq '.env as $e | ($e.inject.waits[0].target_ticks * 1e9 / $e.counter_hz) as $w |
+	.cases[] | select(.bench == "merge") | .metrics[] | select(.name == "munmap-range") |
+	(.samples | min) - $w * (1 - 1e-3)' "$tmp/m.json")
+[ "$(jq -n --argjson d "${d:-null}" '$d != null and $d >= 0')" = true ]
+ok $? "merge's munmap-range: every sample holds a whole wait (shortest - wait = ${d:-none} ns)"
