@@ -148,6 +148,11 @@ static int orc_add_event(struct orc *o, char *rest, char *err, size_t n)
 		snprintf(err, n, "more than %d events", ORC_MAXEV);
 		return -1;
 	}
+	/* its counts would go to the first, the JSON would name it twice */
+	if (orc_find(o, f[0])) {
+		snprintf(err, n, "event %s given twice", f[0]);
+		return -1;
+	}
 	e = &o->ev[o->nev++];
 	memset(e, 0, sizeof(*e));
 	e->name = xstrdup(f[0]);
@@ -627,6 +632,31 @@ static int orc_read(struct orc *o, FILE *in, char *err, size_t n)
 	return rc;
 }
 
+/* Frees what orc_read() kept in o and zeroes it, ready for another record. */
+static void orc_free(struct orc *o)
+{
+	free(o->kernel);
+	free(o->machine);
+	free(o->accel);
+	free(o->date);
+	free(o->tracefs);
+	free(o->instance);
+	for (int i = 0; i < o->argc; i++)
+		free(o->argv[i]);
+	for (int i = 0; i < o->nev; i++) {
+		free(o->ev[i].name);
+		free(o->ev[i].function);
+		free(o->ev[i].symbol);
+	}
+	for (int i = 0; i < o->nun; i++) {
+		free(o->un[i].name);
+		free(o->un[i].reason);
+	}
+	for (int i = 0; i < o->ncaller; i++)
+		free(o->caller[i].name);
+	memset(o, 0, sizeof(*o));
+}
+
 static void orc_init(void)
 {
 	orc_regcomp(&re_event, "[0-9]+\\.[0-9]+: [A-Za-z_][A-Za-z0-9_]*: ");
@@ -661,14 +691,17 @@ int mb_oracle_main(const char *prog, int argc, char **argv)
 		fclose(in);
 	if (rc) {
 		fprintf(stderr, "%s oracle: %s: %s\n", prog, argv[0], err);
+		orc_free(&o);
 		return 1;
 	}
 	rc = orc_error(&o, why, sizeof(why));
 	if (orc_write(&o, stdout, why)) {
 		fprintf(stderr, "%s oracle: cannot write the JSON\n", prog);
+		orc_free(&o);
 		return 1;
 	}
 	if (rc)
 		fprintf(stderr, "oracle: %s\n", why);
+	orc_free(&o);
 	return rc;
 }

@@ -16,7 +16,7 @@ need jq
 recs=$(ls "$data"/*/*.record 2>/dev/null)
 nrec=$(printf '%s\n' $recs | grep -c .)
 kernels=$(printf '%s\n' $recs | sed 's|/[^/]*$||' | sort -u | grep -c .)
-plan $((2 + 2 * nrec + 10))
+plan $((2 + 2 * nrec + 11))
 
 [ "$kernels" -ge 3 ]
 ok $? "records of at least three kernels ($kernels: $(ls "$data" | paste -sd ' ' -))"
@@ -102,6 +102,10 @@ grep -v '^buffer_kb ' "$base" >"$tmp/nobuf.record"
 bad "no buffer_kb line" "no 'buffer_kb' line" "$tmp/nobuf.record"
 sed 's/^status .*/status zero/' "$base" >"$tmp/status.record"
 bad "a status that is not a number" "status 'zero': not an integer" "$tmp/status.record"
+# found by fuzz_oracle (tests/fuzz/crashes/fuzz_oracle/event-twice.record): the JSON
+# named the probe twice, the second one's counts always 0
+sed '/^event vma_expand /p' "$base" >"$tmp/twice.record"
+bad "an event given twice" "event vma_expand given twice" "$tmp/twice.record"
 run "$MB" oracle
 [ "$rc" -eq 2 ] && grep -q '^usage: mmapbench oracle RECORD' "$tmp/err"
 ok $? "no RECORD: exit 2 with the usage"
