@@ -41,7 +41,7 @@ help:
 	@echo '  make dkms-check [KERNEL=7.3]  dkms build of the module against Debian headers, then'
 	@echo '                            loaded in that kernel'"'"'s guest: results/<id>-dkms-<abi>/'
 	@echo '  make plot RESULTS=dir     PNG and SVG charts of a result directory'
-	@echo '  make figures              the README'"'"'s figures from the committed results (make check tests them)'
+	@echo '  make figures              FINDINGS.md'"'"'s figures from the committed results (make check tests them)'
 	@echo '  make compare BASE=a PATCHED=b   LKP-style A/B table (CMPFLAGS=--markdown|--json)'
 	@echo '  make compare-plot BASE=a PATCHED=b OUT=dir   the same as a chart: OUT/compare.{png,svg}'
 	@echo '  make track RESULTS=dir    record a run in results/history; exit 1 on a regression'
@@ -109,7 +109,7 @@ plot:
 	@test -n "$(RESULTS)" || { echo 'usage: make plot RESULTS=results/<run-id>' >&2; exit 2; }
 	scripts/plot '$(RESULTS)'
 
-# The README's <!-- fig:NAME --> blocks, regenerated from results/ (tests/unit/test_figures.sh).
+# FINDINGS.md's (and README.md's) <!-- fig:NAME --> blocks, regenerated from results/ (tests/unit/test_figures.sh).
 figures:
 	scripts/chroot ensure
 	$(MAKE) userland

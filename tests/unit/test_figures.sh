@@ -1,9 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# test_figures.sh - scripts/figures: the README's figures are what their committed result
-# files give (the claim that fails when README and files disagree), a doctored figure or
-# a doctored result file is caught, a stale block is rewritten and nothing outside the
-# blocks is touched, a broken marker or an unknown figure is refused.  TAP.  Needs jq.
+# test_figures.sh - scripts/figures: the figures of FINDINGS.md (and README.md) are what
+# their committed result files give (the claim that fails when document and files
+# disagree), a doctored figure or a doctored result file is caught, a stale block is
+# rewritten and nothing outside the blocks is touched, a broken marker or an unknown
+# figure is refused.  TAP.  Needs jq.
 set -u
 bin=$(cd "$(dirname "${MMAPBENCH:-$(dirname "$0")/../../build/bench/mmapbench}")" && pwd)
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -13,20 +14,20 @@ need jq
 plan 11
 
 run "$FIG" --check -b "$bin"
-ok "$rc" "README.md's figures equal what scripts/figures makes of the result files"
-blocks=$(grep -c '^<!-- fig:[a-z0-9_]* -->$' "$top/README.md")
-[ "$blocks" -ge 7 ] && [ "$blocks" -eq "$(grep -c '^<!-- /fig -->$' "$top/README.md")" ]
-ok $? "README.md: $blocks figure blocks, each closed"
+ok "$rc" "README.md's and FINDINGS.md's figures equal what scripts/figures makes of the result files"
+blocks=$(cat "$top/README.md" "$top/FINDINGS.md" | grep -c '^<!-- fig:[a-z0-9_]* -->$')
+[ "$blocks" -ge 7 ] && [ "$blocks" -eq "$(cat "$top/README.md" "$top/FINDINGS.md" | grep -c '^<!-- /fig -->$')" ]
+ok $? "README.md + FINDINGS.md: $blocks figure blocks, each closed"
 
 # A figure edited by hand: caught, and the diff names the number.
-sed 's/\*\*21 of 320 (6\.6 %)\*\*/**21 of 440 (4.8 %)**/' "$top/README.md" >"$tmp/hand.md"
+sed 's/\*\*21 of 320 (6\.6 %)\*\*/**21 of 440 (4.8 %)**/' "$top/FINDINGS.md" >"$tmp/hand.md"
 run "$FIG" --check -b "$bin" "$tmp/hand.md"
-[ "$rc" -eq 1 ] && ! cmp -s "$top/README.md" "$tmp/hand.md" &&
+[ "$rc" -eq 1 ] && ! cmp -s "$top/FINDINGS.md" "$tmp/hand.md" &&
 	printf '%s\n' "$out" | grep -q '^-.*21 of 440 (4.8 %)' && grep -q 'differs from its result files' "$tmp/err"
 ok $? "a figure edited by hand (the A/A rate): --check exits 1 with the diff"
 run "$FIG" -b "$bin" "$tmp/hand.md"
-[ "$rc" -eq 0 ] && cmp -s "$top/README.md" "$tmp/hand.md"
-ok $? "... and without --check the block is regenerated: the file equals README.md again"
+[ "$rc" -eq 0 ] && cmp -s "$top/FINDINGS.md" "$tmp/hand.md"
+ok $? "... and without --check the block is regenerated: the file equals FINDINGS.md again"
 
 # A result file that changed: the figure follows it.
 cp -r "$top/results" "$tmp/r"
