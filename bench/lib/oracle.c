@@ -19,6 +19,7 @@
  * awk state machine this replaces.
  */
 #include <errno.h>
+#include <limits.h>
 #include <regex.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -117,6 +118,14 @@ static struct orc_event *orc_find(struct orc *o, const char *name)
 		if (!strcmp(o->ev[i].name, name))
 			return &o->ev[i];
 	return NULL;
+}
+
+/* a + b of two counts (>= 0), LLONG_MAX when it would not fit: never negative */
+static long long orc_sum(long long a, long long b)
+{
+	long long r;
+
+	return __builtin_add_overflow(a, b, &r) ? LLONG_MAX : r;
 }
 
 static int parse_ll(const char *s, long long *v)
@@ -245,6 +254,11 @@ static int orc_header_line(struct orc *o, char *line, char *err, size_t n)
 			snprintf(err, n, "%s '%s': not an integer", line, val);
 			return -1;
 		}
+		/* counts and a pid: a negative one would cancel what was lost */
+		if (strcmp(line, "status") && *v[k - ORC_NSTRKEYS] < 0) {
+			snprintf(err, n, "%s '%s': negative", line, val);
+			return -1;
+		}
 	}
 	return 0;
 }
@@ -342,7 +356,7 @@ static void orc_trace_line(struct orc *o, char *line)
 		return;
 	if (orc_match(&re_lost, line, &so, &eo)) {
 		if (orc_match(&re_lostn, line, &so, &eo))
-			o->lostlines += strtoll(line + so + 5, NULL, 10);
+			o->lostlines = orc_sum(o->lostlines, strtoll(line + so + 5, NULL, 10));
 		return;
 	}
 	if (!orc_match(&re_event, line, &so, &eo)) {
@@ -429,7 +443,7 @@ static void jw_hits(struct jw *j, const char *key, const struct orc_event *e, bo
 /* Why the counts cannot be trusted, into err ("" when they can); the exit status. */
 static int orc_error(const struct orc *o, char *err, size_t n)
 {
-	long long lost = o->lost + o->lostlines;
+	long long lost = orc_sum(o->lost, o->lostlines);
 	/* as the awk had it: unknown events are in events already */
 	long long read = o->events + o->otherpid + o->unknown;
 
@@ -562,7 +576,7 @@ static int orc_write(struct orc *o, FILE *f, const char *err)
 	jw_begin_object(&j);
 	jw_kv_int(&j, "events", o->events);
 	jw_kv_int(&j, "execs", o->execs);
-	jw_kv_int(&j, "lost", o->lost + o->lostlines);
+	jw_kv_int(&j, "lost", orc_sum(o->lost, o->lostlines));
 	jw_kv_int(&j, "missed", o->missed);
 	jw_kv_int(&j, "buffer_kb_per_cpu", o->buffer_kb);
 	jw_kv_str(&j, "tracefs", o->tracefs);
