@@ -59,7 +59,7 @@ help:
 	@echo '  make track-plot           a chart per tracked metric over the runs: results/history/plots'
 	@echo '  make fuzz | fuzz-debug    long fuzz on $(KERNELS) | on a KASAN/lockdep 7.3 build'
 	@echo '  make fuzz-kcsan           t_race on a KCSAN 7.3 build'
-	@echo '  make fuzz-parsers [FUZZ_SECONDS=300]  the result readers under libFuzzer+ASan+UBSan'
+	@echo '  make fuzz-parsers [FUZZ_SECONDS=300] [FUZZ_RUNS=N]  the result readers under libFuzzer+ASan+UBSan'
 	@echo '  make run [SUITE=quick]    the default suite on this machine (bare metal), then'
 	@echo '                            the hyperfine cross-check (hyperfine.json), then its plots'
 	@echo '  make hyperfine            the hyperfine cross-check alone: per-op medians against'
@@ -233,11 +233,13 @@ fuzz-kcsan:
 	scripts/debug-kernel build kcsan >/dev/null
 	MMAPBENCH_CLOCK=$(CLOCK) scripts/fuzz --kcsan $(FUZZ_ARGS)
 
-# make fuzz-parsers [FUZZ_SECONDS=300] [FUZZERS="fuzz_results ..."]: each reader of
-# the analysis tools (tests/fuzz) for FUZZ_SECONDS under libFuzzer, one after another
+# make fuzz-parsers [FUZZ_SECONDS=300] [FUZZ_RUNS=N] [FUZZERS="fuzz_results ..."]: each
+# reader of the analysis tools (tests/fuzz) under libFuzzer, one after another, for
+# FUZZ_SECONDS or FUZZ_RUNS executions, whichever comes first; the report is kept as
+# results/<time>-fuzz-parsers/
 FUZZ_SECONDS ?= 300
 fuzz-parsers:
-	scripts/fuzz-parsers -t $(FUZZ_SECONDS) $(FUZZERS)
+	scripts/fuzz-parsers -t $(FUZZ_SECONDS) $(if $(FUZZ_RUNS),-r $(FUZZ_RUNS)) $(FUZZERS)
 
 # ---- analysis: compare result sets, track runs against a baseline ----
 # The binaries are static: built in the chroot, run here.  BASE, PATCHED, RESULTS: a

@@ -19,6 +19,7 @@
  * awk state machine this replaces.
  */
 #include <errno.h>
+#include <limits.h>
 #include <regex.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -120,6 +121,14 @@ static struct orc_event *orc_find(struct orc *o, const char *name)
 	return NULL;
 }
 
+/* a + b of two counts (>= 0), LLONG_MAX when it would not fit: never negative */
+static long long orc_sum(long long a, long long b)
+{
+	long long r;
+
+	return __builtin_add_overflow(a, b, &r) ? LLONG_MAX : r;
+}
+
 static int parse_ll(const char *s, long long *v)
 {
 	char *end;
@@ -147,6 +156,11 @@ static int orc_add_event(struct orc *o, char *rest, char *err, size_t n)
 	}
 	if (o->nev == ORC_MAXEV) {
 		snprintf(err, n, "more than %d events", ORC_MAXEV);
+		return -1;
+	}
+	/* its counts would go to the first, the JSON would name it twice */
+	if (orc_find(o, f[0])) {
+		snprintf(err, n, "event %s given twice", f[0]);
 		return -1;
 	}
 	e = &o->ev[o->nev++];
@@ -239,6 +253,11 @@ static int orc_header_line(struct orc *o, char *line, char *err, size_t n)
 
 		if (parse_ll(val, v[k - ORC_NSTRKEYS])) {
 			snprintf(err, n, "%s '%s': not an integer", line, val);
+			return -1;
+		}
+		/* counts and a pid: a negative one would cancel what was lost */
+		if (strcmp(line, "status") && *v[k - ORC_NSTRKEYS] < 0) {
+			snprintf(err, n, "%s '%s': negative", line, val);
 			return -1;
 		}
 	}
@@ -338,7 +357,7 @@ static void orc_trace_line(struct orc *o, char *line)
 		return;
 	if (orc_match(&re_lost, line, &so, &eo)) {
 		if (orc_match(&re_lostn, line, &so, &eo))
-			o->lostlines += strtoll(line + so + 5, NULL, 10);
+			o->lostlines = orc_sum(o->lostlines, strtoll(line + so + 5, NULL, 10));
 		return;
 	}
 	if (!orc_match(&re_event, line, &so, &eo)) {
@@ -425,7 +444,7 @@ static void jw_hits(struct jw *j, const char *key, const struct orc_event *e, bo
 /* Why the counts cannot be trusted, into err ("" when they can); the exit status. */
 static int orc_error(const struct orc *o, char *err, size_t n)
 {
-	long long lost = o->lost + o->lostlines;
+	long long lost = orc_sum(o->lost, o->lostlines);
 	/*
 	 * Every event line is the pid's (events, the unknown ones among them) or
 	 * another pid's: the awk added unknown once more, so one event no probe names
@@ -562,7 +581,7 @@ static int orc_write(struct orc *o, FILE *f, const char *err)
 	jw_begin_object(&j);
 	jw_kv_int(&j, "events", o->events);
 	jw_kv_int(&j, "execs", o->execs);
-	jw_kv_int(&j, "lost", o->lost + o->lostlines);
+	jw_kv_int(&j, "lost", orc_sum(o->lost, o->lostlines));
 	jw_kv_int(&j, "missed", o->missed);
 	jw_kv_int(&j, "buffer_kb_per_cpu", o->buffer_kb);
 	jw_kv_str(&j, "tracefs", o->tracefs);
@@ -632,6 +651,31 @@ static int orc_read(struct orc *o, FILE *in, char *err, size_t n)
 	return rc;
 }
 
+/* Frees what orc_read() kept in o and zeroes it, ready for another record. */
+static void orc_free(struct orc *o)
+{
+	free(o->kernel);
+	free(o->machine);
+	free(o->accel);
+	free(o->date);
+	free(o->tracefs);
+	free(o->instance);
+	for (int i = 0; i < o->argc; i++)
+		free(o->argv[i]);
+	for (int i = 0; i < o->nev; i++) {
+		free(o->ev[i].name);
+		free(o->ev[i].function);
+		free(o->ev[i].symbol);
+	}
+	for (int i = 0; i < o->nun; i++) {
+		free(o->un[i].name);
+		free(o->un[i].reason);
+	}
+	for (int i = 0; i < o->ncaller; i++)
+		free(o->caller[i].name);
+	memset(o, 0, sizeof(*o));
+}
+
 static void orc_init(void)
 {
 	orc_regcomp(&re_event, "[0-9]+\\.[0-9]+: [A-Za-z_][A-Za-z0-9_]*: ");
@@ -666,14 +710,17 @@ int mb_oracle_main(const char *prog, int argc, char **argv)
 		fclose(in);
 	if (rc) {
 		fprintf(stderr, "%s oracle: %s: %s\n", prog, argv[0], err);
+		orc_free(&o);
 		return 1;
 	}
 	rc = orc_error(&o, why, sizeof(why));
 	if (orc_write(&o, stdout, why)) {
 		fprintf(stderr, "%s oracle: cannot write the JSON\n", prog);
+		orc_free(&o);
 		return 1;
 	}
 	if (rc)
 		fprintf(stderr, "oracle: %s\n", why);
+	orc_free(&o);
 	return rc;
 }

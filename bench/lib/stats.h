@@ -20,7 +20,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifndef MB_BOOTSTRAP_B		/* tests/fuzz builds fuzz_compare with fewer rounds */
 #define MB_BOOTSTRAP_B	2000
+#endif
 
 struct mb_stats {
 	size_t n;

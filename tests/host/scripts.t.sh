@@ -7,7 +7,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 . "$top/tests/host/lib.sh"
-plan 104
+plan 109
 
 ts=$top/tests/tap-summary
 printf '1..4\nok 1 - a\nnot ok 2 - b\n# why\nok 3 - c # SKIP x\nok 4 - d\n' >"$tmp/a.tap"
@@ -107,6 +107,12 @@ exits "fuzz with a bad TIMEOUT: exit 2" 2 "TIMEOUT must be a positive number of 
 	"$top/scripts/fuzz" -t abc
 exits "fuzz with a non-kernel: exit 2" 2 "'banana' is not a kernel" "$top/scripts/fuzz" banana
 exits "fuzz --debug with a kernel: exit 2" 2 'takes no KERNEL' "$top/scripts/fuzz" --debug 7.3
+exits "fuzz-parsers with an unknown option: exit 2" 2 'usage: scripts/fuzz-parsers' \
+	"$top/scripts/fuzz-parsers" --bogus
+exits "fuzz-parsers -t without SECONDS: exit 2" 2 'usage: scripts/fuzz-parsers' "$top/scripts/fuzz-parsers" -t
+exits "fuzz/run.sh with 0 seconds: exit 2" 2 "wants seconds, not '0'" sh "$top/tests/fuzz/run.sh" -t 0
+exits "fuzz/run.sh with a bad RUNS: exit 2" 2 "wants a number of runs, not 'x'" sh "$top/tests/fuzz/run.sh" -r x
+exits "fuzz/run.sh with an unknown fuzzer: exit 2" 2 "no fuzzer 'fuzz_banana'" sh "$top/tests/fuzz/run.sh" fuzz_banana
 exits "debug-kernel without a verb: exit 2" 2 'usage: scripts/debug-kernel' "$top/scripts/debug-kernel"
 exits "debug-kernel with a stray argument: exit 2" 2 'usage: scripts/debug-kernel' "$top/scripts/debug-kernel" build extra
 exits "oracle without a command: exit 2" 2 'usage: scripts/oracle' "$top/scripts/oracle"

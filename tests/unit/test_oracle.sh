@@ -16,7 +16,7 @@ need jq
 recs=$(ls "$data"/*/*.record 2>/dev/null)
 nrec=$(printf '%s\n' $recs | grep -c .)
 kernels=$(printf '%s\n' $recs | sed 's|/[^/]*$||' | sort -u | grep -c .)
-plan $((2 + 2 * nrec + 12))
+plan $((2 + 2 * nrec + 15))
 
 [ "$kernels" -ge 3 ]
 ok $? "records of at least three kernels ($kernels: $(ls "$data" | paste -sd ' ' -))"
@@ -50,6 +50,13 @@ done
 [ -n "$base" ] || base=$(printf '%s\n' $recs | head -n 1)
 echo "# the wrong ones are made from $base"
 entries=$(sed -n 's/^entries //p' "$base")
+
+# so many lost that the sum would not fit a long long (it wrapped negative: the counts
+# looked whole): still lost, exit 3 (tests/fuzz/crashes/fuzz_oracle/lost-overflow.record)
+{ sed 's/^lost 0$/lost 9223372036854775807/' "$base"; echo "CPU:0 [LOST 5 EVENTS]"; } >"$tmp/lostmax.record"
+run "$MB" oracle "$tmp/lostmax.record"
+[ "$rc" -eq 3 ] && printf '%s\n' "$out" | jq -e '.trace.lost > 0 and (.error | test("trace events were lost"))' >/dev/null
+ok $? "lost 2^63-1 and a [LOST 5 EVENTS] line: exit 3, still lost, not wrapped negative"
 
 # the header says events were lost: exit 3, the error names them
 sed 's/^lost 0$/lost 7/' "$base" >"$tmp/lost.record"
@@ -120,6 +127,12 @@ grep -v '^buffer_kb ' "$base" >"$tmp/nobuf.record"
 bad "no buffer_kb line" "no 'buffer_kb' line" "$tmp/nobuf.record"
 sed 's/^status .*/status zero/' "$base" >"$tmp/status.record"
 bad "a status that is not a number" "status 'zero': not an integer" "$tmp/status.record"
+# found by fuzz_oracle (tests/fuzz/crashes/fuzz_oracle/event-twice.record): the JSON
+# named the probe twice, the second one's counts always 0
+sed '/^event vma_expand /p' "$base" >"$tmp/twice.record"
+bad "an event given twice" "event vma_expand given twice" "$tmp/twice.record"
+sed 's/^lost 0$/lost -3/' "$base" >"$tmp/neg.record"
+bad "a negative lost count" "lost '-3': negative" "$tmp/neg.record"
 run "$MB" oracle
 [ "$rc" -eq 2 ] && grep -q '^usage: mmapbench oracle RECORD' "$tmp/err"
 ok $? "no RECORD: exit 2 with the usage"
