@@ -5,7 +5,8 @@
 # Each fuzzer stops after SECONDS_EACH or RUNS_EACH executions, whichever comes first.
 # -o: the run's report, a TSV (one row per fuzzer: seconds, executions, cov, ft,
 # crashes, corpus size; "#" lines say what ran), written whole or not at all.
-# Each fuzzer (fuzz_results, fuzz_compare, fuzz_hfcheck, fuzz_index, fuzz_oracle; default
+# Each fuzzer (fuzz_results, fuzz_compare, fuzz_hfcheck, fuzz_index, fuzz_oracle,
+# fuzz_perfcsv; default
 # all) runs in one
 # process, single job, from a corpus seeded with the committed result sets (trimmed:
 # the full files are megabytes) and what earlier runs found, kept under
@@ -33,12 +34,12 @@ case $secs in ''|*[!0-9]*|0) echo "run.sh: -t wants seconds, not '$secs'" >&2; e
 case $runs in -1) ;; ''|*[!0-9]*|0) echo "run.sh: -r wants a number of runs, not '$runs'" >&2; exit 2 ;; esac
 for fz in "$@"; do
 	case $fz in
-	fuzz_results|fuzz_compare|fuzz_hfcheck|fuzz_index|fuzz_oracle) ;;
-	*) echo "run.sh: no fuzzer '$fz' (fuzz_results fuzz_compare fuzz_hfcheck fuzz_index fuzz_oracle)" >&2
+	fuzz_results|fuzz_compare|fuzz_hfcheck|fuzz_index|fuzz_oracle|fuzz_perfcsv) ;;
+	*) echo "run.sh: no fuzzer '$fz' (fuzz_results fuzz_compare fuzz_hfcheck fuzz_index fuzz_oracle fuzz_perfcsv)" >&2
 	   exit 2 ;;
 	esac
 done
-[ $# -gt 0 ] || set -- fuzz_results fuzz_compare fuzz_hfcheck fuzz_index fuzz_oracle
+[ $# -gt 0 ] || set -- fuzz_results fuzz_compare fuzz_hfcheck fuzz_index fuzz_oracle fuzz_perfcsv
 n=0 bad=0
 # Where each input is written for the reader to open (fuzzfile.h): a directory of this
 # run's in memory when it can be (rewriting a file on ext4 halves the executions per
@@ -118,6 +119,11 @@ seed() {
 			!t && /^entries / { print "entries " kept; next }
 			!t { print; if ($0 == "trace") t = 1; next }
 			keep[FNR]' "$f" "$f" >"$2/seed-$(echo "$f" | md5sum | cut -c1-12).record"
+		done ;;
+	fuzz_perfcsv)
+		# the perf stat CSVs real guests kept (a few hundred bytes each)
+		for f in "$top"/results/*-oracle-*/perf/*.csv "$top"/tests/unit/data/fold/*/perf/*.csv; do
+			[ -f "$f" ] && cp "$f" "$2/seed-$(echo "$f" | md5sum | cut -c1-12).csv"
 		done ;;
 	esac
 }
