@@ -18,16 +18,11 @@
 
 #include "perfcsv.h"
 
+#define FUZZ_NAME "fuzz_perfcsv"
+#include "fuzzfile.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* A property that does not hold: say which, then crash (libFuzzer keeps the input). */
-#define CHECK(cond)							\
-	do {								\
-		if (!(cond)) {						\
-			fprintf(stderr, "fuzz_perfcsv: fails: %s\n", #cond);	\
-			abort();					\
-		}							\
-	} while (0)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
