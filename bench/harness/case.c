@@ -431,7 +431,7 @@ static long long last_min_ticks(struct mb_case *cs)
 
 /*
  * What a calibrated batch must last, in ticks: 1000 counter resolutions, and at least
- * MB_SAMPLE_MIN_NS, so that a sample carries the work the kernel defers and pays
+ * r->sample_min_ns (5 ms in the default suite), so that a sample carries the work the kernel defers and pays
  * every few ops or every tick (issue #13: batches of 2-3 storm ops under icount
  * missed it in most samples, and their median sat 5-10 % below a bare loop of the
  * op; batches of 200 us, 1-1.5 % below: the tick's share).
@@ -439,7 +439,7 @@ static long long last_min_ticks(struct mb_case *cs)
 long long mb_calibration_target(const struct mb_run *r)
 {
 	long long res = 1000 * r->ctr.resolution;
-	double min = r->ctr.hz_start * MB_SAMPLE_MIN_NS / 1e9;
+	double min = r->ctr.hz_start * (double)r->sample_min_ns / 1e9;
 
 	return (double)res > min ? res : (long long)ceil(min);
 }

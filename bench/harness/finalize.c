@@ -38,7 +38,7 @@ static void step_seen(struct mb_run *r, const struct mb_metric *m)
  * The headline of a timing (cost.h): the median over the samples of each sample's
  * mean per op, with the bootstrap CI of that median over the samples of this run.
  * A sample is K ops, batched or timed singly (K = 256 faults by default; batches
- * calibrated to >= MB_SAMPLE_MIN_NS), so it carries the work the kernel defers and
+ * calibrated to >= r->sample_min_ns), so it carries the work the kernel defers and
  * pays in bursts every few ops (slab refills, RCU frees), which the median of
  * short batches or of single ops (the fast path, stats.median when timed each)
  * leaves out; the median over samples keeps a preempted sample out.  Beside it the

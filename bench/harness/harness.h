@@ -91,7 +91,8 @@ struct mb_opts {
 	const char *benches, *targets, *profiles, *sizes, *maps, *populate, *counts, *threads;
 	const char *suite;		/* "default" unless given */
 	uint64_t samples, warmup;	/* 0 = from the suite */
-	bool samples_set, warmup_set;
+	uint64_t sample_min_ns;		/* --sample-min */
+	bool samples_set, warmup_set, sample_min_set;
 	uint64_t batch;			/* 0 = calibrate */
 	uint64_t bootstrap;
 	int cpu;			/* -1: don't pin; -2: default */
@@ -245,6 +246,7 @@ struct mb_run {
 	struct mb_inject inj[MB_MAX_INJECT];	/* --inject-ns, calibrated */
 	size_t ninj;
 	uint64_t seed, samples, warmup;
+	uint64_t sample_min_ns;		/* a calibrated batch lasts at least this */
 	unsigned bootstrap;
 	char date[32];
 	double elapsed_s;
@@ -283,12 +285,12 @@ void mb_inject_calibrate(struct mb_run *r, struct mb_inject *in);
 extern volatile int mb_interrupted;
 
 /*
- * case.c: ticks a calibrated batch lasts at least (1000 resolutions, MB_SAMPLE_MIN_NS).
- * 5 ms: longer than a scheduler tick at HZ=250 (4 ms), so every sample carries a tick
- * and the softirq work behind it (RCU callbacks freeing the VMAs and maple nodes the
- * ops left), as a bare loop of the op does.
+ * case.c: ticks a calibrated batch lasts at least (1000 resolutions, r->sample_min_ns:
+ * the suite's, or --sample-min).  Default and matrix suites: 5 ms, longer than a
+ * scheduler tick at HZ=250 (4 ms), so every sample carries a tick and the softirq work
+ * behind it (RCU callbacks freeing the VMAs and maple nodes the ops left), as a bare
+ * loop of the op does.  The quick suite (tests: counts, formats): 200 us.
  */
-#define MB_SAMPLE_MIN_NS	5000000
 long long mb_calibration_target(const struct mb_run *r);
 
 /* output.c */

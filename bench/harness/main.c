@@ -50,6 +50,7 @@ struct suite {
 	const char *name;
 	const char *desc;
 	uint64_t samples, warmup;
+	uint64_t sample_min_ns;		/* harness.h: r->sample_min_ns */
 	const struct suite_bench *b;	/* terminated by bench == NULL */
 };
 
@@ -81,11 +82,11 @@ static const struct suite_bench matrix_benches[] = {
 
 static const struct suite suites[] = {
 	{ "quick", "a few seconds: storms at 4k and 2m, one 16-chunk merge, for tests", 5, 1,
-	  quick_benches },
+	  200000, quick_benches },
 	{ "default", "storms up to 2m, every other benchmark with its default axes "
-	  "(about 6 min in a TCG guest)", 30, 3, default_benches },
+	  "(about 6 min in a TCG guest)", 30, 3, 5000000, default_benches },
 	{ "matrix", "merge (64 x 16k, shared) and storm 4k: the kernel matrix", 30, 3,
-	  matrix_benches },
+	  5000000, matrix_benches },
 };
 
 static const struct suite *suite_find(const char *name)
@@ -158,7 +159,9 @@ static void help(FILE *f)
 "      --samples N      measured samples per case (1..100000; quick 5, default 30)\n"
 "      --warmup N       warm-up samples per case, discarded (0..10000; 1 / 3)\n"
 "      --batch K        ops per sample (1..10000000; default: calibrated so a batch\n"
-"                       lasts >= 5 ms and >= 1000 counter resolutions)\n"
+"                       lasts >= --sample-min and >= 1000 counter resolutions)\n"
+"      --sample-min NS  what a calibrated batch lasts at least, in ns of the clock\n"
+"                       (0..1000000000; quick 200000, default and matrix 5000000)\n"
 "      --bootstrap B    bootstrap resamples for the CI of the median (100..1000000;\n"
 "                       default 2000)\n"
 "      --cpu N|none     pin to CPU N (threads take the next CPUs); default: the\n"
@@ -747,8 +750,10 @@ static int cmd_ops(struct mb_run *r)
 
 	if (o->out)
 		usage_error("--ops writes no results: drop -o");
-	if (o->samples_set || o->warmup_set || o->batch || o->inject)
-		usage_error("--ops takes no --samples, --warmup, --batch or --inject-ns");
+	if (o->samples_set || o->warmup_set || o->sample_min_set || o->batch ||
+	    o->inject)
+		usage_error("--ops takes no --samples, --warmup, --sample-min, --batch or "
+			    "--inject-ns");
 	if (r->ncases != 1)
 		usage_error("--ops needs exactly one case, the selection gives %zu (give one "
 			    "value each of -b, -t, -p, -s, --map, --populate, --count, "
@@ -880,6 +885,7 @@ static int cmd_run(struct mb_opts *o)
 	r.o = o;
 	r.seed = o->seed;
 	r.samples = o->samples_set ? o->samples : su->samples;
+	r.sample_min_ns = o->sample_min_set ? o->sample_min_ns : su->sample_min_ns;
 	r.warmup = o->warmup_set ? o->warmup : su->warmup;
 	r.bootstrap = (unsigned)o->bootstrap;
 	strftime(r.date, sizeof(r.date), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
@@ -940,7 +946,7 @@ enum {
 	OPT_MAP = 256, OPT_POPULATE, OPT_COUNT, OPT_THREADS, OPT_SAMPLES, OPT_WARMUP,
 	OPT_BATCH, OPT_BOOTSTRAP, OPT_CPU, OPT_SEED, OPT_ACCEL, OPT_CLOCK, OPT_FILE, OPT_SUITE,
 	OPT_ALLOW_THP, OPT_INJECT_NS, OPT_OPS, OPT_NO_FLOOR, OPT_NO_COUNTS, OPT_PERF_WINDOWS,
-	OPT_PERF_CONTROL,
+	OPT_PERF_CONTROL, OPT_SAMPLE_MIN,
 };
 
 static const struct option long_opts[] = {
@@ -954,6 +960,7 @@ static const struct option long_opts[] = {
 	{ "threads", required_argument, NULL, OPT_THREADS },
 	{ "samples", required_argument, NULL, OPT_SAMPLES },
 	{ "warmup", required_argument, NULL, OPT_WARMUP },
+	{ "sample-min", required_argument, NULL, OPT_SAMPLE_MIN },
 	{ "batch", required_argument, NULL, OPT_BATCH },
 	{ "bootstrap", required_argument, NULL, OPT_BOOTSTRAP },
 	{ "cpu", required_argument, NULL, OPT_CPU },
@@ -1014,6 +1021,10 @@ static int parse_opts(int argc, char **argv, struct mb_opts *o)
 		case OPT_SAMPLES:
 			u64_opt("--samples", optarg, 1, 100000, &o->samples);
 			o->samples_set = true;
+			break;
+		case OPT_SAMPLE_MIN:
+			u64_opt("--sample-min", optarg, 0, 1000000000, &o->sample_min_ns);
+			o->sample_min_set = true;
 			break;
 		case OPT_WARMUP:
 			u64_opt("--warmup", optarg, 0, 10000, &o->warmup);

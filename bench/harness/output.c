@@ -493,7 +493,7 @@ static void write_hygiene(struct jw *j, const struct mb_run *r)
 	else
 		jw_string(j, "calibrated");
 	jw_kv_int(j, "calibration_target_ticks", mb_calibration_target(r));
-	jw_kv_int(j, "sample_min_ns", MB_SAMPLE_MIN_NS);
+	jw_kv_int(j, "sample_min_ns", (long long)r->sample_min_ns);
 	jw_kv_bool(j, "thp_disabled", r->thp_disabled);
 	jw_kv_str(j, "nohugepage", "per benchmark (counts: hygiene.nohugepage)");
 	jw_kv_str(j, "counts_cover", "the counts pass (rusage, module.*, perf.*: env.counts); "
@@ -776,11 +776,11 @@ static void summary_header(const struct mb_run *r, FILE *f, bool icount)
 			r->inj[i].ns, r->inj[i].b ? " of " : "",
 			r->inj[i].b ? r->inj[i].b->name : "", r->inj[i].achieved_ns);
 	fprintf(f, "HEADLINE: per op for timings, the median over samples of a sample's mean "
-		"per op (samples of K ops, >= %d us batched: deferred work included), the "
+		"per op (samples of K ops, >= %.0f us batched: deferred work included), the "
 		"median for rates and reported values; 95%% CI: bootstrap over the samples of "
 		"this run, not across runs; MEAN: over all ops; FAST: median single op when "
 		"timed each (the fast path); N samples; %s: lower is better%s\n\n",
-		MB_SAMPLE_MIN_NS / 1000, icount ? "insn" : "ns",
+		(double)r->sample_min_ns / 1000, icount ? "insn" : "ns",
 		icount ? "" : ", ops/s: higher is better");
 }
 

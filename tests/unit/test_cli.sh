@@ -21,13 +21,13 @@ usage() {	# usage DESCRIPTION PATTERN ARGS...
 }
 
 need jq
-plan 65
+plan 69
 
 # ---- help, version, usage errors ----
 run "$MB" --help
 st=1
 [ "$rc" -eq 0 ] && st=0
-for o in --bench --target --profile --size --samples --warmup --threads --cpu --seed \
+for o in --bench --target --profile --size --samples --sample-min --warmup --threads --cpu --seed \
 	--accel --file --suite --no-floor -o -q; do
 	printf '%s\n' "$out" | grep -q -- "$o" || st=1
 done
@@ -50,6 +50,8 @@ usage "empty list item" "bad list" run -s 4k,,2m
 usage "samples 0" "out of range" run --samples 0
 usage "samples too many" "out of range" run --samples 100001
 usage "samples not a number" "not a number" run --samples ten
+usage "sample-min too long" "out of range" run --sample-min 1000000001
+usage "sample-min not a number" "not a number" run --sample-min 5ms
 usage "threads 0" "not a thread count" run --threads 0
 usage "unknown profile" "unknown profile 'bogus'" run -p bogus
 usage "unknown suite" "unknown suite 'bogus'" run --suite bogus
@@ -93,6 +95,15 @@ jq -e '.env | (.kernel_release | type) == "string" and .machine != null and
 	(.argv | length) > 0 and .hygiene.interleaved == true and .hygiene.seed == 1 and
 	(.module | has("loaded")) and .accel != null and (.date | test("Z$"))' "$res" >/dev/null
 ok $? "env: kernel, counter rates, overhead, hygiene, module, argv"
+jq -e '.env.hygiene.sample_min_ns == 200000 and
+	.env.hygiene.calibration_target_ticks >= .env.counter_hz * 0.0002 * 0.999' "$res" >/dev/null
+ok $? "the quick suite calibrates batches to 200 us (hygiene.sample_min_ns)"
+run "$MB" run -b storm -t anon -s 4k --map private --populate no --samples 2 --warmup 0 \
+	--no-floor --no-counts --sample-min 1000000 -o "$tmp/smin.json"
+[ "$rc" -eq 0 ] && jq -e '.env.hygiene.sample_min_ns == 1000000 and
+	.env.hygiene.calibration_target_ticks >= .env.counter_hz * 0.001 * 0.999' \
+	"$tmp/smin.json" >/dev/null
+ok $? "--sample-min NS sets what a calibrated batch lasts"
 for t in anon memfd devzero; do
 	jq -e --arg t "$t" '[.cases[] | select(.target == $t)] | length > 0 and
 		all(.status == "ok" and (.metrics | length) >= 3 and
