@@ -260,11 +260,8 @@ static int cmd_k(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return 0;
-		case ':':
-			return mb_usage_error(PROG, "option '%s' needs an argument",
-					      argv[optind - 1]);
 		default:
-			return mb_usage_error(PROG, "unknown option '%s'", argv[optind - 1]);
+			return mb_usage_getopt(PROG, c, argv);
 		}
 	}
 	if (argc - optind != 2)
@@ -539,11 +536,8 @@ static int cmd_report(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return 0;
-		case ':':
-			return mb_usage_error(PROG, "option '%s' needs an argument",
-					      argv[optind - 1]);
 		default:
-			return mb_usage_error(PROG, "unknown option '%s'", argv[optind - 1]);
+			return mb_usage_getopt(PROG, c, argv);
 		}
 	}
 	if (optind >= argc)

@@ -47,6 +47,7 @@
 
 #include "cmd.h"
 #include "folded.h"
+#include "grow.h"
 
 #define PROG "mmapbench-profile"
 
@@ -90,18 +91,15 @@ struct fold {
 
 static struct acc *acc_get(struct fold *fd, size_t cs, const char *step)
 {
+	struct acc *a;
+
 	for (size_t i = 0; i < fd->na; i++)
 		if (fd->a[i].cs == cs && !strcmp(fd->a[i].step, step))
 			return &fd->a[i];
-	if (fd->na == fd->capa) {
-		size_t cap = fd->capa ? 2 * fd->capa : 16;
-		struct acc *a = realloc(fd->a, cap * sizeof(*a));
-
-		if (!a)
-			return NULL;
-		fd->a = a;
-		fd->capa = cap;
-	}
+	a = mb_grow(fd->a, &fd->capa, fd->na + 1, sizeof(*a));
+	if (!a)
+		return NULL;
+	fd->a = a;
 	memset(&fd->a[fd->na], 0, sizeof(fd->a[0]));
 	fd->a[fd->na].cs = cs;
 	snprintf(fd->a[fd->na].step, sizeof(fd->a[0].step), "%s", step);
@@ -128,6 +126,7 @@ static int read_windows(struct fold *fd, const char *path)
 		size_t cs, ops;
 		long long t0, t1;
 		char step[64];
+		struct window *w;
 		struct acc *a;
 
 		no++;
@@ -141,15 +140,10 @@ static int read_windows(struct fold *fd, const char *path)
 		a = acc_get(fd, cs, step);
 		if (!a)
 			goto oom;
-		if (fd->nw == fd->capw) {
-			size_t cap = fd->capw ? 2 * fd->capw : 1024;
-			struct window *w = realloc(fd->w, cap * sizeof(*w));
-
-			if (!w)
-				goto oom;
-			fd->w = w;
-			fd->capw = cap;
-		}
+		w = mb_grow(fd->w, &fd->capw, fd->nw + 1, sizeof(*w));
+		if (!w)
+			goto oom;
+		fd->w = w;
 		fd->w[fd->nw++] = (struct window){ t0, t1, (size_t)(a - fd->a) };
 		a->ops += (double)ops;
 		a->windows++;
@@ -403,7 +397,7 @@ static int cmd_fold(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct fold fd = { 0 };
-	struct frame *fr = NULL;
+	struct frame *fr = NULL, *f2;
 	size_t nf = 0, capf = 256, user_depth = 1, used = 0, outside = 0, total = 0, lines = 0;
 	const struct window *cur = NULL;
 	double period = 1;
@@ -418,7 +412,7 @@ static int cmd_fold(int argc, char **argv)
 	double scale;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "w:r:o:e:", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":w:r:o:e:", lo, NULL)) != -1) {
 		switch (c) {
 		case 'w': wpath = optarg; break;
 		case 'r': rpath = optarg; break;
@@ -432,7 +426,7 @@ static int cmd_fold(int argc, char **argv)
 				return mb_usage_error(PROG, "--user-depth: '%s' is not 0..64", optarg);
 			break;
 		}
-		default: return mb_usage_error(PROG, "fold: bad option");
+		default: return mb_usage_getopt(PROG, c, argv);
 		}
 	}
 	if (!wpath || !rpath || !dir || argc - optind > 1)
@@ -485,14 +479,10 @@ static int cmd_fold(int argc, char **argv)
 		if (line[0] == '\t' || (in_sample && line[0] == ' ' && strchr(line, '('))) {
 			if (!in_sample)
 				continue;
-			if (nf == capf) {
-				struct frame *f2 = realloc(fr, 2 * capf * sizeof(*fr));
-
-				if (!f2)
-					return fail("out of memory");
-				fr = f2;
-				capf *= 2;
-			}
+			f2 = mb_grow(fr, &capf, nf + 1, sizeof(*fr));
+			if (!f2)
+				return fail("out of memory");
+			fr = f2;
 			parse_frame(line, &fr[nf++]);
 			continue;
 		}
@@ -616,7 +606,7 @@ static int index_read(struct index *ix, const char *dir)
 		return fail("%s: %s (a profiles folder: mmapbench-profile fold)", path,
 			    strerror(errno));
 	while (fgets(line, sizeof(line), f)) {
-		struct entry e;
+		struct entry e, *v;
 		char fp[4700];
 		FILE *ff;
 		size_t bad;
@@ -648,18 +638,13 @@ static int index_read(struct index *ix, const char *dir)
 				  : fail("%s: %s", fp, strerror(err));
 		}
 		fclose(ff);
-		if (ix->n == cap) {
-			struct entry *v;
-
-			cap = cap ? 2 * cap : 16;
-			v = realloc(ix->e, cap * sizeof(*v));
-			if (!v) {
-				fclose(f);
-				index_free(ix);
-				return fail("out of memory");
-			}
-			ix->e = v;
+		v = mb_grow(ix->e, &cap, ix->n + 1, sizeof(*v));
+		if (!v) {
+			fclose(f);
+			index_free(ix);
+			return fail("out of memory");
 		}
+		ix->e = v;
 		ix->e[ix->n++] = e;
 	}
 	fclose(f);
@@ -715,7 +700,7 @@ static int cmd_report(int argc, char **argv)
 	int c, ret = 0;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "t:p:", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":t:p:", lo, NULL)) != -1) {
 		switch (c) {
 		case 't': {
 			char *e;
@@ -726,7 +711,7 @@ static int cmd_report(int argc, char **argv)
 			break;
 		}
 		case 'p': plain = optarg; break;
-		default: return mb_usage_error(PROG, "report: bad option");
+		default: return mb_usage_getopt(PROG, c, argv);
 		}
 	}
 	if (argc - optind != 1)
@@ -1011,11 +996,11 @@ static int cmd_diff(int argc, char **argv)
 	int c, ret = 0;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "t:", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":t:", lo, NULL)) != -1) {
 		char *e;
 
 		if (c != 't')
-			return mb_usage_error(PROG, "diff: bad option");
+			return mb_usage_getopt(PROG, c, argv);
 		top = strtoul(optarg, &e, 10);
 		if (*e || e == optarg || !top || top > 1000)
 			return mb_usage_error(PROG, "--top: '%s' is not 1..1000", optarg);

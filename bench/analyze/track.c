@@ -398,10 +398,8 @@ static int parse_args(int argc, char **argv, struct track_opts *o)
 			return 0;
 		case 'V':
 			return mb_print_version(PROG);
-		case ':':
-			return mb_usage_error(PROG, "%s needs a value", argv[optind - 1]);
 		default:
-			return mb_usage_error(PROG, "unknown option '%s'", argv[optind - 1]);
+			return mb_usage_getopt(PROG, c, argv);
 		}
 	}
 	if (o->show_history) {

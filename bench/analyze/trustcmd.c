@@ -984,7 +984,7 @@ static void tally_free(struct tally *t)
 	free(t->g);
 }
 
-/* About 80 lines: one hand-rolled parse of grouped arguments (-l LABEL [-n NS] FILE...),
+/* long: one hand-rolled parse of grouped arguments, -l LABEL [-n NS] FILE...,
  * which getopt cannot give; each step after it is a function. */
 static int cmd_tally(int argc, char **argv)
 {
