@@ -4,7 +4,7 @@
 KERNEL  ?= 7.3
 KERNELS ?= 6.12 6.12-rfc 7.2 7.3
 SHELL   := /bin/bash
-VERSION := $(shell scripts/version)
+VERSION := $(shell scripts/build/version)
 # The guest's clock (README "Clocks"): auto = kvm where KVM boots a stock kernel, else
 # icount; icount, tcg or kvm.  MMAPBENCH_CLOCK for the scripts (MMAPBENCH_ACCEL: old name).
 CLOCK   ?= $(or $(MMAPBENCH_CLOCK),$(MMAPBENCH_ACCEL),auto)
@@ -39,7 +39,7 @@ help:
 	@echo '                            built kernel tree'"'"'s path: make kernel)'
 	@echo '  make check                all tests: host unit tests, guest tests on $(KERNELS)'
 	@echo '  make kernel SRC=dir|debian:6.12|debian:7.3 [PATCH="a.patch ..."]  a guest kernel'
-	@echo '                            (tinyconfig + scripts/kconfig/guest.config), cached; prints'
+	@echo '                            (tinyconfig + scripts/build/kconfig/guest.config), cached; prints'
 	@echo '                            its tree, which KERNEL=<tree> boots'
 	@echo '  make matrix [KERNELS=...] [BOOTS=3]  merge+storm on several kernels, the'
 	@echo '                            second-merge report (results/<id>-matrix/report.md)'
@@ -109,7 +109,7 @@ profile:
 # against Debian's headers in the chroot, then the module dkms built loaded in that
 # kernel's guest (t_module on it): results/<UTC>-dkms-<abi>/ (scripts/dkms-check).
 dkms-check:
-	ABI=$$(scripts/kernel resolve '$(KERNEL)') && \
+	ABI=$$(scripts/build/kernel resolve '$(KERNEL)') && \
 		scripts/dkms-check -o results/$$(date -u +%Y%m%dT%H%M%SZ)-dkms-$$ABI '$(KERNEL)'
 
 # make ab BASE=<kernel> PATCHED=<kernel> [BOOTS=3] [AB_SUITE=matrix]: any kernel spec (6.12,
@@ -122,10 +122,10 @@ ab:
 	MMAPBENCH_CLOCK=$(CLOCK) scripts/ab -b '$(BASE)' -p '$(PATCHED)' -n $(BOOTS) $(if $(AB_SUITE),-s $(AB_SUITE))
 
 # make kernel SRC=<source dir>|debian:6.12|debian:7.3 [PATCH="a.patch b.patch"]: a guest
-# kernel built out of tree in $$MMAPBENCH_CACHE/trees/<key>/ (scripts/kernel-tree).
+# kernel built out of tree in $$MMAPBENCH_CACHE/trees/<key>/ (scripts/build/kernel-tree).
 kernel:
 	@test -n "$(SRC)" || { echo 'usage: make kernel SRC=<source dir>|debian:6.12|debian:7.3 [PATCH="a.patch ..."]' >&2; exit 2; }
-	@scripts/kernel-tree build $(foreach p,$(PATCH),-p '$(p)') '$(SRC)'
+	@scripts/build/kernel-tree build $(foreach p,$(PATCH),-p '$(p)') '$(SRC)'
 
 plot:
 	@test -n "$(RESULTS)" || { echo 'usage: make plot RESULTS=results/<run-id>' >&2; exit 2; }
@@ -133,44 +133,44 @@ plot:
 
 # FINDINGS.md's (and README.md's) <!-- fig:NAME --> blocks, regenerated from results/ (tests/unit/test_figures.sh).
 figures:
-	scripts/chroot ensure
+	scripts/build/chroot ensure
 	$(MAKE) userland
-	scripts/chroot run scripts/figures
+	scripts/build/chroot run scripts/figures
 
 # hyperfine is the chroot's, run on this machine through the chroot's loader.
-HYPERFINE_CHECK = HYPERFINE="$(CURDIR)/scripts/chroot exec hyperfine" scripts/hyperfine-check
+HYPERFINE_CHECK = HYPERFINE="$(CURDIR)/scripts/build/chroot exec hyperfine" scripts/hyperfine-check
 
 run:
-	scripts/chroot ensure
+	scripts/build/chroot ensure
 	$(MAKE) userland
 	out=results/$$(date -u +%Y%m%dT%H%M%SZ)-bare && \
 		scripts/run-suite --suite $(SUITE) --out $$out && $(HYPERFINE_CHECK) --out $$out && \
 		scripts/plot $$out
 
 hyperfine:
-	scripts/chroot ensure
+	scripts/build/chroot ensure
 	$(MAKE) userland
 	$(HYPERFINE_CHECK) --out results/$$(date -u +%Y%m%dT%H%M%SZ)-bare-hyperfine
 
 userland:
-	scripts/chroot run $(MAKE) -s _userland MB_VERSION=$(VERSION)
+	scripts/build/chroot run $(MAKE) -s _userland MB_VERSION=$(VERSION)
 
-# The module is built in the root with the kernel's own compiler (scripts/chroot module:
+# The module is built in the root with the kernel's own compiler (scripts/build/chroot module:
 # trixie's gcc-14, or sid's gcc-16 for sid's 7.2); the rest of the image in trixie.
 module:
-	ABI=$$(scripts/kernel resolve $(KERNEL)) && scripts/chroot module $$ABI
+	ABI=$$(scripts/build/kernel resolve $(KERNEL)) && scripts/build/chroot module $$ABI
 
 # Called by scripts/guest/boot with a resolved ABI (e.g. 7.3.4+deb13).  The image
 # carries Debian's perf (the chroot's, with its libraries: ~21 MB gzipped) unless
-# MMAPBENCH_GUEST_PERF=0.  The debug kernels (scripts/debug-kernel) are trees (tree-<hex>).
+# MMAPBENCH_GUEST_PERF=0.  The debug kernels (scripts/build/debug-kernel) are trees (tree-<hex>).
 MMAPBENCH_GUEST_PERF ?= 1
 guest-image:
 	@test -n "$(ABI)" || { echo 'make guest-image needs ABI=' >&2; exit 2; }
-	@scripts/chroot module $(ABI) && \
-		scripts/chroot run $(MAKE) -s _guest-image ABI=$(ABI) MB_VERSION=$(VERSION) \
+	@scripts/build/chroot module $(ABI) && \
+		scripts/build/chroot run $(MAKE) -s _guest-image ABI=$(ABI) MB_VERSION=$(VERSION) \
 		MMAPBENCH_GUEST_PERF=$(MMAPBENCH_GUEST_PERF) MB_MODULE_BUILT=1
 
-# ---- the rules below run inside the chroot (scripts/chroot run) ----
+# ---- the rules below run inside the chroot (scripts/build/chroot run) ----
 
 _userland:
 	$(MAKE) -s -C bench BUILD=$(CURDIR)/build/bench
@@ -178,22 +178,22 @@ _userland:
 	mkdir -p build/tools
 	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -static -o build/tools/mapchunks bench/tools/mapchunks.c
 
-# The module's KDIR: Debian's headers in the chroot, or (scripts/debug-kernel) a tree.
+# The module's KDIR: Debian's headers in the chroot, or (scripts/build/debug-kernel) a tree.
 MB_KDIR ?= /usr/src/linux-headers-$(ABI)-amd64
 build/$(ABI)/module/mmapbench.ko: FORCE
 	rm -rf build/$(ABI)/module && mkdir -p build/$(ABI)/module
 	cp -r drivers/mmapbench/. build/$(ABI)/module/
 	$(MAKE) -s -C build/$(ABI)/module KDIR=$(MB_KDIR)
 
-# MB_MODULE_BUILT=1: make guest-image built the module already (scripts/chroot module,
-# maybe in another root); scripts/debug-kernel has it built here.
+# MB_MODULE_BUILT=1: make guest-image built the module already (scripts/build/chroot module,
+# maybe in another root); scripts/build/debug-kernel has it built here.
 _guest-image: _userland $(if $(MB_MODULE_BUILT),,build/$(ABI)/module/mmapbench.ko)
 	@test -s build/$(ABI)/module/mmapbench.ko || \
 		{ echo 'no build/$(ABI)/module/mmapbench.ko: make guest-image ABI=$(ABI)' >&2; exit 1; }
 	@if [ "$(MMAPBENCH_GUEST_PERF)" != 0 ] && { [ ! -x build/guest-perf/bin/perf ] || \
 		[ "$$(readlink -f /usr/bin/perf)" -nt build/guest-perf/bin/perf ]; }; then \
-		scripts/guest/mkperf build/guest-perf; fi
-	MMAPBENCH_GUEST_PERF=$(MMAPBENCH_GUEST_PERF) scripts/guest/mkinitramfs \
+		scripts/build/mkperf build/guest-perf; fi
+	MMAPBENCH_GUEST_PERF=$(MMAPBENCH_GUEST_PERF) scripts/build/mkinitramfs \
 		build/$(ABI)/module/mmapbench.ko build/$(ABI)/initramfs.cpio.gz
 
 FORCE:
@@ -204,10 +204,10 @@ clean:
 distclean: clean
 	rm -rf "$${MMAPBENCH_CACHE:-$${XDG_CACHE_HOME:-$$HOME/.cache}/mmapbench}"
 
-# ---- fuzzing and the debug kernel (scripts/fuzz, scripts/debug-kernel) ----
+# ---- fuzzing and the debug kernel (scripts/fuzz, scripts/build/debug-kernel) ----
 # make fuzz [KERNELS="6.12 7.2 7.3"] [FUZZ_OPS=100000] [SEED=N] [STRESS_SECONDS=60]
 # make debug-kernel [FLAVOUR=kcsan]  a tinyconfig 7.3 guest kernel with KASAN, lockdep,
-#                       DEBUG_VM (scripts/kconfig/debug.config) | KCSAN (kcsan.config)
+#                       DEBUG_VM (scripts/build/kconfig/debug.config) | KCSAN (kcsan.config)
 # make fuzz-debug       the module's tests and both fuzzers on the KASAN kernel
 # make fuzz-kcsan       t_race on the KCSAN kernel
 FUZZ_OPS       ?= 100000
@@ -221,16 +221,16 @@ fuzz:
 	MMAPBENCH_CLOCK=$(CLOCK) scripts/fuzz $(FUZZ_ARGS) $(KERNELS)
 
 debug-kernel:
-	scripts/debug-kernel build $(FLAVOUR)
+	scripts/build/debug-kernel build $(FLAVOUR)
 
 fuzz-debug:
 	$(GUEST_CLOCK)
-	scripts/debug-kernel build kasan >/dev/null
+	scripts/build/debug-kernel build kasan >/dev/null
 	MMAPBENCH_CLOCK=$(CLOCK) scripts/fuzz --debug $(FUZZ_ARGS)
 
 fuzz-kcsan:
 	$(GUEST_CLOCK)
-	scripts/debug-kernel build kcsan >/dev/null
+	scripts/build/debug-kernel build kcsan >/dev/null
 	MMAPBENCH_CLOCK=$(CLOCK) scripts/fuzz --kcsan $(FUZZ_ARGS)
 
 # make fuzz-parsers [FUZZ_SECONDS=300] [FUZZ_RUNS=N] [FUZZERS="fuzz_results ..."]: each
@@ -249,7 +249,7 @@ fuzz-parsers:
 .PHONY: compare compare-plot track track-plot _analysis
 
 _analysis:
-	scripts/chroot run $(MAKE) -s -C bench BUILD=/src/build/bench MB_VERSION=$(VERSION)
+	scripts/build/chroot run $(MAKE) -s -C bench BUILD=/src/build/bench MB_VERSION=$(VERSION)
 
 compare:
 	@test -n "$(BASE)" -a -n "$(PATCHED)" || \
@@ -302,14 +302,14 @@ sensitivity:
 _trust:
 	@case "$(WHERE)" in host|guest) ;; *) echo 'WHERE must be host or guest' >&2; exit 2 ;; esac
 	$(GUEST_CLOCK)
-	scripts/chroot ensure
+	scripts/build/chroot ensure
 	$(MAKE) userland
 ifeq ($(WHERE),host)
 	scripts/aa -P $(PAIRS) -R $(RUNS) $(if $(filter sensitivity,$(MODE)),-s $(LEVELS)) \
 		$(if $(AA_ARGS),-a '$(AA_ARGS)') -o results/$$(date -u +%Y%m%dT%H%M%SZ)-$(MODE)
 else
-	ABI=$$(scripts/kernel resolve $(KERNEL)) && scripts/kernel fetch-image $$ABI >/dev/null && \
-	scripts/chroot headers $$ABI && $(MAKE) -s guest-image ABI=$$ABI && \
+	ABI=$$(scripts/build/kernel resolve $(KERNEL)) && scripts/build/kernel fetch-image $$ABI >/dev/null && \
+	scripts/build/chroot headers $$ABI && $(MAKE) -s guest-image ABI=$$ABI && \
 	clk=$$(MMAPBENCH_CLOCK=$(CLOCK) MMAPBENCH_NO_BUILD=1 scripts/guest/boot -k $$ABI -P) && \
 	if [ "$$clk" = icount ]; then \
 		$(MAKE) -s _analysis && \

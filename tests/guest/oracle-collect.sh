@@ -18,7 +18,7 @@ if ! oracle setup >/out/oracle/setup.log 2>&1; then
 	exit 0
 fi
 
-# perf: the image's (scripts/guest/mkperf), or why not.  The kprobe events are the
+# perf: the image's (scripts/build/mkperf), or why not.  The kprobe events are the
 # oracle's, counted by perf for the whole command (its exec included).
 perf_ev=page-faults,minor-faults,major-faults,context-switches,cpu-migrations
 if ! command -v perf >/dev/null 2>&1; then

@@ -13,8 +13,8 @@ t() { # t DESC CMD...: one TAP line from a command's status
 }
 # jq runs in the chroot, where the repo is /src.
 rel=${d#"$top"/}
-jqr() { "$top/scripts/chroot" run jq -e "$@" "/src/$rel/storm.json"; }
-jqo() { local f=$1; shift; "$top/scripts/chroot" run jq -e "$@" "/src/$rel/oracle/$f.json"; }
+jqr() { "$top/scripts/build/chroot" run jq -e "$@" "/src/$rel/storm.json"; }
+jqo() { local f=$1; shift; "$top/scripts/build/chroot" run jq -e "$@" "/src/$rel/oracle/$f.json"; }
 accel=$(sed -n 's/^accel=//p' "$d/boot.env")
 # The module's names (drivers/mmapbench/mmapbench_abi.h), from the harness make check built.
 eval "$("${MMAPBENCH:-$top/build/bench/mmapbench}" list --abi)" || { echo "1..1"; echo "not ok 1 - mmapbench list --abi"; exit 1; }

@@ -40,9 +40,9 @@ exits "guest/boot refuses an existing output directory: exit 2" 2 'already exist
 	"$top/scripts/guest/boot" -k 7.3 -j "$tmp/good.tap" -o "$tmp"
 exits "bench with a stray argument: exit 2" 2 usage "$top/scripts/bench" stray
 exits "bench with a bad suite name: exit 2" 2 'suite name' "$top/scripts/bench" -s 'a b'
-exits "kernel with a malformed KERNEL: exit 2" 2 'KERNEL must look like' "$top/scripts/kernel" resolve banana
-exits "kernel without a verb: exit 2" 2 usage "$top/scripts/kernel"
-exits "chroot without a verb: exit 2" 2 usage "$top/scripts/chroot"
+exits "kernel with a malformed KERNEL: exit 2" 2 'KERNEL must look like' "$top/scripts/build/kernel" resolve banana
+exits "kernel without a verb: exit 2" 2 usage "$top/scripts/build/kernel"
+exits "chroot without a verb: exit 2" 2 usage "$top/scripts/build/chroot"
 exits "check with a non-kernel argument: exit 2" 2 "is not a kernel" "$top/scripts/check" banana
 exits "run-suite with an unknown argument: exit 2" 2 "unknown argument" "$top/scripts/run-suite" --bogus
 # plot's host side: arguments and paths are checked before the chroot is entered
@@ -73,10 +73,10 @@ if [ -x "$rep" ] && [ -d "$set0" ]; then
 	is "fold-oracle: the report from results.json alone is byte-identical" \
 		"$(cat "$set0/report.txt")" "$("$rep" "$f" 2>&1)"
 	is "fold-oracle: every run's oracles agree (16 - merged = userspace VMAs)" true \
-		"$("$top/scripts/chroot" run sh -c "cat build/tmp-fold.$$/*/boot*/results.json |
+		"$("$top/scripts/build/chroot" run sh -c "cat build/tmp-fold.$$/*/boot*/results.json |
 			jq -s 'map(.oracle.runs[]) | length > 0 and all(.agree == true)'" 2>&1)"
 	# The header is the data's: 32 chunks of 8 KiB where the files say so.
-	"$top/scripts/chroot" run sh -c "for r in build/tmp-fold.$$/6.12*/boot*/results.json; do
+	"$top/scripts/build/chroot" run sh -c "for r in build/tmp-fold.$$/6.12*/boot*/results.json; do
 		jq '.cases |= map(if .bench == \"merge\" then .params.count = 32 | .params.size = 8192 else . end)' \
 			\$r >\$r.new && mv \$r.new \$r; done" >/dev/null 2>&1
 	is "mmapbench-report: the header says what the files mapped (count 32, size 8192)" \
@@ -93,10 +93,10 @@ fi
 exits "run-suite --out without a directory: exit 2" 2 "usage: run-suite" "$top/scripts/run-suite" --out
 exits "bench with a bad timeout: exit 2" 2 'timeout must be a positive number' "$top/scripts/bench" -t abc
 exits "check with an option: exit 2, usage" 2 'usage: scripts/check' "$top/scripts/check" -h
-exits "kernel resolve without a SPEC: exit 2" 2 'usage: scripts/kernel resolve SPEC' "$top/scripts/kernel" resolve
-exits "kernel fetch-image with two ABIs: exit 2" 2 'usage: scripts/kernel fetch-image ABI' "$top/scripts/kernel" fetch-image a b
-exits "chroot headers without an ABI: exit 2" 2 'usage: scripts/chroot headers ABI' "$top/scripts/chroot" headers
-exits "chroot run without a command: exit 2" 2 'usage: scripts/chroot run CMD' "$top/scripts/chroot" run
+exits "kernel resolve without a SPEC: exit 2" 2 'usage: scripts/build/kernel resolve SPEC' "$top/scripts/build/kernel" resolve
+exits "kernel fetch-image with two ABIs: exit 2" 2 'usage: scripts/build/kernel fetch-image ABI' "$top/scripts/build/kernel" fetch-image a b
+exits "chroot headers without an ABI: exit 2" 2 'usage: scripts/build/chroot headers ABI' "$top/scripts/build/chroot" headers
+exits "chroot run without a command: exit 2" 2 'usage: scripts/build/chroot run CMD' "$top/scripts/build/chroot" run
 exits "matrix with a stray argument: exit 2" 2 'usage: scripts/matrix' "$top/scripts/matrix" stray
 exits "matrix with a bad BOOTS: exit 2" 2 "BOOTS must be 1..99, not 'abc'" "$top/scripts/matrix" -n abc
 exits "fuzz with an unknown option: exit 2" 2 'usage: scripts/fuzz' "$top/scripts/fuzz" --bogus
@@ -113,8 +113,8 @@ exits "fuzz-parsers -t without SECONDS: exit 2" 2 'usage: scripts/fuzz-parsers' 
 exits "fuzz/run.sh with 0 seconds: exit 2" 2 "wants seconds, not '0'" sh "$top/tests/fuzz/run.sh" -t 0
 exits "fuzz/run.sh with a bad RUNS: exit 2" 2 "wants a number of runs, not 'x'" sh "$top/tests/fuzz/run.sh" -r x
 exits "fuzz/run.sh with an unknown fuzzer: exit 2" 2 "no fuzzer 'fuzz_banana'" sh "$top/tests/fuzz/run.sh" fuzz_banana
-exits "debug-kernel without a verb: exit 2" 2 'usage: scripts/debug-kernel' "$top/scripts/debug-kernel"
-exits "debug-kernel with a stray argument: exit 2" 2 'usage: scripts/debug-kernel' "$top/scripts/debug-kernel" build extra
+exits "debug-kernel without a verb: exit 2" 2 'usage: scripts/build/debug-kernel' "$top/scripts/build/debug-kernel"
+exits "debug-kernel with a stray argument: exit 2" 2 'usage: scripts/build/debug-kernel' "$top/scripts/build/debug-kernel" build extra
 exits "oracle without a command: exit 2" 2 'usage: scripts/oracle' "$top/scripts/oracle"
 exits "oracle count with an unknown option: exit 2" 2 "unknown option '-x'" "$top/scripts/oracle" count -x -- true
 exits "plot with an unknown option: exit 2, usage" 2 'usage: scripts/plot' "$top/scripts/plot" --bogus
@@ -144,20 +144,20 @@ is "mb_job_cpio: other contents: other bytes" differ \
 	"$(cmp -s "$tmp/j1.cpio" "$tmp/j3.cpio" && echo same || echo differ)"
 is "mb_job_cpio: newc, 4-byte aligned, the files and a trailer in it" "070701 0 1 1 1" \
 	"$(head -c 6 "$tmp/j1.cpio") $(($(stat -c %s "$tmp/j1.cpio") % 4)) $(grep -c 'run-suite --out /out' "$tmp/j1.cpio") $(grep -ac 'A=1' "$tmp/j1.cpio") $(grep -ac 'TRAILER!!!' "$tmp/j1.cpio")"
-bb=$("$top/scripts/chroot" path 2>/dev/null)/usr/bin/busybox
+bb=$("$top/scripts/build/chroot" path 2>/dev/null)/usr/bin/busybox
 if [ -x "$bb" ]; then
 	is "mb_job_cpio: busybox cpio lists it: job, job.env" "job job.env" \
 		"$("$bb" cpio -t <"$tmp/j1.cpio" 2>/dev/null | tr '\n' ' ' | sed 's/ $//')"
 else
 	n=$((n + 1)); echo "ok $n - mb_job_cpio: busybox cpio lists it # SKIP no chroot busybox"
 fi
-exits "guest/mkinitramfs without arguments: exit 2, usage" 2 'usage: scripts/guest/mkinitramfs' \
-	"$top/scripts/guest/mkinitramfs"
+exits "build/mkinitramfs without arguments: exit 2, usage" 2 'usage: scripts/build/mkinitramfs' \
+	"$top/scripts/build/mkinitramfs"
 # The image's analysis aliases are links to the one binary, as in build/bench.
 if [ -x "$top/build/bench/mmapbench-analyze" ]; then
 	img=build/tmp-img.$$
 	mkdir -p "$top/$img" && : >"$top/$img/fake.ko"
-	list=$("$top/scripts/chroot" run sh -c "MMAPBENCH_GUEST_PERF=0 scripts/guest/mkinitramfs \
+	list=$("$top/scripts/build/chroot" run sh -c "MMAPBENCH_GUEST_PERF=0 scripts/build/mkinitramfs \
 		$img/fake.ko $img/i.cpio.gz && zcat $img/i.cpio.gz | cpio -itv --quiet" 2>&1)
 	rm -rf "${top:?}/$img"
 	is "guest image: mmapbench-analyze is a file" "-" \
@@ -171,7 +171,7 @@ else
 		n=$((n + 1)); echo "not ok $n - guest image: $c: no build/bench/mmapbench-analyze (make userland)"
 	done
 fi
-exits "guest/mkperf with an option: exit 2, usage" 2 'usage: scripts/guest/mkperf' "$top/scripts/guest/mkperf" -h
+exits "build/mkperf with an option: exit 2, usage" 2 'usage: scripts/build/mkperf' "$top/scripts/build/mkperf" -h
 
 # The static binaries that have no unit test of their command line (mmapbench, -compare
 # and -track have theirs in tests/unit): built by make userland, run here directly.
@@ -204,22 +204,22 @@ else
 		n=$((n + 1)); echo "not ok $n - the static binaries' usage errors: not built (make userland)"
 	done
 fi
-exits "chroot exec without a program: exit 2" 2 "usage: scripts/chroot exec" "$top/scripts/chroot" exec
+exits "chroot exec without a program: exit 2" 2 "usage: scripts/build/chroot exec" "$top/scripts/build/chroot" exec
 exits "hyperfine-check with an unknown argument: exit 2" 2 "usage: hyperfine-check" "$top/scripts/hyperfine-check" --bogus
 exits "hyperfine-check with an unknown configuration: exit 2" 2 "unknown configuration 'nosuch'" \
 	"$top/scripts/hyperfine-check" --configs anon-4k,nosuch
 exits "hyperfine-check with --runs 1: exit 2" 2 "not a count >= 2" "$top/scripts/hyperfine-check" --runs 1
 
-# scripts/version: the commit, and a hash of any difference from it (results/ aside).
+# scripts/build/version: the commit, and a hash of any difference from it (results/ aside).
 g=$tmp/git
 mkdir -p "$g/bench" && echo 'int x;' >"$g/bench/a.c" && git -C "$g" init -q &&
 	git -C "$g" add . && git -C "$g" -c user.name=t -c user.email=t@t commit -qm one
-v0=$("$top/scripts/version" "$g")
+v0=$("$top/scripts/build/version" "$g")
 is "version: a clean tree is its commit" "$(git -C "$g" rev-parse --short HEAD)" "$v0"
-echo 'int y;' >>"$g/bench/a.c"; v1=$("$top/scripts/version" "$g")
-echo 'int z;' >"$g/bench/a.c"; v2=$("$top/scripts/version" "$g")
-git -C "$g" checkout -q bench/a.c; echo 'new' >"$g/bench/b.c"; v3=$("$top/scripts/version" "$g")
-rm "$g/bench/b.c"; mkdir -p "$g/results/r1"; echo '{}' >"$g/results/r1/results.json"; v4=$("$top/scripts/version" "$g")
+echo 'int y;' >>"$g/bench/a.c"; v1=$("$top/scripts/build/version" "$g")
+echo 'int z;' >"$g/bench/a.c"; v2=$("$top/scripts/build/version" "$g")
+git -C "$g" checkout -q bench/a.c; echo 'new' >"$g/bench/b.c"; v3=$("$top/scripts/build/version" "$g")
+rm "$g/bench/b.c"; mkdir -p "$g/results/r1"; echo '{}' >"$g/results/r1/results.json"; v4=$("$top/scripts/build/version" "$g")
 is "version: a change, another change, an untracked file: three -dirty strings, all different" "3 3" \
 	"$(printf '%s\n' "$v1" "$v2" "$v3" | grep -c "^$v0-dirty-[0-9a-f]\{8\}$") $(printf '%s\n' "$v1" "$v2" "$v3" | sort -u | wc -l)"
 is "version: a new result directory is not a change of the code" "$v0" "$v4"
