@@ -160,7 +160,7 @@ userland:
 module:
 	ABI=$$(scripts/build/kernel resolve $(KERNEL)) && scripts/build/chroot module $$ABI
 
-# Called by scripts/guest/boot with a resolved ABI (e.g. 7.3.4+deb13).  The image
+# Called by scripts/qemu/boot with a resolved ABI (e.g. 7.3.4+deb13).  The image
 # carries Debian's perf (the chroot's, with its libraries: ~21 MB gzipped) unless
 # MMAPBENCH_GUEST_PERF=0.  The debug kernels (scripts/build/debug-kernel) are trees (tree-<hex>).
 MMAPBENCH_GUEST_PERF ?= 1
@@ -310,7 +310,7 @@ ifeq ($(WHERE),host)
 else
 	ABI=$$(scripts/build/kernel resolve $(KERNEL)) && scripts/build/kernel fetch-image $$ABI >/dev/null && \
 	scripts/build/chroot headers $$ABI && $(MAKE) -s guest-image ABI=$$ABI && \
-	clk=$$(MMAPBENCH_CLOCK=$(CLOCK) MMAPBENCH_NO_BUILD=1 scripts/guest/boot -k $$ABI -P) && \
+	clk=$$(MMAPBENCH_CLOCK=$(CLOCK) MMAPBENCH_NO_BUILD=1 scripts/qemu/boot -k $$ABI -P) && \
 	if [ "$$clk" = icount ]; then \
 		$(MAKE) -s _analysis && \
 		MMAPBENCH_CLOCK=icount scripts/aa-boots -k $$ABI -B $(or $(BOOTS_AA),10) -P $(or $(SPLITS),20) \
@@ -320,6 +320,6 @@ else
 	fi && \
 	id=$$(date -u +%Y%m%dT%H%M%SZ)-$(MODE)-guest && job=$$(mktemp) && \
 	printf '%s\n' "aa -o /out/$(MODE) -P $(PAIRS) -R $(RUNS) $(if $(filter sensitivity,$(MODE)),-s $(LEVELS)) -a '$(or $(AA_ARGS),$(AA_GUEST_ARGS))'" >$$job && \
-	MMAPBENCH_CLOCK=$(CLOCK) MMAPBENCH_NO_BUILD=1 scripts/guest/boot -k $$ABI -j $$job -o results/$$id -t 1500; \
+	MMAPBENCH_CLOCK=$(CLOCK) MMAPBENCH_NO_BUILD=1 scripts/qemu/boot -k $$ABI -j $$job -o results/$$id -t 1500; \
 	rc=$$?; rm -f $$job; test $$rc = 0 && cat results/$$id/$(MODE)/$(MODE).txt; exit $$rc
 endif

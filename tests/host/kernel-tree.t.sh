@@ -53,7 +53,7 @@ is "... and names each missing option, and only those" "CONFIG_DEVTMPFS CONFIG_K
 job=$tmp/job
 echo 'true' >"$job"
 exits "KERNEL=<that tree>: the guest runner refuses it before booting (exit 1, the list)" 1 \
-	'CONFIG_SERIAL_8250_CONSOLE' "$top/scripts/guest/boot" -k "$bad" -j "$job" -o "$tmp/bad-out"
+	'CONFIG_SERIAL_8250_CONSOLE' "$top/scripts/qemu/boot" -k "$bad" -j "$job" -o "$tmp/bad-out"
 is "... and wrote no result directory" no "$([ -e "$tmp/bad-out" ] && echo yes || echo no)"
 exits "make bench KERNEL=<that tree> refuses it too (exit non-zero, the list)" 2 'CONFIG_KPROBES' \
 	make -s -C "$top" bench KERNEL="$bad"
@@ -92,7 +92,7 @@ printf '%s\n' 'run-suite --out /out --suite quick' >"$job"
 rc=0
 (cd "$top" && make -s guest-image ABI="$id" >"$tmp/image.log" 2>&1) || rc=$?
 if [ $rc -eq 0 ]; then
-	MMAPBENCH_NO_BUILD=1 "$top/scripts/guest/boot" -k "$tree" -j "$job" -o "$out" -t 900 \
+	MMAPBENCH_NO_BUILD=1 "$top/scripts/qemu/boot" -k "$tree" -j "$job" -o "$out" -t 900 \
 		>"$tmp/boot.log" 2>&1 || rc=$?
 fi
 is "the tree's guest booted, loaded the module and ran the quick suite" "0 0" \

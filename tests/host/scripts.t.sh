@@ -30,14 +30,14 @@ is "tap-summary: a skipped file's reason is printed" "$tmp/allskip.tap: skipped:
 "$ts" "$tmp/good.tap" >/dev/null; is "tap-summary: exit 0 when all passed" 0 $?
 "$ts" "$tmp/a.tap" >/dev/null; is "tap-summary: exit 1 on a failure" 1 $?
 
-exits "guest/boot without arguments: usage, exit 2" 2 'usage: scripts/guest/boot' "$top/scripts/guest/boot"
-exits "guest/boot with a missing job file: exit 2" 2 "job file '/nonexistent' does not exist" \
-	"$top/scripts/guest/boot" -k 7.3 -j /nonexistent -o "$tmp/o"
-exits "guest/boot with a bad timeout: exit 2" 2 'timeout must be a positive number' \
-	"$top/scripts/guest/boot" -k 7.3 -j "$tmp/good.tap" -o "$tmp/o" -t 0
-exits "guest/boot with an unknown option: exit 2" 2 usage "$top/scripts/guest/boot" -x
-exits "guest/boot refuses an existing output directory: exit 2" 2 'already exists' \
-	"$top/scripts/guest/boot" -k 7.3 -j "$tmp/good.tap" -o "$tmp"
+exits "qemu/boot without arguments: usage, exit 2" 2 'usage: scripts/qemu/boot' "$top/scripts/qemu/boot"
+exits "qemu/boot with a missing job file: exit 2" 2 "job file '/nonexistent' does not exist" \
+	"$top/scripts/qemu/boot" -k 7.3 -j /nonexistent -o "$tmp/o"
+exits "qemu/boot with a bad timeout: exit 2" 2 'timeout must be a positive number' \
+	"$top/scripts/qemu/boot" -k 7.3 -j "$tmp/good.tap" -o "$tmp/o" -t 0
+exits "qemu/boot with an unknown option: exit 2" 2 usage "$top/scripts/qemu/boot" -x
+exits "qemu/boot refuses an existing output directory: exit 2" 2 'already exists' \
+	"$top/scripts/qemu/boot" -k 7.3 -j "$tmp/good.tap" -o "$tmp"
 exits "bench with a stray argument: exit 2" 2 usage "$top/scripts/bench" stray
 exits "bench with a bad suite name: exit 2" 2 'suite name' "$top/scripts/bench" -s 'a b'
 exits "kernel with a malformed KERNEL: exit 2" 2 'KERNEL must look like' "$top/scripts/build/kernel" resolve banana
@@ -120,12 +120,12 @@ exits "oracle count with an unknown option: exit 2" 2 "unknown option '-x'" "$to
 exits "plot with an unknown option: exit 2, usage" 2 'usage: scripts/plot' "$top/scripts/plot" --bogus
 exits "report with an option: exit 2, usage" 2 'usage: scripts/report' "$top/scripts/report" --bogus
 exits "fold-oracle with an option: exit 2, usage" 2 'usage: scripts/fold-oracle' "$top/scripts/fold-oracle" -h
-exits "guest/boot -P with a stray argument: exit 2" 2 'usage: scripts/guest/boot' "$top/scripts/guest/boot" -k 7.3 -P extra
-exits "guest/boot with a bad MMAPBENCH_SEED: exit 2" 2 "MMAPBENCH_SEED must be a number or host, not 'x'" \
-	env MMAPBENCH_SEED=x "$top/scripts/guest/boot" -k 7.3 -j "$tmp/good.tap" -o "$tmp/o"
-exits "guest/boot with MMAPBENCH_SEED=boot: exit 2, that is for boots|aa|sensitivity" 2 \
+exits "qemu/boot -P with a stray argument: exit 2" 2 'usage: scripts/qemu/boot' "$top/scripts/qemu/boot" -k 7.3 -P extra
+exits "qemu/boot with a bad MMAPBENCH_SEED: exit 2" 2 "MMAPBENCH_SEED must be a number or host, not 'x'" \
+	env MMAPBENCH_SEED=x "$top/scripts/qemu/boot" -k 7.3 -j "$tmp/good.tap" -o "$tmp/o"
+exits "qemu/boot with MMAPBENCH_SEED=boot: exit 2, that is for boots|aa|sensitivity" 2 \
 	"MMAPBENCH_SEED=boot is for make boots" \
-	env MMAPBENCH_SEED=boot "$top/scripts/guest/boot" -k 7.3 -j "$tmp/good.tap" -o "$tmp/o"
+	env MMAPBENCH_SEED=boot "$top/scripts/qemu/boot" -k 7.3 -j "$tmp/good.tap" -o "$tmp/o"
 exits "boots with a bad MMAPBENCH_SEED: exit 2" 2 "MMAPBENCH_SEED must be a number, host or boot, not '-1'" \
 	env MMAPBENCH_SEED=-1 "$top/scripts/boots"
 exits "aa-boots with a bad MMAPBENCH_SEED: exit 2" 2 "MMAPBENCH_SEED must be a number, host or boot, not 'x'" \
