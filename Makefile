@@ -138,13 +138,13 @@ figures:
 	scripts/build/chroot run scripts/figures
 
 # hyperfine is the chroot's, run on this machine through the chroot's loader.
-HYPERFINE_CHECK = HYPERFINE="$(CURDIR)/scripts/build/chroot exec hyperfine" scripts/hyperfine-check
+HYPERFINE_CHECK = HYPERFINE="$(CURDIR)/scripts/build/chroot exec hyperfine" scripts/guest/hyperfine-check
 
 run:
 	scripts/build/chroot ensure
 	$(MAKE) userland
 	out=results/$$(date -u +%Y%m%dT%H%M%SZ)-bare && \
-		scripts/run-suite --suite $(SUITE) --out $$out && $(HYPERFINE_CHECK) --out $$out && \
+		scripts/guest/run-suite --suite $(SUITE) --out $$out && $(HYPERFINE_CHECK) --out $$out && \
 		scripts/plot $$out
 
 hyperfine:
@@ -273,7 +273,7 @@ track:
 	@$(MAKE) -s _analysis
 	build/bench/mmapbench-track --index results/history/index.tsv $(TRACKFLAGS) '$(RESULTS)'
 
-# ---- how far to trust the numbers: A/A pairs and injected slowdowns (scripts/aa) ----
+# ---- how far to trust the numbers: A/A pairs and injected slowdowns (scripts/guest/aa) ----
 # make aa [WHERE=host|guest] [PAIRS=20] [RUNS=6] [AA_ARGS="mmapbench run args"]
 # make sensitivity [WHERE=...] [PAIRS=10] [RUNS=6] [LEVELS=1,2,5] [AA_ARGS=...]
 # Host (bare): results/<UTC>-aa|-sensitivity/; about 5 min each on the 2-vCPU build
@@ -305,7 +305,7 @@ _trust:
 	scripts/build/chroot ensure
 	$(MAKE) userland
 ifeq ($(WHERE),host)
-	scripts/aa -P $(PAIRS) -R $(RUNS) $(if $(filter sensitivity,$(MODE)),-s $(LEVELS)) \
+	scripts/guest/aa -P $(PAIRS) -R $(RUNS) $(if $(filter sensitivity,$(MODE)),-s $(LEVELS)) \
 		$(if $(AA_ARGS),-a '$(AA_ARGS)') -o results/$$(date -u +%Y%m%dT%H%M%SZ)-$(MODE)
 else
 	ABI=$$(scripts/build/kernel resolve $(KERNEL)) && scripts/build/kernel fetch-image $$ABI >/dev/null && \

@@ -7,7 +7,7 @@
  * DIR holds one directory per kernel (scripts/matrix: DIR/<abi>/boot<i>/; scripts/ab:
  * DIR/base-<abi>/ and DIR/patched-<abi>/), each
  * boot with its results.json, whose "oracle" object (scripts/fold-oracle) has
- * scripts/oracle's counts around mapchunks: 16 chunks from one fd (older result
+ * scripts/guest/oracle's counts around mapchunks: 16 chunks from one fd (older result
  * sets: the oracle's own files in the boot's oracle/).  Per kernel x target x profile of the `merge`
  * benchmark (MAP_SHARED, ascending):
  *

@@ -24,7 +24,7 @@ static const struct {
 	{ "aa",
 	  "-b storm,merge,fault-write-seq -t anon,memfd -s 4k --map private --populate no "
 	  "--threads 1 --count 32 --samples 10 --warmup 2",
-	  "make aa|sensitivity on the host (scripts/aa): the cases of each run" },
+	  "make aa|sensitivity on the host (scripts/guest/aa): the cases of each run" },
 	{ "aa-guest",
 	  "-b storm,merge,fault-write-seq -t anon,memfd,legacy,prepare -p "
 	  MMAPBENCH_PROFILE_DONTDUMP " -s 4k --map private --populate no --threads 1 "
@@ -35,7 +35,7 @@ static const struct {
 	{ "hyperfine",
 	  "anon-4k memfd-4k legacy-4k-" MMAPBENCH_PROFILE_DONTDUMP " prepare-4k-"
 	  MMAPBENCH_PROFILE_DONTDUMP,
-	  "scripts/hyperfine-check: its configurations, each a selection hyperfine/NAME" },
+	  "scripts/guest/hyperfine-check: its configurations, each a selection hyperfine/NAME" },
 	{ "hyperfine/anon-4k", HF_COMMON " -t anon --map private",
 	  "hyperfine-check: the storm of anonymous memory" },
 	{ "hyperfine/memfd-4k", HF_COMMON " -t memfd --map shared",

@@ -50,7 +50,7 @@
 	  "mmapbench-analyze fold (analyze/fold.c), scripts/fold-oracle",	\
 	  "mmapbench-report (analyze/report.c)")				\
 	X(MB_SCHEMA_ORACLE_RECORD, "oracle/NAME.record",			\
-	  "scripts/oracle (in the guest)",					\
+	  "scripts/guest/oracle (in the guest)",					\
 	  "mmapbench oracle RECORD (lib/oracle.c)")
 
 #endif /* MB_SCHEMAS_H */

@@ -7,7 +7,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 . "$top/tests/host/lib.sh"
-plan 109
+plan 110
 
 ts=$top/tests/tap-summary
 printf '1..4\nok 1 - a\nnot ok 2 - b\n# why\nok 3 - c # SKIP x\nok 4 - d\n' >"$tmp/a.tap"
@@ -44,7 +44,7 @@ exits "kernel with a malformed KERNEL: exit 2" 2 'KERNEL must look like' "$top/s
 exits "kernel without a verb: exit 2" 2 usage "$top/scripts/build/kernel"
 exits "chroot without a verb: exit 2" 2 usage "$top/scripts/build/chroot"
 exits "check with a non-kernel argument: exit 2" 2 "is not a kernel" "$top/scripts/check" banana
-exits "run-suite with an unknown argument: exit 2" 2 "unknown argument" "$top/scripts/run-suite" --bogus
+exits "run-suite with an unknown argument: exit 2" 2 "unknown argument" "$top/scripts/guest/run-suite" --bogus
 # plot's host side: arguments and paths are checked before the chroot is entered
 exits "plot without arguments: exit 2" 2 'usage: scripts/plot' "$top/scripts/plot"
 exits "plot --compare without OUTDIR: exit 2" 2 'usage: scripts/plot' "$top/scripts/plot" --compare a b
@@ -90,7 +90,7 @@ else
 	done
 fi
 
-exits "run-suite --out without a directory: exit 2" 2 "usage: run-suite" "$top/scripts/run-suite" --out
+exits "run-suite --out without a directory: exit 2" 2 "usage: run-suite" "$top/scripts/guest/run-suite" --out
 exits "bench with a bad timeout: exit 2" 2 'timeout must be a positive number' "$top/scripts/bench" -t abc
 exits "check with an option: exit 2, usage" 2 'usage: scripts/check' "$top/scripts/check" -h
 exits "kernel resolve without a SPEC: exit 2" 2 'usage: scripts/build/kernel resolve SPEC' "$top/scripts/build/kernel" resolve
@@ -115,8 +115,8 @@ exits "fuzz/run.sh with a bad RUNS: exit 2" 2 "wants a number of runs, not 'x'" 
 exits "fuzz/run.sh with an unknown fuzzer: exit 2" 2 "no fuzzer 'fuzz_banana'" sh "$top/tests/fuzz/run.sh" fuzz_banana
 exits "debug-kernel without a verb: exit 2" 2 'usage: scripts/build/debug-kernel' "$top/scripts/build/debug-kernel"
 exits "debug-kernel with a stray argument: exit 2" 2 'usage: scripts/build/debug-kernel' "$top/scripts/build/debug-kernel" build extra
-exits "oracle without a command: exit 2" 2 'usage: scripts/oracle' "$top/scripts/oracle"
-exits "oracle count with an unknown option: exit 2" 2 "unknown option '-x'" "$top/scripts/oracle" count -x -- true
+exits "oracle without a command: exit 2" 2 'usage: scripts/guest/oracle' "$top/scripts/guest/oracle"
+exits "oracle count with an unknown option: exit 2" 2 "unknown option '-x'" "$top/scripts/guest/oracle" count -x -- true
 exits "plot with an unknown option: exit 2, usage" 2 'usage: scripts/plot' "$top/scripts/plot" --bogus
 exits "report with an option: exit 2, usage" 2 'usage: scripts/report' "$top/scripts/report" --bogus
 exits "fold-oracle with an option: exit 2, usage" 2 'usage: scripts/fold-oracle' "$top/scripts/fold-oracle" -h
@@ -166,8 +166,12 @@ if [ -x "$top/build/bench/mmapbench-analyze" ]; then
 		"mmapbench-compare mmapbench-export mmapbench-hfcheck mmapbench-profile mmapbench-trust mmapbench-xcheck" \
 		"$(printf '%s\n' "$list" | awk '$(NF - 2) ~ "^opt/mmapbench/bin/mmapbench-" && $(NF - 1) == "->" &&
 			$NF == "mmapbench-analyze" { sub(".*/", "", $(NF - 2)); print $(NF - 2) }' | sort | paste -sd ' ' -)"
+	is "guest image: all of scripts/guest/, at opt/mmapbench/scripts/guest/" \
+		"$(cd "$top/scripts/guest" && ls | sort | paste -sd ' ' -)" \
+		"$(printf '%s\n' "$list" | awk '$NF ~ "^opt/mmapbench/scripts/guest/[^/]+$" { sub(".*/", "", $NF); print $NF }' |
+			sort | paste -sd ' ' -)"
 else
-	for c in "mmapbench-analyze is a file" "its aliases are links to it"; do
+	for c in "mmapbench-analyze is a file" "its aliases are links to it" "scripts/guest/ whole"; do
 		n=$((n + 1)); echo "not ok $n - guest image: $c: no build/bench/mmapbench-analyze (make userland)"
 	done
 fi
@@ -205,10 +209,10 @@ else
 	done
 fi
 exits "chroot exec without a program: exit 2" 2 "usage: scripts/build/chroot exec" "$top/scripts/build/chroot" exec
-exits "hyperfine-check with an unknown argument: exit 2" 2 "usage: hyperfine-check" "$top/scripts/hyperfine-check" --bogus
+exits "hyperfine-check with an unknown argument: exit 2" 2 "usage: hyperfine-check" "$top/scripts/guest/hyperfine-check" --bogus
 exits "hyperfine-check with an unknown configuration: exit 2" 2 "unknown configuration 'nosuch'" \
-	"$top/scripts/hyperfine-check" --configs anon-4k,nosuch
-exits "hyperfine-check with --runs 1: exit 2" 2 "not a count >= 2" "$top/scripts/hyperfine-check" --runs 1
+	"$top/scripts/guest/hyperfine-check" --configs anon-4k,nosuch
+exits "hyperfine-check with --runs 1: exit 2" 2 "not a count >= 2" "$top/scripts/guest/hyperfine-check" --runs 1
 
 # scripts/build/version: the commit, and a hash of any difference from it (results/ aside).
 g=$tmp/git
@@ -238,22 +242,22 @@ printf 'flags\t\t: fpu vme de pse tsc msr\n' >"$tmp/cpu-bare"
 printf 'flags\t\t: fpu vme de pse tsc msr hypervisor\n' >"$tmp/cpu-vm"
 export MB_CPUINFO=$tmp/cpu-bare
 exits "run-suite whose suite fails a case: exit 1, says so" 1 'mmapbench exited 1: a case failed' \
-	env -u MMAPBENCH_ACCEL PATH="$tmp/fake:$PATH" FAKE_RC=1 "$top/scripts/run-suite" --out "$tmp/rs1"
+	env -u MMAPBENCH_ACCEL PATH="$tmp/fake:$PATH" FAKE_RC=1 "$top/scripts/guest/run-suite" --out "$tmp/rs1"
 is "... its complete results are kept: results.json, summary.txt" "{bare} fake summary" \
 	"$(cat "$tmp/rs1/results.json" "$tmp/rs1/summary.txt" 2>&1 | tr '\n' ' ' | sed 's/ $//')"
 exits "run-suite whose harness writes nothing: its exit status, no result directory" 2 'exited 2, no results' \
-	env -u MMAPBENCH_ACCEL PATH="$tmp/fake:$PATH" FAKE_RC=2 "$top/scripts/run-suite" --out "$tmp/rs2"
+	env -u MMAPBENCH_ACCEL PATH="$tmp/fake:$PATH" FAKE_RC=2 "$top/scripts/guest/run-suite" --out "$tmp/rs2"
 is "... and nothing left behind" "" "$(ls -d "$tmp"/rs2* 2>/dev/null)"
-env -u MMAPBENCH_ACCEL PATH="$tmp/fake:$PATH" FAKE_RC=0 "$top/scripts/run-suite" --out "$tmp/rs0" >/dev/null 2>&1
+env -u MMAPBENCH_ACCEL PATH="$tmp/fake:$PATH" FAKE_RC=0 "$top/scripts/guest/run-suite" --out "$tmp/rs0" >/dev/null 2>&1
 is "run-suite whose suite passes: exit 0, results in place" "0 {bare}" "$? $(cat "$tmp/rs0/results.json" 2>&1)"
 # ... and the accelerator it records is checked against the CPU, not echoed.
 env -u MMAPBENCH_ACCEL PATH="$tmp/fake:$PATH" FAKE_RC=0 MB_CPUINFO="$tmp/cpu-vm" \
-	"$top/scripts/run-suite" --out "$tmp/rs3" >/dev/null 2>&1
+	"$top/scripts/guest/run-suite" --out "$tmp/rs3" >/dev/null 2>&1
 is "run-suite on a CPU that reports a hypervisor records accel vm" "{vm}" "$(cat "$tmp/rs3/results.json" 2>&1)"
 exits "run-suite told 'bare' on a CPU that reports a hypervisor: exit 2, says so" 2 \
 	'MMAPBENCH_ACCEL=bare, but the CPU reports a hypervisor' \
 	env PATH="$tmp/fake:$PATH" FAKE_RC=0 MB_CPUINFO="$tmp/cpu-vm" MMAPBENCH_ACCEL=bare \
-	"$top/scripts/run-suite" --out "$tmp/rs4"
-env -u MMAPBENCH_ACCEL PATH="$tmp/fake:$PATH" FAKE_RC=0 "$top/scripts/run-suite" --out "$tmp/rs5" >/dev/null 2>&1
+	"$top/scripts/guest/run-suite" --out "$tmp/rs4"
+env -u MMAPBENCH_ACCEL PATH="$tmp/fake:$PATH" FAKE_RC=0 "$top/scripts/guest/run-suite" --out "$tmp/rs5" >/dev/null 2>&1
 is "run-suite without a hypervisor flag records bare" "{bare}" "$(cat "$tmp/rs5/results.json" 2>&1)"
 unset MB_CPUINFO

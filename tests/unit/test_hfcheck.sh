@@ -3,7 +3,7 @@
 # test_hfcheck.sh - the hyperfine cross-check: mmapbench-hfcheck's arithmetic and
 # files (hyperfine's JSON built here around a real harness run, so every number is
 # known; jq 1.7 compares number literals digit by digit, hence the tolerances), its
-# errors, and scripts/hyperfine-check end to end with the real hyperfine.
+# errors, and scripts/guest/hyperfine-check end to end with the real hyperfine.
 # TAP.  Never asserts a measured ratio.  Needs jq; the end-to-end part needs hyperfine.
 #   MMAPBENCH=build/bench/mmapbench tests/unit/test_hfcheck.sh
 set -u
@@ -140,7 +140,7 @@ run "$HFC" report -o "$tmp/no/such/dir/x.json" "$d"
 [ "$rc" -eq 1 ] && grep -q "cannot write" "$tmp/err" && [ ! -e "$tmp/no" ]
 ok $? "report -o into a missing directory: exit 1"
 
-# ---- scripts/hyperfine-check ----
+# ---- scripts/guest/hyperfine-check ----
 for a in "--bogus" "--runs 1" "--runs x" "--factor abc" "--configs nosuch" "--samples 0" "--out"; do
 	# shellcheck disable=SC2086
 	run "$CHECK" $a

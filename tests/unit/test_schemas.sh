@@ -74,7 +74,7 @@ hf=$(ls -d "$top"/results/*/hyperfine/anon-4k | head -n 1)
 ok $? "mmapbench-hfcheck report (it reads $MB_SCHEMA_RESULTS) writes $MB_SCHEMA_HYPERFINE"
 rec=$(ls "$data"/oracle/*/*.record | head -n 1)
 [ "$(head -n 1 "$rec")" = "$MB_SCHEMA_ORACLE_RECORD" ]
-ok $? "a record scripts/oracle kept starts with $MB_SCHEMA_ORACLE_RECORD"
+ok $? "a record scripts/guest/oracle kept starts with $MB_SCHEMA_ORACLE_RECORD"
 "$MB" oracle "$rec" >"$tmp/o.json" 2>"$tmp/err"
 [ "$(jq -r .oracle "$tmp/o.json" 2>>"$tmp/err")" = "$MB_SCHEMA_ORACLE" ]
 ok $? "mmapbench oracle RECORD writes $MB_SCHEMA_ORACLE"
