@@ -78,48 +78,48 @@ help:
 SUITE ?= default
 bench:
 	$(GUEST_CLOCK)
-	MMAPBENCH_CLOCK=$(CLOCK) MMAPBENCH_PERF_PROFILE=$(PROFILE) scripts/bench -k $(KERNEL) -s $(SUITE)
+	MMAPBENCH_CLOCK=$(CLOCK) MMAPBENCH_PERF_PROFILE=$(PROFILE) scripts/host/bench -k $(KERNEL) -s $(SUITE)
 
 check:
 	$(GUEST_CLOCK)
-	MMAPBENCH_CLOCK=$(CLOCK) scripts/check $(KERNELS)
+	MMAPBENCH_CLOCK=$(CLOCK) scripts/host/check $(KERNELS)
 
 # make boots [KERNEL=7.3] [BOOTS=5] [SUITE=default]: the suite in BOOTS boots, and the
 # spread of the boots' medians (results/<id>-boots/cv.txt)
 boots:
 	$(GUEST_CLOCK)
-	MMAPBENCH_CLOCK=$(CLOCK) scripts/boots -k $(KERNEL) -n $(if $(filter command line environment,$(origin BOOTS)),$(BOOTS),5) -s $(SUITE)
+	MMAPBENCH_CLOCK=$(CLOCK) scripts/host/boots -k $(KERNEL) -n $(if $(filter command line environment,$(origin BOOTS)),$(BOOTS),5) -s $(SUITE)
 
 BOOTS ?= 3
 matrix:
 	$(GUEST_CLOCK)
-	MMAPBENCH_CLOCK=$(CLOCK) MMAPBENCH_PERF_PROFILE=$(PROFILE) scripts/matrix -k "$(KERNELS)" -n $(BOOTS)
+	MMAPBENCH_CLOCK=$(CLOCK) MMAPBENCH_PERF_PROFILE=$(PROFILE) scripts/host/matrix -k "$(KERNELS)" -n $(BOOTS)
 
 # make profile [KERNEL=6.12] [BOOTS=1] [PERIOD=100000] [PROFILE_ARGS="-b merge ..."]: where a
-# selection's measured ops spend their cost, per case (scripts/profile; README "Where
+# selection's measured ops spend their cost, per case (scripts/host/profile; README "Where
 # the cost goes"); default selection the second merge.
 PROFILE ?= 0
 profile:
 	$(GUEST_CLOCK)
-	MMAPBENCH_CLOCK=$(CLOCK) scripts/profile -k $(if $(filter command line environment,$(origin KERNEL)),$(KERNEL),6.12) \
+	MMAPBENCH_CLOCK=$(CLOCK) scripts/host/profile -k $(if $(filter command line environment,$(origin KERNEL)),$(KERNEL),6.12) \
 		-n $(if $(filter command line environment,$(origin BOOTS)),$(BOOTS),1) $(if $(PERIOD),-p $(PERIOD)) \
 		$(if $(PROFILE_ARGS),-- $(PROFILE_ARGS))
 
 # make dkms-check [KERNEL=7.3]: drivers/mmapbench/dkms.conf through a real dkms add + build
 # against Debian's headers in the chroot, then the module dkms built loaded in that
-# kernel's guest (t_module on it): results/<UTC>-dkms-<abi>/ (scripts/dkms-check).
+# kernel's guest (t_module on it): results/<UTC>-dkms-<abi>/ (scripts/host/dkms-check).
 dkms-check:
 	ABI=$$(scripts/build/kernel resolve '$(KERNEL)') && \
-		scripts/dkms-check -o results/$$(date -u +%Y%m%dT%H%M%SZ)-dkms-$$ABI '$(KERNEL)'
+		scripts/host/dkms-check -o results/$$(date -u +%Y%m%dT%H%M%SZ)-dkms-$$ABI '$(KERNEL)'
 
 # make ab BASE=<kernel> PATCHED=<kernel> [BOOTS=3] [AB_SUITE=matrix]: any kernel spec (6.12,
 # 7.2, 7.3, a tree's path), interleaved boots, the compare table and the merge report in
-# results/<UTC>-ab/ (scripts/ab).
+# results/<UTC>-ab/ (scripts/host/ab).
 ab:
 	@test -n "$(BASE)" -a -n "$(PATCHED)" || \
 		{ echo 'usage: make ab BASE=<kernel> PATCHED=<kernel> [BOOTS=3]  (6.12|7.2|7.3 or a kernel tree)' >&2; exit 2; }
 	$(GUEST_CLOCK)
-	MMAPBENCH_CLOCK=$(CLOCK) scripts/ab -b '$(BASE)' -p '$(PATCHED)' -n $(BOOTS) $(if $(AB_SUITE),-s $(AB_SUITE))
+	MMAPBENCH_CLOCK=$(CLOCK) scripts/host/ab -b '$(BASE)' -p '$(PATCHED)' -n $(BOOTS) $(if $(AB_SUITE),-s $(AB_SUITE))
 
 # make kernel SRC=<source dir>|debian:6.12|debian:7.3 [PATCH="a.patch b.patch"]: a guest
 # kernel built out of tree in $$MMAPBENCH_CACHE/trees/<key>/ (scripts/build/kernel-tree).
@@ -129,13 +129,13 @@ kernel:
 
 plot:
 	@test -n "$(RESULTS)" || { echo 'usage: make plot RESULTS=results/<run-id>' >&2; exit 2; }
-	scripts/plot '$(RESULTS)'
+	scripts/host/plot '$(RESULTS)'
 
 # FINDINGS.md's (and README.md's) <!-- fig:NAME --> blocks, regenerated from results/ (tests/unit/test_figures.sh).
 figures:
 	scripts/build/chroot ensure
 	$(MAKE) userland
-	scripts/build/chroot run scripts/figures
+	scripts/build/chroot run scripts/host/figures
 
 # hyperfine is the chroot's, run on this machine through the chroot's loader.
 HYPERFINE_CHECK = HYPERFINE="$(CURDIR)/scripts/build/chroot exec hyperfine" scripts/guest/hyperfine-check
@@ -145,7 +145,7 @@ run:
 	$(MAKE) userland
 	out=results/$$(date -u +%Y%m%dT%H%M%SZ)-bare && \
 		scripts/guest/run-suite --suite $(SUITE) --out $$out && $(HYPERFINE_CHECK) --out $$out && \
-		scripts/plot $$out
+		scripts/host/plot $$out
 
 hyperfine:
 	scripts/build/chroot ensure
@@ -204,7 +204,7 @@ clean:
 distclean: clean
 	rm -rf "$${MMAPBENCH_CACHE:-$${XDG_CACHE_HOME:-$$HOME/.cache}/mmapbench}"
 
-# ---- fuzzing and the debug kernel (scripts/fuzz, scripts/build/debug-kernel) ----
+# ---- fuzzing and the debug kernel (scripts/host/fuzz, scripts/build/debug-kernel) ----
 # make fuzz [KERNELS="6.12 7.2 7.3"] [FUZZ_OPS=100000] [SEED=N] [STRESS_SECONDS=60]
 # make debug-kernel [FLAVOUR=kcsan]  a tinyconfig 7.3 guest kernel with KASAN, lockdep,
 #                       DEBUG_VM (scripts/build/kconfig/debug.config) | KCSAN (kcsan.config)
@@ -218,7 +218,7 @@ FUZZ_ARGS       = -n $(FUZZ_OPS) -S $(STRESS_SECONDS) $(if $(SEED),-s $(SEED))
 
 fuzz:
 	$(GUEST_CLOCK)
-	MMAPBENCH_CLOCK=$(CLOCK) scripts/fuzz $(FUZZ_ARGS) $(KERNELS)
+	MMAPBENCH_CLOCK=$(CLOCK) scripts/host/fuzz $(FUZZ_ARGS) $(KERNELS)
 
 debug-kernel:
 	scripts/build/debug-kernel build $(FLAVOUR)
@@ -226,12 +226,12 @@ debug-kernel:
 fuzz-debug:
 	$(GUEST_CLOCK)
 	scripts/build/debug-kernel build kasan >/dev/null
-	MMAPBENCH_CLOCK=$(CLOCK) scripts/fuzz --debug $(FUZZ_ARGS)
+	MMAPBENCH_CLOCK=$(CLOCK) scripts/host/fuzz --debug $(FUZZ_ARGS)
 
 fuzz-kcsan:
 	$(GUEST_CLOCK)
 	scripts/build/debug-kernel build kcsan >/dev/null
-	MMAPBENCH_CLOCK=$(CLOCK) scripts/fuzz --kcsan $(FUZZ_ARGS)
+	MMAPBENCH_CLOCK=$(CLOCK) scripts/host/fuzz --kcsan $(FUZZ_ARGS)
 
 # make fuzz-parsers [FUZZ_SECONDS=300] [FUZZ_RUNS=N] [FUZZERS="fuzz_results ..."]: each
 # reader of the analysis tools (tests/fuzz) under libFuzzer, one after another, for
@@ -239,7 +239,7 @@ fuzz-kcsan:
 # results/<time>-fuzz-parsers/
 FUZZ_SECONDS ?= 300
 fuzz-parsers:
-	scripts/fuzz-parsers -t $(FUZZ_SECONDS) $(if $(FUZZ_RUNS),-r $(FUZZ_RUNS)) $(FUZZERS)
+	scripts/host/fuzz-parsers -t $(FUZZ_SECONDS) $(if $(FUZZ_RUNS),-r $(FUZZ_RUNS)) $(FUZZERS)
 
 # ---- analysis: compare result sets, track runs against a baseline ----
 # The binaries are static: built in the chroot, run here.  BASE, PATCHED, RESULTS: a
@@ -261,11 +261,11 @@ compare-plot:
 	@test -n "$(BASE)" -a -n "$(PATCHED)" -a -n "$(OUT)" || \
 		{ echo 'usage: make compare-plot BASE=results/<a> PATCHED=results/<b> OUT=dir [NAME=compare]' >&2; exit 2; }
 	@$(MAKE) -s _analysis
-	scripts/plot --compare '$(BASE)' '$(PATCHED)' '$(OUT)' $(if $(NAME),'$(NAME)')
+	scripts/host/plot --compare '$(BASE)' '$(PATCHED)' '$(OUT)' $(if $(NAME),'$(NAME)')
 
 track-plot:
 	@$(MAKE) -s _analysis
-	scripts/plot --history results/history/index.tsv
+	scripts/host/plot --history results/history/index.tsv
 
 track:
 	@test -n "$(RESULTS)" || \
@@ -279,7 +279,7 @@ track:
 # Host (bare): results/<UTC>-aa|-sensitivity/; about 5 min each on the 2-vCPU build
 # host.  WHERE=guest: one TCG boot on $(KERNEL) with smaller defaults (about 10 min),
 # the module's devices included; results/<UTC>-aa-guest|-sensitivity-guest/.  Under
-# CLOCK=icount (auto without KVM) the unit is the boot (scripts/aa-boots): BOOTS_AA=10
+# CLOCK=icount (auto without KVM) the unit is the boot (scripts/host/aa-boots): BOOTS_AA=10
 # boots, SPLITS=20 splits into 5 v 5 boots, ICOUNT_LEVELS=0.5,1,2 for sensitivity;
 # results/<UTC>-aa-guest-icount|-sensitivity-guest-icount/.
 WHERE  ?= host
@@ -313,7 +313,7 @@ else
 	clk=$$(MMAPBENCH_CLOCK=$(CLOCK) MMAPBENCH_NO_BUILD=1 scripts/qemu/boot -k $$ABI -P) && \
 	if [ "$$clk" = icount ]; then \
 		$(MAKE) -s _analysis && \
-		MMAPBENCH_CLOCK=icount scripts/aa-boots -k $$ABI -B $(or $(BOOTS_AA),10) -P $(or $(SPLITS),20) \
+		MMAPBENCH_CLOCK=icount scripts/host/aa-boots -k $$ABI -B $(or $(BOOTS_AA),10) -P $(or $(SPLITS),20) \
 			$(if $(filter sensitivity,$(MODE)),-s $(ICOUNT_LEVELS)) \
 			$(if $(AA_ARGS),-a '$(AA_ARGS)') \
 			-o results/$$(date -u +%Y%m%dT%H%M%SZ)-$(MODE)-guest-icount$(if $(filter boot,$(SEED)),-seeds); exit $$?; \

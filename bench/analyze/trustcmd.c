@@ -10,7 +10,7 @@
  * cv: per case and metric of a result set (cmp.h: a file, a directory of
  * results.json, a comma list; each file one run), the median of every run and the
  * spread of those medians: mean, stddev, CV (stddev as % of the mean), min, max.
- * For processes of one configuration (scripts/guest/aa) or boots (scripts/matrix).
+ * For processes of one configuration (scripts/guest/aa) or boots (scripts/host/matrix).
  *
  * cost: per benchmark, the median op cost of its first timed metric (scripts/guest/aa -s
  * takes its injected percentages of it).

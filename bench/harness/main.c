@@ -72,7 +72,7 @@ static const struct suite_bench default_benches[] = {
 	{ NULL, NULL, NULL, NULL, NULL, NULL },
 };
 
-/* scripts/matrix: the second merge across kernels; run with every profile (the
+/* scripts/host/matrix: the second merge across kernels; run with every profile (the
  * selection matrix-profiles). */
 static const struct suite_bench matrix_benches[] = {
 	{ "merge", "16k", "shared", NULL, "64", NULL },
@@ -153,7 +153,7 @@ static void help(FILE *f)
 "      --threads LIST   thread counts, 'ncpus' for all CPUs (benchmarks that scale;\n"
 "                       default 1, suite default: 1,ncpus)\n"
 "      --suite NAME     quick (seconds, for tests), default (the default) or\n"
-"                       matrix (merge and storm 4k, for scripts/matrix)\n"
+"                       matrix (merge and storm 4k, for scripts/host/matrix)\n"
 "\n"
 "Measurement:\n"
 "      --samples N      measured samples per case (1..100000; quick 5, default 30)\n"

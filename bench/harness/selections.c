@@ -29,9 +29,9 @@ static const struct {
 	  "-b storm,merge,fault-write-seq -t anon,memfd,legacy,prepare -p "
 	  MMAPBENCH_PROFILE_DONTDUMP " -s 4k --map private --populate no --threads 1 "
 	  "--count 16 --samples 6 --warmup 1",
-	  "make aa|sensitivity WHERE=guest (Makefile, scripts/aa-boots): the cases of each run" },
+	  "make aa|sensitivity WHERE=guest (Makefile, scripts/host/aa-boots): the cases of each run" },
 	{ "matrix-profiles", "-p " MMAPBENCH_PROFILES,
-	  "make matrix and make ab (scripts/matrix, scripts/ab): every suite on every profile" },
+	  "make matrix and make ab (scripts/host/matrix, scripts/host/ab): every suite on every profile" },
 	{ "hyperfine",
 	  "anon-4k memfd-4k legacy-4k-" MMAPBENCH_PROFILE_DONTDUMP " prepare-4k-"
 	  MMAPBENCH_PROFILE_DONTDUMP,

@@ -1,13 +1,13 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Runs in the guest (from run-all.sh and scripts/matrix's job): the kernel-side oracle
+# Runs in the guest (from run-all.sh and scripts/host/matrix's job): the kernel-side oracle
 # around mapchunks, for each module device and profile and for secretmem, then the
 # same command under Debian's perf.  Writes /out/oracle/NAME.json (the oracle's
 # counts), NAME.record (what they were counted from: scripts/guest/oracle), NAME.out
 # (mapchunks' own VMA count), NAME.status, and /out/perf/NAME.csv
 # (`perf stat -x,`: software events, and the oracle's kprobes where perf can use
 # them), NAME.status, version; /out/perf/UNAVAILABLE says why there is no perf.
-# The host folds all of it into results.json (scripts/fold-oracle).
+# The host folds all of it into results.json (scripts/host/fold-oracle).
 mkdir -p /out/oracle /out/perf
 # The module's names (drivers/mmapbench/mmapbench_abi.h) and mapchunks' options
 # (the selection oracle-mapchunks), from the harness.

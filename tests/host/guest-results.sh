@@ -93,7 +93,7 @@ t "dmesg came back and has no WARN, BUG, Oops or bad page" \
 # reservation (one more mmap that never merges).  per_mmap counts only that command's
 # mmaps; merge_calls_histogram maps "vma_merge_new_range calls in one mmap" -> mmaps.
 t "the oracle set up its probes" test ! -e "$d/oracle/FAILED"
-# ... folded into storm.json by scripts/fold-oracle, with perf stat of the same command.
+# ... folded into storm.json by scripts/host/fold-oracle, with perf stat of the same command.
 t "storm.json has the folded oracle (schema, kernel, no setup error)" jqr --arg k "$krel" \
 	'.oracle.schema == "mmapbench-oracle-fold/1" and .oracle.kernel == $k and
 	 .oracle.setup_error == null'

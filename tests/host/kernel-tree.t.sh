@@ -3,7 +3,7 @@
 # The user's own kernel: `make kernel` (scripts/build/kernel-tree) and KERNEL=<tree>, on a real
 # tree (Debian's linux-source-7.3, tinyconfig + scripts/build/kconfig/guest.config: cached in
 # $MMAPBENCH_CACHE/trees/, built here when missing: about 4 min on 2 idle cores), and
-# the module through DKMS (scripts/dkms-check) against Debian's 7.3 headers.
+# the module through DKMS (scripts/host/dkms-check) against Debian's 7.3 headers.
 #  - the tree's config check refuses a tree missing required options, naming each;
 #    KERNEL=<that tree> never reaches a boot
 #  - the cache key follows the source, the patches and the fragment
@@ -24,8 +24,8 @@ exits "kernel-tree build without SRC: exit 2" 2 'usage: scripts/build/kernel-tre
 exits "kernel-tree build SRC=debian:banana: exit 2" 2 "SRC=debian:VERSION" "$kt" build debian:banana
 exits "kernel-tree check of no directory: exit 1, says so" 1 'no such directory' "$kt" check /nonexistent
 exits "make kernel without SRC: exit 2, usage" 2 'usage: make kernel SRC=' make -s -C "$top" kernel
-exits "ab without PATCHED: exit 2" 2 'usage: scripts/ab' "$top/scripts/ab" -b 7.3
-exits "dkms-check without a kernel: exit 2" 2 'usage: scripts/dkms-check' "$top/scripts/dkms-check"
+exits "ab without PATCHED: exit 2" 2 'usage: scripts/host/ab' "$top/scripts/host/ab" -b 7.3
+exits "dkms-check without a kernel: exit 2" 2 'usage: scripts/host/dkms-check' "$top/scripts/host/dkms-check"
 
 # ---- the tree ----
 tree=$(cd "$top" && make -s kernel SRC=debian:7.3 2>"$tmp/build.err" | tail -1)
@@ -111,7 +111,7 @@ is "boot.env names the tree too (tree_id, tree_source)" "$id linux-source-7.3" \
 
 # ---- DKMS: a real dkms build against Debian's 7.3 headers, loaded in its guest ----
 rc=0
-"$top/scripts/dkms-check" -o "$tmp/dkms" 7.3 >"$tmp/dkms.out" 2>&1 || rc=$?
+"$top/scripts/host/dkms-check" -o "$tmp/dkms" 7.3 >"$tmp/dkms.out" 2>&1 || rc=$?
 abi=$("$top/scripts/build/kernel" resolve 7.3)
 is "dkms add + build against linux-headers-$abi-amd64: 'dkms status' says built" \
 	"mmapbench/1.0, $abi-amd64, x86_64: built" "$(grep -m1 "^mmapbench/1.0, " "$tmp/dkms/dkms.log" 2>/dev/null)"

@@ -38,24 +38,24 @@ exits "qemu/boot with a bad timeout: exit 2" 2 'timeout must be a positive numbe
 exits "qemu/boot with an unknown option: exit 2" 2 usage "$top/scripts/qemu/boot" -x
 exits "qemu/boot refuses an existing output directory: exit 2" 2 'already exists' \
 	"$top/scripts/qemu/boot" -k 7.3 -j "$tmp/good.tap" -o "$tmp"
-exits "bench with a stray argument: exit 2" 2 usage "$top/scripts/bench" stray
-exits "bench with a bad suite name: exit 2" 2 'suite name' "$top/scripts/bench" -s 'a b'
+exits "bench with a stray argument: exit 2" 2 usage "$top/scripts/host/bench" stray
+exits "bench with a bad suite name: exit 2" 2 'suite name' "$top/scripts/host/bench" -s 'a b'
 exits "kernel with a malformed KERNEL: exit 2" 2 'KERNEL must look like' "$top/scripts/build/kernel" resolve banana
 exits "kernel without a verb: exit 2" 2 usage "$top/scripts/build/kernel"
 exits "chroot without a verb: exit 2" 2 usage "$top/scripts/build/chroot"
-exits "check with a non-kernel argument: exit 2" 2 "is not a kernel" "$top/scripts/check" banana
+exits "check with a non-kernel argument: exit 2" 2 "is not a kernel" "$top/scripts/host/check" banana
 exits "run-suite with an unknown argument: exit 2" 2 "unknown argument" "$top/scripts/guest/run-suite" --bogus
 # plot's host side: arguments and paths are checked before the chroot is entered
-exits "plot without arguments: exit 2" 2 'usage: scripts/plot' "$top/scripts/plot"
-exits "plot --compare without OUTDIR: exit 2" 2 'usage: scripts/plot' "$top/scripts/plot" --compare a b
-exits "plot of a missing directory: exit 1" 1 'no such result directory' "$top/scripts/plot" "$tmp/nosuch"
-exits "plot of a directory outside the repository: exit 1" 1 'inside the repository' "$top/scripts/plot" "$tmp"
+exits "plot without arguments: exit 2" 2 'usage: scripts/host/plot' "$top/scripts/host/plot"
+exits "plot --compare without OUTDIR: exit 2" 2 'usage: scripts/host/plot' "$top/scripts/host/plot" --compare a b
+exits "plot of a missing directory: exit 1" 1 'no such result directory' "$top/scripts/host/plot" "$tmp/nosuch"
+exits "plot of a directory outside the repository: exit 1" 1 'inside the repository' "$top/scripts/host/plot" "$tmp"
 exits "plot --compare of a missing BASE: exit 1" 1 'no such file or directory: /nonexistent' \
-	"$top/scripts/plot" --compare /nonexistent "$top/tests/unit/data/storm-aa-2.json" "$tmp/o"
-exits "plot --history of a missing index: exit 1" 1 'no track index' "$top/scripts/plot" --history "$tmp/ix.tsv"
-exits "fold-oracle without arguments: exit 2" 2 usage "$top/scripts/fold-oracle"
+	"$top/scripts/host/plot" --compare /nonexistent "$top/tests/unit/data/storm-aa-2.json" "$tmp/o"
+exits "plot --history of a missing index: exit 1" 1 'no track index' "$top/scripts/host/plot" --history "$tmp/ix.tsv"
+exits "fold-oracle without arguments: exit 2" 2 usage "$top/scripts/host/fold-oracle"
 exits "fold-oracle on a directory without results: exit 1" 1 "no results file" \
-	"$top/scripts/fold-oracle" "$tmp"
+	"$top/scripts/host/fold-oracle" "$tmp"
 
 # The oracle's counts folded into results.json: the committed matrix reports the same,
 # byte for byte, from the folded files alone (its oracle/ directories moved away).
@@ -66,7 +66,7 @@ if [ -x "$rep" ] && [ -d "$set0" ]; then
 	rm -rf "$f" && cp -r "$set0" "$f"
 	ok=0
 	for b in "$f"/*/boot*; do
-		"$top/scripts/fold-oracle" "$b" >/dev/null 2>&1 || ok=1
+		"$top/scripts/host/fold-oracle" "$b" >/dev/null 2>&1 || ok=1
 		mv "$b/oracle" "$b/oracle.moved"
 	done
 	is "fold-oracle: every boot of the committed matrix folds" 0 "$ok"
@@ -91,25 +91,25 @@ else
 fi
 
 exits "run-suite --out without a directory: exit 2" 2 "usage: run-suite" "$top/scripts/guest/run-suite" --out
-exits "bench with a bad timeout: exit 2" 2 'timeout must be a positive number' "$top/scripts/bench" -t abc
-exits "check with an option: exit 2, usage" 2 'usage: scripts/check' "$top/scripts/check" -h
+exits "bench with a bad timeout: exit 2" 2 'timeout must be a positive number' "$top/scripts/host/bench" -t abc
+exits "check with an option: exit 2, usage" 2 'usage: scripts/host/check' "$top/scripts/host/check" -h
 exits "kernel resolve without a SPEC: exit 2" 2 'usage: scripts/build/kernel resolve SPEC' "$top/scripts/build/kernel" resolve
 exits "kernel fetch-image with two ABIs: exit 2" 2 'usage: scripts/build/kernel fetch-image ABI' "$top/scripts/build/kernel" fetch-image a b
 exits "chroot headers without an ABI: exit 2" 2 'usage: scripts/build/chroot headers ABI' "$top/scripts/build/chroot" headers
 exits "chroot run without a command: exit 2" 2 'usage: scripts/build/chroot run CMD' "$top/scripts/build/chroot" run
-exits "matrix with a stray argument: exit 2" 2 'usage: scripts/matrix' "$top/scripts/matrix" stray
-exits "matrix with a bad BOOTS: exit 2" 2 "BOOTS must be 1..99, not 'abc'" "$top/scripts/matrix" -n abc
-exits "fuzz with an unknown option: exit 2" 2 'usage: scripts/fuzz' "$top/scripts/fuzz" --bogus
-exits "fuzz with a bad OPS: exit 2" 2 "OPS must be a positive number, not '0'" "$top/scripts/fuzz" -n 0
-exits "fuzz with a bad SEED: exit 2" 2 "SEED must be a number, not 'x'" "$top/scripts/fuzz" -s x
-exits "fuzz with a bad STRESS_SECONDS: exit 2" 2 "STRESS_SECONDS must be a positive number" "$top/scripts/fuzz" -S 0
+exits "matrix with a stray argument: exit 2" 2 'usage: scripts/host/matrix' "$top/scripts/host/matrix" stray
+exits "matrix with a bad BOOTS: exit 2" 2 "BOOTS must be 1..99, not 'abc'" "$top/scripts/host/matrix" -n abc
+exits "fuzz with an unknown option: exit 2" 2 'usage: scripts/host/fuzz' "$top/scripts/host/fuzz" --bogus
+exits "fuzz with a bad OPS: exit 2" 2 "OPS must be a positive number, not '0'" "$top/scripts/host/fuzz" -n 0
+exits "fuzz with a bad SEED: exit 2" 2 "SEED must be a number, not 'x'" "$top/scripts/host/fuzz" -s x
+exits "fuzz with a bad STRESS_SECONDS: exit 2" 2 "STRESS_SECONDS must be a positive number" "$top/scripts/host/fuzz" -S 0
 exits "fuzz with a bad TIMEOUT: exit 2" 2 "TIMEOUT must be a positive number of seconds, not 'abc'" \
-	"$top/scripts/fuzz" -t abc
-exits "fuzz with a non-kernel: exit 2" 2 "'banana' is not a kernel" "$top/scripts/fuzz" banana
-exits "fuzz --debug with a kernel: exit 2" 2 'takes no KERNEL' "$top/scripts/fuzz" --debug 7.3
-exits "fuzz-parsers with an unknown option: exit 2" 2 'usage: scripts/fuzz-parsers' \
-	"$top/scripts/fuzz-parsers" --bogus
-exits "fuzz-parsers -t without SECONDS: exit 2" 2 'usage: scripts/fuzz-parsers' "$top/scripts/fuzz-parsers" -t
+	"$top/scripts/host/fuzz" -t abc
+exits "fuzz with a non-kernel: exit 2" 2 "'banana' is not a kernel" "$top/scripts/host/fuzz" banana
+exits "fuzz --debug with a kernel: exit 2" 2 'takes no KERNEL' "$top/scripts/host/fuzz" --debug 7.3
+exits "fuzz-parsers with an unknown option: exit 2" 2 'usage: scripts/host/fuzz-parsers' \
+	"$top/scripts/host/fuzz-parsers" --bogus
+exits "fuzz-parsers -t without SECONDS: exit 2" 2 'usage: scripts/host/fuzz-parsers' "$top/scripts/host/fuzz-parsers" -t
 exits "fuzz/run.sh with 0 seconds: exit 2" 2 "wants seconds, not '0'" sh "$top/tests/fuzz/run.sh" -t 0
 exits "fuzz/run.sh with a bad RUNS: exit 2" 2 "wants a number of runs, not 'x'" sh "$top/tests/fuzz/run.sh" -r x
 exits "fuzz/run.sh with an unknown fuzzer: exit 2" 2 "no fuzzer 'fuzz_banana'" sh "$top/tests/fuzz/run.sh" fuzz_banana
@@ -117,9 +117,9 @@ exits "debug-kernel without a verb: exit 2" 2 'usage: scripts/build/debug-kernel
 exits "debug-kernel with a stray argument: exit 2" 2 'usage: scripts/build/debug-kernel' "$top/scripts/build/debug-kernel" build extra
 exits "oracle without a command: exit 2" 2 'usage: scripts/guest/oracle' "$top/scripts/guest/oracle"
 exits "oracle count with an unknown option: exit 2" 2 "unknown option '-x'" "$top/scripts/guest/oracle" count -x -- true
-exits "plot with an unknown option: exit 2, usage" 2 'usage: scripts/plot' "$top/scripts/plot" --bogus
-exits "report with an option: exit 2, usage" 2 'usage: scripts/report' "$top/scripts/report" --bogus
-exits "fold-oracle with an option: exit 2, usage" 2 'usage: scripts/fold-oracle' "$top/scripts/fold-oracle" -h
+exits "plot with an unknown option: exit 2, usage" 2 'usage: scripts/host/plot' "$top/scripts/host/plot" --bogus
+exits "report with an option: exit 2, usage" 2 'usage: scripts/host/report' "$top/scripts/host/report" --bogus
+exits "fold-oracle with an option: exit 2, usage" 2 'usage: scripts/host/fold-oracle' "$top/scripts/host/fold-oracle" -h
 exits "qemu/boot -P with a stray argument: exit 2" 2 'usage: scripts/qemu/boot' "$top/scripts/qemu/boot" -k 7.3 -P extra
 exits "qemu/boot with a bad MMAPBENCH_SEED: exit 2" 2 "MMAPBENCH_SEED must be a number or host, not 'x'" \
 	env MMAPBENCH_SEED=x "$top/scripts/qemu/boot" -k 7.3 -j "$tmp/good.tap" -o "$tmp/o"
@@ -127,9 +127,9 @@ exits "qemu/boot with MMAPBENCH_SEED=boot: exit 2, that is for boots|aa|sensitiv
 	"MMAPBENCH_SEED=boot is for make boots" \
 	env MMAPBENCH_SEED=boot "$top/scripts/qemu/boot" -k 7.3 -j "$tmp/good.tap" -o "$tmp/o"
 exits "boots with a bad MMAPBENCH_SEED: exit 2" 2 "MMAPBENCH_SEED must be a number, host or boot, not '-1'" \
-	env MMAPBENCH_SEED=-1 "$top/scripts/boots"
+	env MMAPBENCH_SEED=-1 "$top/scripts/host/boots"
 exits "aa-boots with a bad MMAPBENCH_SEED: exit 2" 2 "MMAPBENCH_SEED must be a number, host or boot, not 'x'" \
-	env MMAPBENCH_SEED=x "$top/scripts/aa-boots" -k 7.3 -o "$tmp/aa-o"
+	env MMAPBENCH_SEED=x "$top/scripts/host/aa-boots" -k 7.3 -o "$tmp/aa-o"
 # mb_job_cpio: the job's cpio, the same bytes for the same files whatever their inodes
 # and mtimes (an icount boot unpacks it: README "Clocks")
 mkdir -p "$tmp/j1" "$tmp/j2" "$tmp/j3"

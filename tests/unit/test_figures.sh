@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# test_figures.sh - scripts/figures: the figures of FINDINGS.md (and README.md) are what
+# test_figures.sh - scripts/host/figures: the figures of FINDINGS.md (and README.md) are what
 # their committed result files give (the claim that fails when document and files
 # disagree), a doctored figure or a doctored result file is caught, a stale block is
 # rewritten and nothing outside the blocks is touched, a broken marker or an unknown
@@ -8,13 +8,13 @@
 set -u
 bin=$(cd "$(dirname "${MMAPBENCH:-$(dirname "$0")/../../build/bench/mmapbench}")" && pwd)
 top=$(cd "$(dirname "$0")/../.." && pwd)
-FIG=$top/scripts/figures
+FIG=$top/scripts/host/figures
 . "$(dirname "$0")/lib.sh"
 need jq
 plan 11
 
 run "$FIG" --check -b "$bin"
-ok "$rc" "README.md's and FINDINGS.md's figures equal what scripts/figures makes of the result files"
+ok "$rc" "README.md's and FINDINGS.md's figures equal what scripts/host/figures makes of the result files"
 blocks=$(cat "$top/README.md" "$top/FINDINGS.md" | grep -c '^<!-- fig:[a-z0-9_]* -->$')
 [ "$blocks" -ge 7 ] && [ "$blocks" -eq "$(cat "$top/README.md" "$top/FINDINGS.md" | grep -c '^<!-- /fig -->$')" ]
 ok $? "README.md + FINDINGS.md: $blocks figure blocks, each closed"
