@@ -5,11 +5,11 @@ KERNEL  ?= 7.3
 KERNELS ?= 6.12 6.12-rfc 7.2 7.3
 SHELL   := /bin/bash
 VERSION := $(shell scripts/build/version)
-# The guest's clock (README "Clocks"): auto = kvm where KVM boots a stock kernel, else
+# The guest's clock (docs/clocks.md): auto = kvm where KVM boots a stock kernel, else
 # icount; icount, tcg or kvm.  MMAPBENCH_CLOCK for the scripts (MMAPBENCH_ACCEL: old name).
 CLOCK   ?= $(or $(MMAPBENCH_CLOCK),$(MMAPBENCH_ACCEL),auto)
 # ASLR=off|on: off runs guests with kernel.randomize_va_space=0 (one address layout for
-# every process: README "Clocks").  Unset: off under icount, on under tcg and kvm.
+# every process: docs/clocks.md).  Unset: off under icount, on under tcg and kvm.
 # Recorded in boot.env (aslr=) and every results.json (env.randomize_va_space).
 ifneq ($(ASLR),)
 export MMAPBENCH_ASLR := $(ASLR)
@@ -17,7 +17,7 @@ endif
 # SEED=N|host: under icount QEMU's guest random source (RDRAND, RDSEED) is seeded with N
 # (default 1) and the RTC starts at a fixed date on the virtual clock, so every boot is
 # the same; host: both from the host, as before; boot (make boots|aa|sensitivity): boot i
-# with seed i, boots that sample kernel states (README "Clocks").  Recorded in boot.env
+# with seed i, boots that sample kernel states (docs/clocks.md).  Recorded in boot.env
 # (qemu_seed=, rtc=) and every results.json (env.qemu_seed, env.cpu_rng).
 ifneq ($(SEED),)
 export MMAPBENCH_SEED := $(SEED)
@@ -96,8 +96,7 @@ matrix:
 	MMAPBENCH_CLOCK=$(CLOCK) MMAPBENCH_PERF_PROFILE=$(PROFILE) scripts/host/matrix -k "$(KERNELS)" -n $(BOOTS)
 
 # make profile [KERNEL=6.12] [BOOTS=1] [PERIOD=100000] [PROFILE_ARGS="-b merge ..."]: where a
-# selection's measured ops spend their cost, per case (scripts/host/profile; README "Where
-# the cost goes"); default selection the second merge.
+# selection's measured ops spend their cost, per case (scripts/host/profile; docs/profiles.md); default selection the second merge.
 PROFILE ?= 0
 profile:
 	$(GUEST_CLOCK)
@@ -131,7 +130,7 @@ plot:
 	@test -n "$(RESULTS)" || { echo 'usage: make plot RESULTS=results/<run-id>' >&2; exit 2; }
 	scripts/host/plot '$(RESULTS)'
 
-# FINDINGS.md's (and README.md's) <!-- fig:NAME --> blocks, regenerated from results/ (tests/unit/test_figures.sh).
+# FINDINGS.md's (and README.md's, docs/*.md's) <!-- fig:NAME --> blocks, regenerated from results/ (tests/unit/test_figures.sh).
 figures:
 	scripts/build/chroot ensure
 	$(MAKE) userland

@@ -138,7 +138,7 @@ static size_t cv_rows(const struct cmp_set *set, struct cvrow **out)
 /*
  * Timed rows (ns or insn) by CV of the run medians: <= 0.5 %, (0.5, 2], > 2 %; bimodal;
  * and the same split for the cases of several threads (params "threads" > 1), whose
- * timings under icount carry the other vCPU's instructions too (README "Clocks").
+ * timings under icount carry the other vCPU's instructions too (docs/clocks.md).
  */
 struct cv_bands {
 	size_t le05, le2, gt2, bimodal;

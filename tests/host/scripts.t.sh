@@ -131,7 +131,7 @@ exits "boots with a bad MMAPBENCH_SEED: exit 2" 2 "MMAPBENCH_SEED must be a numb
 exits "aa-boots with a bad MMAPBENCH_SEED: exit 2" 2 "MMAPBENCH_SEED must be a number, host or boot, not 'x'" \
 	env MMAPBENCH_SEED=x "$top/scripts/host/aa-boots" -k 7.3 -o "$tmp/aa-o"
 # mb_job_cpio: the job's cpio, the same bytes for the same files whatever their inodes
-# and mtimes (an icount boot unpacks it: README "Clocks")
+# and mtimes (an icount boot unpacks it: docs/clocks.md)
 mkdir -p "$tmp/j1" "$tmp/j2" "$tmp/j3"
 printf 'run-suite --out /out\n' >"$tmp/j1/job"; printf 'A=1\n' >"$tmp/j1/job.env"
 cp "$tmp/j1/job" "$tmp/j1/job.env" "$tmp/j2/"; touch -d @86400 "$tmp/j2/job"
