@@ -9,7 +9,7 @@
 set -u
 MB=${MMAPBENCH:-$(dirname "$0")/../../build/bench/mmapbench}
 HFC=$(dirname "$MB")/mmapbench-hfcheck
-CHECK=$(cd "$(dirname "$0")/../../scripts" && pwd)/hyperfine-check
+CHECK=$(cd "$(dirname "$0")/../../scripts/guest" && pwd)/hyperfine-check
 . "$(dirname "$0")/lib.sh"
 # the module's device, where mmapbench_abi.h puts it (a host may have the module loaded)
 dev_legacy=$("$MB" list --abi | sed -n "s/^MMAPBENCH_DEV_LEGACY_PATH='\(.*\)'\$/\1/p")

@@ -7,7 +7,7 @@
 # TAP.  Needs jq and gnuplot (the chroot has them): run by `make -C bench check`.
 set -u
 bin=$(cd "$(dirname "${MMAPBENCH:-$(dirname "$0")/../../build/bench/mmapbench}")" && pwd)
-PLOT=$(cd "$(dirname "$0")/../../scripts" && pwd)/plot
+PLOT=$(cd "$(dirname "$0")/../../scripts/host" && pwd)/plot
 data=$(cd "$(dirname "$0")/data" && pwd)
 A1=$data/storm-aa-1.json
 A2=$data/storm-aa-2.json
