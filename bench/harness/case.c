@@ -347,7 +347,7 @@ static struct mb_perf_group *counts_open(struct mb_case *cs)
 
 /*
  * The counts pass: after a case's measured samples (and its floor), as many samples
- * again, untimed for the results (their timings are dropped, as a warm-up's), with
+ * again up to MB_COUNTS_SAMPLES, untimed for the results (their timings are dropped, as a warm-up's), with
  * the perf groups of the measuring threads open for the pass only; counts.minflt,
  * nvcsw, module.*, perf.* are the differences over the pass.  The measured samples
  * ran with no perf event open and nothing read between them (env.counts).  The
@@ -359,7 +359,7 @@ void mb_case_counts(struct mb_sched *sc, struct mb_case *cs)
 	struct rusage_snap a, b;
 	struct mb_count **saved;
 	size_t *nsaved;
-	uint64_t n = cs->rounds;
+	uint64_t n = cs->rounds < MB_COUNTS_SAMPLES ? cs->rounds : MB_COUNTS_SAMPLES;
 	bool skip;
 	int err;
 

@@ -84,7 +84,7 @@ static const struct suite suites[] = {
 	{ "quick", "a few seconds: storms at 4k and 2m, one 16-chunk merge, for tests", 5, 1,
 	  200000, quick_benches },
 	{ "default", "storms up to 2m, every other benchmark with its default axes "
-	  "(about 6 min in a TCG guest)", 30, 3, 5000000, default_benches },
+	  "(about 6 min in a TCG guest)", 30, 3, 1000000, default_benches },
 	{ "matrix", "merge (64 x 16k, shared) and storm 4k: the kernel matrix", 30, 3,
 	  5000000, matrix_benches },
 };
@@ -161,7 +161,8 @@ static void help(FILE *f)
 "      --batch K        ops per sample (1..10000000; default: calibrated so a batch\n"
 "                       lasts >= --sample-min and >= 1000 counter resolutions)\n"
 "      --sample-min NS  what a calibrated batch lasts at least, in ns of the clock\n"
-"                       (0..1000000000; quick 200000, default and matrix 5000000)\n"
+"                       (0..1000000000; quick 200000, default 1000000, matrix\n"
+"                       5000000)\n"
 "      --bootstrap B    bootstrap resamples for the CI of the median (100..1000000;\n"
 "                       default 2000)\n"
 "      --cpu N|none     pin to CPU N (threads take the next CPUs); default: the\n"
