@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * hfcheck.c - mmapbench-hfcheck: the harness's per-op figure against whole processes
- * timed by hyperfine (scripts/hyperfine-check is the glue; the arithmetic is in
+ * timed by hyperfine (scripts/guest/hyperfine-check is the glue; the arithmetic is in
  * hfratio.c).
  *
  *	mmapbench-hfcheck k [--factor F] HARNESS PILOT

@@ -10,7 +10,7 @@
  * --set-baseline marks the run being recorded.  The index is rewritten whole into a
  * temporary file that is then renamed over it, under an flock() on INDEX.lock.
  *
- * --history prints the index's runs as data for a history plot (scripts/plot
+ * --history prints the index's runs as data for a history plot (scripts/host/plot
  * --history): per run and metric the pooled median and its bootstrap 95 % CI.
  */
 #include <errno.h>

@@ -318,7 +318,7 @@ int mb_case_sample(struct mb_sched *sc, struct mb_case *cs, bool measured)
 		mb_case_close(cs);
 		return -1;
 	}
-	/* perf record's window (scripts/profile-run): the timed loops only */
+	/* perf record's window (scripts/guest/profile-run): the timed loops only */
 	if (measured)
 		mb_prof_enable(sc->r, cs);
 	mb_dispatch(cs, J_SAMPLE);

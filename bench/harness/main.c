@@ -77,7 +77,7 @@ static const struct suite_bench default_benches[] = {
 	{ NULL, NULL, NULL, NULL, NULL, NULL },
 };
 
-/* scripts/matrix: the second merge across kernels; run with every profile (the
+/* scripts/host/matrix: the second merge across kernels; run with every profile (the
  * selection matrix-profiles). */
 static const struct suite_bench matrix_benches[] = {
 	{ "merge", "16k", "shared", NULL, "64", NULL },
@@ -142,7 +142,7 @@ static void help(FILE *f)
 "  list --selections    the named selections the scripts run (NAME, words, what);\n"
 "                       --selection NAME: the words of one\n"
 "  run                  run the selected cases; summary on stdout, progress on stderr\n"
-"  oracle RECORD        the merge oracle's JSON from a record scripts/oracle kept\n"
+"  oracle RECORD        the merge oracle's JSON from a record scripts/guest/oracle kept\n"
 "\n"
 "Selection (LIST is comma-separated; each axis crosses with the others):\n"
 "  -b, --bench LIST     benchmarks (default: those of the suite)\n"
@@ -159,7 +159,7 @@ static void help(FILE *f)
 "      --threads LIST   thread counts, 'ncpus' for all CPUs (benchmarks that scale;\n"
 "                       default 1, suite default: 1,ncpus)\n"
 "      --suite NAME     quick (seconds, for tests), default (the default) or\n"
-"                       matrix (merge and storm 4k, for scripts/matrix)\n"
+"                       matrix (merge and storm 4k, for scripts/host/matrix)\n"
 "\n"
 "Measurement:\n"
 "      --samples N      measured samples per case (1..100000; quick 5, default 20,\n"
@@ -184,7 +184,7 @@ static void help(FILE *f)
 "                       fd:CTL,ACK -D -1`: perf's events are enabled around each\n"
 "                       measured sample only (not set-up, calibration, warm-up,\n"
 "                       floor, statistics); NS: then spin 0..NS-1 ns (the sampling\n"
-"                       period: no aliasing under icount); scripts/profile-run\n"
+"                       period: no aliasing under icount); scripts/guest/profile-run\n"
 "      --perf-windows FILE  log each measured sample's timed loop (CLOCK_MONOTONIC\n"
 "                       ns, case index, ops) for mmapbench-analyze profile fold\n"
 "      --inject-ns N|BENCH=N,...  add a busy-wait of N ns (0..10000000) inside the\n"

@@ -302,7 +302,7 @@ static void write_floor(struct jw *j, const struct mb_run *r)
 /*
  * The hardware random sources the CPU offers the kernel ("rdrand", "rdseed" among the
  * flags of /proc/cpuinfo's first CPU): under TCG they are QEMU's guest random source,
- * which MMAPBENCH_QEMU_SEED says is seeded or the host's (README "Clocks").
+ * which MMAPBENCH_QEMU_SEED says is seeded or the host's (docs/clocks.md).
  */
 static void write_cpu_rng(struct jw *j)
 {
