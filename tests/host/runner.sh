@@ -9,7 +9,7 @@ abi=$1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 n=0
-echo "1..9"	# the plan first: a run that stops early fails
+echo "1..10"	# the plan first: a run that stops early fails
 # boots DESC WANT-STATUS PATTERN JOB-TEXT [TIMEOUT]: 600 s by default, for icount (the
 # default clock without KVM), whose boots run several times slower than plain TCG's
 # when make check's guests load the host
@@ -64,3 +64,9 @@ n=$((n + 1))
 if [ -s "$stamp" ]; then echo "ok $n - the probe's answer is cached for this host boot"
 else echo "not ok $n - the probe's answer is cached for this host boot"; fi
 [ -e "$stamp" ] || { [ -e "$tmp/stamp.saved" ] && mv "$tmp/stamp.saved" "$stamp"; }
+# make aa|sensitivity SEED=boot export MMAPBENCH_SEED=boot, then ask for the clock.
+rc=0
+clk=$(MMAPBENCH_SEED=boot MMAPBENCH_NO_BUILD=1 "$top/scripts/qemu/boot" -k "$abi" -P 2>"$tmp/stderr") || rc=$?
+n=$((n + 1))
+if [ $rc = 0 ] && [ -n "$clk" ]; then echo "ok $n - -P with MMAPBENCH_SEED=boot names the clock ($clk)"
+else echo "not ok $n - -P with MMAPBENCH_SEED=boot names the clock"; echo "# exit $rc"; sed 's/^/# /' "$tmp/stderr" | head; fi
