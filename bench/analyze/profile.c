@@ -2,7 +2,8 @@
 /*
  * profile.c - mmapbench-profile: where a case's measured ops spend their cost.
  *
- *   mmapbench-profile fold -w WINDOWS -r RESULTS -o DIR [-e EVENT] [--user-depth N] [FILE]
+ *   mmapbench-profile fold -w WINDOWS -r RESULTS -o DIR [-e EVENT] [--user-depth N]
+ *                          [--first] [FILE]
  *   mmapbench-profile report [--top N] [--plain RESULTS] DIR
  *   mmapbench-profile diff [--top N] A B
  *
@@ -68,6 +69,9 @@ static int fail(const char *fmt, ...)
 struct window {
 	long long t0, t1;
 	size_t acc;	/* index of its accumulator */
+	size_t n;	/* samples in it (perf's own included) */
+	double wsum;	/* their weight */
+	char *first;	/* --first: the stack of its first sample; NULL for perf's own */
 };
 
 struct acc {
@@ -86,6 +90,7 @@ struct fold {
 	size_t nw, capw;
 	struct acc *a;
 	size_t na, capa;
+	int first;	/* --first: a window's first sample stands for all of it */
 };
 
 static struct acc *acc_get(struct fold *fd, size_t cs, const char *step)
@@ -150,7 +155,7 @@ static int read_windows(struct fold *fd, const char *path)
 			fd->w = w;
 			fd->capw = cap;
 		}
-		fd->w[fd->nw++] = (struct window){ t0, t1, (size_t)(a - fd->a) };
+		fd->w[fd->nw++] = (struct window){ .t0 = t0, .t1 = t1, .acc = (size_t)(a - fd->a) };
 		a->ops += (double)ops;
 		a->windows++;
 	}
@@ -163,7 +168,7 @@ oom:
 }
 
 /* the window holding t, or NULL */
-static const struct window *find_window(const struct fold *fd, long long t)
+static struct window *find_window(const struct fold *fd, long long t)
 {
 	size_t lo = 0, hi = fd->nw;
 
@@ -207,14 +212,17 @@ struct frame {
 
 /*
  * A perf script header line: "COMM? TID TIME: PERIOD ..." (fields may be padded);
- * the time is the token ending in ':', the period the number after it.
+ * the time is the token ending in ':', the period the number after it.  *rest: what
+ * follows the period (a recording without call chains has its one frame there,
+ * "ADDR SYM (DSO)"), or NULL.
  */
-static int parse_header(char *line, long long *t, double *period)
+static int parse_header(char *line, long long *t, double *period, char **rest)
 {
 	char *save = NULL, *tok;
 	int have_t = 0;
 
 	*period = 1;
+	*rest = NULL;
 	for (tok = strtok_r(line, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
 		size_t len = strlen(tok);
 
@@ -230,10 +238,36 @@ static int parse_header(char *line, long long *t, double *period)
 
 			if (e != tok && !*e && p > 0)
 				*period = p;
+			if (save && strchr(save, '('))
+				*rest = save;
 			break;
 		}
 	}
 	return have_t ? 0 : -1;
+}
+
+/* whether a line has a sample's time, a token "SEC.NSEC:" (a header, not a frame) */
+static int has_time(const char *s)
+{
+	while (*s) {
+		const char *p;
+
+		while (*s == ' ' || *s == '\t')
+			s++;
+		for (p = s; *p >= '0' && *p <= '9'; p++)
+			;
+		if (p > s && *p == '.') {
+			const char *q = p + 1;
+
+			while (*q >= '0' && *q <= '9')
+				q++;
+			if (q > p + 1 && *q == ':' && (!q[1] || q[1] == ' ' || q[1] == '\t'))
+				return 1;
+		}
+		while (*s && *s != ' ' && *s != '\t')
+			s++;
+	}
+	return 0;
 }
 
 /* "\t ADDR SYM (DSO)" */
@@ -282,43 +316,84 @@ static void parse_frame(char *line, struct frame *fr)
  */
 static const char *const profiler_syms[] = { "perf_event_mmap", NULL };
 
-static int fold_sample(struct fold *fd, const struct window *w, struct frame *fr, size_t nf,
+static int fold_sample(struct fold *fd, struct window *w, struct frame *fr, size_t nf,
 		       double period, size_t user_depth, size_t *used)
 {
 	char stack[8192];
 	size_t keep = 0, users = 0, len = 0;
+	int mine = 0;	/* perf's own */
 	struct acc *a;
 
 	if (!nf)
 		return 0;
-	if (!w)		/* outside every window: the outside accumulator */
-		w = &fd->outside;
-	for (size_t i = 0; i < nf; i++)
+	(*used)++;
+	for (size_t i = 0; i < nf && !mine; i++)
 		for (size_t k = 0; profiler_syms[k]; k++)
-			if (fr[i].kernel && !strcmp(fr[i].name, profiler_syms[k])) {
-				fd->a[w->acc].excluded += period;
-				fd->a[w->acc].nexcluded++;
-				(*used)++;
-				return 0;
-			}
-	/* leaf first: every kernel frame, then user_depth user frames; a user leaf alone */
-	for (keep = 0; keep < nf; keep++) {
-		if (!fr[keep].kernel && ++users > user_depth)
-			break;
-	}
-	stack[0] = 0;
-	for (size_t i = keep; i-- > 0;) {
-		int n = snprintf(stack + len, sizeof(stack) - len, "%s%s", len ? ";" : "",
-				 fr[i].name);
+			if (fr[i].kernel && !strcmp(fr[i].name, profiler_syms[k]))
+				mine = 1;
+	if (!mine) {
+		/* leaf first: every kernel frame, then user_depth user frames */
+		for (keep = 0; keep < nf; keep++) {
+			if (!fr[keep].kernel && ++users > user_depth)
+				break;
+		}
+		stack[0] = 0;
+		for (size_t i = keep; i-- > 0;) {
+			int n = snprintf(stack + len, sizeof(stack) - len, "%s%s",
+					 len ? ";" : "", fr[i].name);
 
-		if (n < 0 || (size_t)n >= sizeof(stack) - len)
-			break;
-		len += (size_t)n;
+			if (n < 0 || (size_t)n >= sizeof(stack) - len)
+				break;
+			len += (size_t)n;
+		}
+	}
+	if (w) {
+		w->n++;
+		w->wsum += period;
+		if (fd->first) {	/* kept for the end (fold_firsts) */
+			if (w->n == 1 && !mine && !(w->first = strdup(stack)))
+				return -1;
+			return 0;
+		}
+	} else {
+		w = &fd->outside;	/* outside every window: the outside accumulator */
 	}
 	a = &fd->a[w->acc];
+	if (mine) {
+		a->excluded += period;
+		a->nexcluded++;
+		return 0;
+	}
 	a->samples++;
-	(*used)++;
 	return mb_folded_add(&a->f, stack, period);
+}
+
+/*
+ * --first: each window's first sample (perf script's order: by time) with the weight of
+ * all the window's samples, the later ones left out.  Under a deterministic clock a
+ * window's later samples are not placed independently of its first: the sampling
+ * interrupt's own instructions count in the period, and how many depends on where it
+ * landed (the call chain's depth), so the next sample's place in the op follows from
+ * this one's (FINDINGS "Where the cost goes").  The first one's phase is the dither's.
+ */
+static int fold_firsts(struct fold *fd)
+{
+	for (size_t i = 0; i < fd->nw; i++) {
+		struct window *w = &fd->w[i];
+		struct acc *a = &fd->a[w->acc];
+
+		if (!w->n)
+			continue;
+		if (!w->first) {
+			a->excluded += w->wsum;
+			a->nexcluded++;
+			continue;
+		}
+		a->samples++;
+		if (mb_folded_add(&a->f, w->first, w->wsum))
+			return -1;
+	}
+	return 0;
 }
 
 static void slug_of(json_t *c, size_t i, char *out, size_t len)
@@ -400,12 +475,13 @@ static int cmd_fold(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "event", required_argument, NULL, 'e' },
 		{ "user-depth", required_argument, NULL, 'u' },
+		{ "first", no_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct fold fd = { 0 };
 	struct frame *fr = NULL;
 	size_t nf = 0, capf = 256, user_depth = 1, used = 0, outside = 0, total = 0, lines = 0;
-	const struct window *cur = NULL;
+	struct window *cur = NULL;
 	double period = 1;
 	int in_sample = 0, c, ret = 0;
 	char *line = NULL, path[4096], tmp[4200];
@@ -424,6 +500,7 @@ static int cmd_fold(int argc, char **argv)
 		case 'r': rpath = optarg; break;
 		case 'o': dir = optarg; break;
 		case 'e': event = optarg; break;
+		case 'f': fd.first = 1; break;
 		case 'u': {
 			char *e;
 
@@ -436,7 +513,7 @@ static int cmd_fold(int argc, char **argv)
 		}
 	}
 	if (!wpath || !rpath || !dir || argc - optind > 1)
-		return mb_usage_error(PROG, "usage: fold -w WINDOWS -r RESULTS -o DIR [FILE]");
+		return mb_usage_error(PROG, "usage: fold -w WINDOWS -r RESULTS -o DIR [--first] [FILE]");
 	if (argc - optind == 1 && strcmp(argv[optind], "-")) {
 		in = fopen(argv[optind], "r");
 		if (!in)
@@ -482,7 +559,8 @@ static int cmd_fold(int argc, char **argv)
 			in_sample = 0;
 			continue;
 		}
-		if (line[0] == '\t' || (in_sample && line[0] == ' ' && strchr(line, '('))) {
+		if (line[0] == '\t' || (in_sample && line[0] == ' ' && strchr(line, '(') &&
+					  !has_time(line))) {
 			if (!in_sample)
 				continue;
 			if (nf == capf) {
@@ -503,14 +581,17 @@ static int cmd_fold(int argc, char **argv)
 		}
 		{
 			long long t;
+			char *rest;
 
-			if (parse_header(line, &t, &period)) {
+			if (parse_header(line, &t, &period, &rest)) {
 				ret = fail("line %zu: not a perf script sample line (perf script "
 					   "-F tid,time,period,ip,sym,dso --ns)", lines);
 				goto out;
 			}
 			cur = find_window(&fd, t);
 			nf = 0;
+			if (rest)	/* no call chain: the one frame on this line */
+				parse_frame(rest, &fr[nf++]);
 			in_sample = 1;
 			total++;
 		}
@@ -519,6 +600,10 @@ static int cmd_fold(int argc, char **argv)
 		if (fold_sample(&fd, cur, fr, nf, period, user_depth, &used))
 			return fail("out of memory");
 		outside += !cur;
+	}
+	if (fd.first && fold_firsts(&fd)) {
+		ret = fail("out of memory");
+		goto out;
 	}
 	if (mkdir(dir, 0777) && errno != EEXIST) {
 		ret = fail("%s: %s", dir, strerror(errno));
@@ -561,9 +646,19 @@ static int cmd_fold(int argc, char **argv)
 		goto out;
 	}
 	ret = close_tmp(idx, tmp, path);
-	fprintf(stderr, PROG ": %zu samples, %zu in %zu windows of %zu case steps, %zu outside "
-		"them (%s/outside.folded); %s\n", total, total - outside, fd.nw, fd.na - 1, outside,
-		dir, path);
+	{
+		size_t multi = 0, held = 0;
+
+		for (size_t i = 0; i < fd.nw; i++) {
+			multi += fd.w[i].n > 1;
+			held += fd.w[i].n ? fd.w[i].n - 1 : 0;
+		}
+		fprintf(stderr, PROG ": %zu samples, %zu in %zu windows of %zu case steps, %zu "
+			"outside them (%s/outside.folded); %zu windows held more than one "
+			"(%zu later samples: %s); %s\n", total, total - outside, fd.nw, fd.na - 1,
+			outside, dir, multi, held, fd.first ? "their weight given to the first" :
+			"kept", path);
+	}
 out:
 	free(line);
 	free(fr);
@@ -571,6 +666,8 @@ out:
 		fclose(in);
 	for (size_t i = 0; i < fd.na; i++)
 		mb_folded_free(&fd.a[i].f);
+	for (size_t i = 0; i < fd.nw; i++)
+		free(fd.w[i].first);
 	free(fd.a);
 	free(fd.w);
 	json_decref(res);
@@ -1068,7 +1165,7 @@ int mb_cmd_profile(int argc, char **argv)
 		FILE *f = argc < 2 ? stderr : stdout;
 
 		fprintf(f, "Usage: " PROG " fold -w WINDOWS -r RESULTS -o DIR [-e EVENT] "
-			"[--user-depth N] [PERF-SCRIPT-FILE]\n"
+			"[--user-depth N] [--first] [PERF-SCRIPT-FILE]\n"
 			"       " PROG " report [--top N] [--plain RESULTS] DIR\n"
 			"       " PROG " diff [--top N] A B   (folded files or profiles folders)\n");
 		return argc < 2 ? 2 : 0;

@@ -8,7 +8,9 @@
 #    count for the case whose timed loop holds their time; a function the set-up
 #    burns between the loops is in outside.folded, never in a case's profile;
 #    perf's own mmap tracking is counted apart; report's format (LKP's lines),
-#    the profile object, the flame graph; diff's total and rows;
+#    the profile object, the flame graph; diff's total and rows; fold --first (a
+#    window's first sample with the window's weight); a recording without call
+#    chains (the frame on the sample's line);
 #  - the same on a committed real run (6.12 under icount): the mmap step's
 #    profile holds no munmap (before() and after() unmap), outside.folded does;
 #    diff of its two committed profiles.
@@ -25,7 +27,7 @@ REAL=$top/results/20261203T184717Z-profile-6.12.117+deb13/boot1/profile
 . "$(dirname "$0")/lib.sh"
 
 need jq
-plan 33
+plan 39
 
 # ---- the harness and a stand-in perf ----
 mkfifo "$tmp/ctl" "$tmp/ack"
@@ -116,6 +118,28 @@ echo "$out" | awk '/\(total|\(perf record/ { next } $4 ~ /^[-+]/ { s += $4 } END
 ok $? "diff: the rows' deltas add up to the total's"
 echo "$out" | grep -qE '^ +2000\.0 .* 3500\.0 +\+1500\.0 .*\(total with it'
 ok $? "diff: perf's own mmap tracking on its own line, and the total with it (2000 -> 3500)"
+# --first: per window its first sample (or perf's own) with all the window's weight
+d1=$tmp/first
+mkdir -p "$d1"
+cp "$data/results.json" "$d1/"
+run "$PROF" fold --first -w "$data/windows.tsv" -r "$d1/results.json" -o "$d1/profiles" "$data/perf-script.txt"
+ok $rc "fold --first"
+row() { awk -F'\t' -v f="$2" '$1 == f { print $7, $8, $12 }' "$1/index.tsv"; }
+[ "$(row "$d1/profiles" "$B")" = "1 30000 40000" ] && [ "$(row "$d1/profiles" "$A")" = "2 40000 0" ]
+ok $? "--first: one sample a window, with its window's weight (a window whose first is perf's own: all of it excluded)"
+sum() { awk -F'\t' 'NR > 1 { s += $8 + $12 } END { print s }' "$1/index.tsv"; }
+[ "$(sum "$d1/profiles")" = "$(sum "$d/profiles")" ]
+ok $? "--first: the windows' weight, perf's own with it, is all samples' ($(sum "$d/profiles"))"
+grep -qx '__mmap64;entry_SYSCALL_64_after_hwframe;do_syscall_64;vm_mmap_pgoff;do_mmap;vma_merge_new_range 30000' "$d1/profiles/$B"
+ok $? "--first: the window's first stack carries the window (3 samples, 30000)"
+grep -q 'windows held more than one' "$tmp/err"
+ok $? "fold says how many windows held more than one sample"
+# no call chains (perf record without -g): the one frame on the sample's line
+printf '    4242 1.000005000:      10000  ffffffff81 vma_merge_new_range+0x1c ([kernel.kallsyms])\n    4242 1.000045000:      10000  4b38791398 __mmap64 (/opt/mmapbench/bin/mmapbench)\n' >"$tmp/nog.txt"
+mkdir -p "$tmp/nog" && cp "$data/results.json" "$tmp/nog/"
+run "$PROF" fold -w "$data/windows.tsv" -r "$tmp/nog/results.json" -o "$tmp/nog/p" "$tmp/nog.txt"
+[ $rc = 0 ] && [ "$(cat "$tmp/nog/p/$B")" = "vma_merge_new_range 10000" ] && [ "$(cat "$tmp/nog/p/$A")" = "__mmap64 10000" ]
+ok $? "no call chains: each sample its one frame, the next sample's line not taken for a frame"
 run "$PROF" fold -w "$data/results.json" -r "$d/results.json" -o "$tmp/p2" "$data/perf-script.txt"
 [ "$rc" = 1 ] && grep -q 'not a window line' "$tmp/err"
 ok $? "fold: a bad windows file, exit 1 naming the line"
