@@ -5,7 +5,7 @@
  *   mmapbench-profile fold -w WINDOWS -r RESULTS -o DIR [-e EVENT] [--user-depth N]
  *                          [--first] [FILE]
  *   mmapbench-profile report [--top N] [--plain RESULTS] DIR
- *   mmapbench-profile diff [--top N] A B
+ *   mmapbench-profile diff [--top N] [--svg DIR] A B
  *
  * fold: `perf script -F tid,time,period,ip,sym,dso --ns` output (FILE or stdin) of a
  * run under `perf record -k CLOCK_MONOTONIC -g --control ... -- mmapbench run
@@ -31,7 +31,9 @@
  * diff: A and B are folded files (two cases; each with its folder's index.tsv) or
  * profiles folders (two result sets, cases matched by slug and step): per function,
  * self cost per op in A and B, its change, and its share of each; the rows that
- * changed most first, the total on top.
+ * changed most first, the total on top.  --svg DIR: the same rows as a bar chart of
+ * the change, DIR/diff-<A's stem>--<B's stem>.svg for two files,
+ * DIR/diff-<stem>.svg per case for two folders.
  *
  * Exit 0 done, 1 an unreadable or bad input (named) or an unwritable output, 2 usage.
  */
@@ -1002,13 +1004,41 @@ static void pct(char *buf, size_t len, double a, double b)
 		snprintf(buf, len, "%s", b > 0 ? "new" : "");
 }
 
+/* DIR/NAME.svg, the diff as a chart (mb_diff_svg), through a temporary file; 0 or 1 */
+static int diff_svg(const char *dir, const char *name, const struct entry *A,
+		    const struct entry *B, const char *na, const char *nb,
+		    const struct mb_diffrow *r, size_t n)
+{
+	char path[4700], tmp[4800], title[1024], sub[10000];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s.svg", dir, name);
+	snprintf(title, sizeof(title), "profile diff: self cost per op in %s, %s", A->unit,
+		 A->event);
+	snprintf(sub, sizeof(sub), "A %s (%zu samples, %.0f ops)  B %s (%zu samples, %.0f ops)",
+		 na, A->samples, A->ops, nb, B->samples, B->ops);
+	f = open_tmp(path, tmp, sizeof(tmp));
+	if (!f)
+		return fail("%s: %s", tmp, strerror(errno));
+	if (mb_diff_svg(title, sub, A->unit, r, n, f)) {
+		fclose(f);
+		unlink(tmp);
+		return fail("%s: cannot write it", path);
+	}
+	if (close_tmp(f, tmp, path))
+		return 1;
+	printf("chart: %s\n", path);
+	return 0;
+}
+
 static int diff_pair(const struct entry *A, const struct entry *B, size_t top,
-		     const char *na, const char *nb)
+		     const char *na, const char *nb, const char *svgdir, const char *svgname)
 {
 	struct mb_fsym *sa, *sb;
 	size_t n1, n2, nr = 0;
 	struct drow *r;
 	double ta = per_op(A, A->f.total), tb = per_op(B, B->f.total), shown = 0;
+	double shown_a = 0, shown_b = 0;
 	char p[32];
 
 	if (strcmp(A->unit, B->unit))
@@ -1066,10 +1096,41 @@ static int diff_pair(const struct entry *A, const struct entry *B, size_t top,
 		       r[i].b - r[i].a, 100 * r[i].sa, 100 * r[i].sb, 100 * (r[i].sb - r[i].sa),
 		       r[i].name);
 		shown += r[i].b - r[i].a;
+		shown_a += r[i].a;
+		shown_b += r[i].b;
 	}
 	if (nr > top)
 		printf("%10s %9s %10s %+9.1f %7s %7s %7s  (the other %zu functions)\n", "", "", "",
 		       tb - ta - shown, "", "", "", nr - top);
+	if (svgdir) {	/* the same rows: the total, perf's own, the functions, the rest */
+		size_t nc = 0, k = nr < top ? nr : top;
+		struct mb_diffrow *cr = calloc(k + 3, sizeof(*cr));
+		char other[64];
+		int bad;
+
+		if (!cr) {
+			free(r);
+			mb_folded_free_syms(sa, n1);
+			mb_folded_free_syms(sb, n2);
+			return fail("out of memory");
+		}
+		cr[nc++] = (struct mb_diffrow){ "(total)", ta, tb, 1 };
+		cr[nc++] = (struct mb_diffrow){ "(perf's own mmap tracking, apart)",
+						per_op(A, A->excluded), per_op(B, B->excluded), 1 };
+		for (size_t i = 0; i < k; i++)
+			cr[nc++] = (struct mb_diffrow){ r[i].name, r[i].a, r[i].b, 0 };
+		snprintf(other, sizeof(other), "(the other %zu functions)", nr - k);
+		if (nr > k)
+			cr[nc++] = (struct mb_diffrow){ other, ta - shown_a, tb - shown_b, 1 };
+		bad = diff_svg(svgdir, svgname, A, B, na, nb, cr, nc);
+		free(cr);
+		if (bad) {
+			free(r);
+			mb_folded_free_syms(sa, n1);
+			mb_folded_free_syms(sb, n2);
+			return 1;
+		}
+	}
 	putchar('\n');
 	free(r);
 	mb_folded_free_syms(sa, n1);
@@ -1100,17 +1161,23 @@ static int cmd_diff(int argc, char **argv)
 {
 	static const struct option lo[] = {
 		{ "top", required_argument, NULL, 't' },
+		{ "svg", required_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 },
 	};
+	const char *svg = NULL;
 	size_t top = 20, matched = 0;
 	struct index a, b;
 	struct stat st;
 	int c, ret = 0;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "t:", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "t:s:", lo, NULL)) != -1) {
 		char *e;
 
+		if (c == 's') {
+			svg = optarg;
+			continue;
+		}
 		if (c != 't')
 			return mb_usage_error(PROG, "diff: bad option");
 		top = strtoul(optarg, &e, 10);
@@ -1118,8 +1185,10 @@ static int cmd_diff(int argc, char **argv)
 			return mb_usage_error(PROG, "--top: '%s' is not 1..1000", optarg);
 	}
 	if (argc - optind != 2)
-		return mb_usage_error(PROG, "usage: diff [--top N] A B (folded files, or "
-				      "profiles folders)");
+		return mb_usage_error(PROG, "usage: diff [--top N] [--svg DIR] A B (folded files, "
+				      "or profiles folders)");
+	if (svg && (stat(svg, &st) || !S_ISDIR(st.st_mode)))
+		return mb_usage_error(PROG, "--svg %s: not a directory", svg);
 	if (stat(argv[optind], &st))
 		return fail("%s: %s", argv[optind], strerror(errno));
 	if (!S_ISDIR(st.st_mode)) {
@@ -1131,7 +1200,12 @@ static int cmd_diff(int argc, char **argv)
 			index_free(&a);
 			return 1;
 		}
-		ret = diff_pair(ea, eb, top, argv[optind], argv[optind + 1]);
+		char name[900];
+
+		snprintf(name, sizeof(name), "diff-%.*s--%.*s",
+			 (int)(strlen(ea->file) - strlen(".folded")), ea->file,
+			 (int)(strlen(eb->file) - strlen(".folded")), eb->file);
+		ret = diff_pair(ea, eb, top, argv[optind], argv[optind + 1], svg, name);
 		index_free(&a);
 		index_free(&b);
 		return ret;
@@ -1145,11 +1219,14 @@ static int cmd_diff(int argc, char **argv)
 	for (size_t i = 0; i < a.n && !ret; i++)
 		for (size_t j = 0; j < b.n && !ret; j++)
 			if (!strcmp(a.e[i].slug, b.e[j].slug) && !strcmp(a.e[i].step, b.e[j].step)) {
-				char na[4700], nb[4700];
+				char na[4700], nb[4700], name[900];
 
 				snprintf(na, sizeof(na), "%s/%s", a.dir, a.e[i].file);
 				snprintf(nb, sizeof(nb), "%s/%s", b.dir, b.e[j].file);
-				ret = diff_pair(&a.e[i], &b.e[j], top, na, nb);
+				snprintf(name, sizeof(name), "diff-%.*s",
+					 (int)(strlen(a.e[i].file) - strlen(".folded")),
+					 a.e[i].file);
+				ret = diff_pair(&a.e[i], &b.e[j], top, na, nb, svg, name);
 				matched++;
 			}
 	if (!ret && !matched)
@@ -1167,7 +1244,8 @@ int mb_cmd_profile(int argc, char **argv)
 		fprintf(f, "Usage: " PROG " fold -w WINDOWS -r RESULTS -o DIR [-e EVENT] "
 			"[--user-depth N] [--first] [PERF-SCRIPT-FILE]\n"
 			"       " PROG " report [--top N] [--plain RESULTS] DIR\n"
-			"       " PROG " diff [--top N] A B   (folded files or profiles folders)\n");
+			"       " PROG " diff [--top N] [--svg DIR] A B   (folded files or profiles "
+			"folders)\n");
 		return argc < 2 ? 2 : 0;
 	}
 	if (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version"))

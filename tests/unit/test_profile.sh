@@ -13,7 +13,8 @@
 #    chains (the frame on the sample's line);
 #  - the same on a committed real run (6.12 under icount): the mmap step's
 #    profile holds no munmap (before() and after() unmap), outside.folded does;
-#    diff of its two committed profiles.
+#    diff of its two committed profiles, and as a chart (diff --svg): a row per
+#    line of the table, titled with its numbers.
 # TAP.  Needs jq.
 #   MMAPBENCH=build/bench/mmapbench tests/unit/test_profile.sh
 set -u
@@ -27,7 +28,7 @@ REAL=$top/results/20261203T184717Z-profile-6.12.117+deb13/boot1/profile
 . "$(dirname "$0")/lib.sh"
 
 need jq
-plan 39
+plan 44
 
 # ---- the harness and a stand-in perf ----
 mkfifo "$tmp/ctl" "$tmp/ack"
@@ -164,3 +165,23 @@ ta=$(awk -F'\t' -v f="${R_A##*/}" '$1 == f { printf "%.1f", $8 * $11 / $5 }' "$R
 tb=$(awk -F'\t' -v f="${R_B##*/}" '$1 == f { printf "%.1f", $8 * $11 / $5 }' "$REAL/profiles/index.tsv")
 echo "$out" | grep -qE "^ +$ta +[-+][0-9.]+% +$tb .*\(total\)$"
 ok $? "diff's total is the index's weight per op of each side ($ta, $tb)"
+
+# ---- the diff as a chart ----
+mkdir -p "$tmp/svg"
+run "$PROF" diff --top 10 --svg "$tmp/svg" "$R_A" "$R_B"
+svg=$tmp/svg/diff-${R_A##*/}
+svg=${svg%.folded}--${R_B##*/}
+svg=${svg%.folded}.svg
+[ $rc = 0 ] && [ -s "$svg" ] && [ "$(ls -A "$tmp/svg")" = "${svg##*/}" ]
+ok $? "diff --svg DIR: DIR/diff-A--B.svg, nothing else left"
+head -2 "$svg" | grep -q '^<svg ' && [ "$(tail -1 "$svg")" = "</svg>" ] && [ "$(grep -c '^<g><title>' "$svg")" = 13 ]
+ok $? "the chart: one row per table line (total, perf's own, 10 functions, the rest)"
+echo "$out" | awk 'NR > 4 && NF && !/total with it|^chart: / { if ($NF == "functions)") print "(the other " $(NF-1) " functions)", $1; else if ($0 ~ /perf record/) print "(perf'"'"'s own mmap tracking, apart)", $4; else print $NF, $4 }' >"$tmp/t.rows"
+sed -n 's/^<g><title>\(.*\): [-0-9.]* -> [-0-9.]* insn per op (\([-+][0-9.]*\),.*/\1 \2/p' "$svg" >"$tmp/s.rows"
+[ -s "$tmp/s.rows" ] && diff "$tmp/t.rows" "$tmp/s.rows" >&2
+ok $? "the chart's rows are the table's: the same functions in the same order, the same deltas"
+grep -q "^<g><title>(total): $ta -> $tb insn per op" "$svg"
+ok $? "the chart's total row: $ta -> $tb"
+run "$PROF" diff --svg "$R_A" "$R_A" "$R_B"
+[ "$rc" = 2 ]
+ok $? "diff --svg on a file, not a directory: usage error"
