@@ -25,10 +25,11 @@ PROF=$bin/mmapbench-profile
 top=$(cd "$(dirname "$0")/../.." && pwd)
 data=$top/tests/unit/data/profile
 REAL=$top/results/20261203T184717Z-profile-6.12.117+deb13/boot1/profile
+CH=$top/results/20261204T185041Z-profile-chains-6.12.117+deb13
 . "$(dirname "$0")/lib.sh"
 
 need jq
-plan 44
+plan 47
 
 # ---- the harness and a stand-in perf ----
 mkfifo "$tmp/ctl" "$tmp/ack"
@@ -165,6 +166,26 @@ ta=$(awk -F'\t' -v f="${R_A##*/}" '$1 == f { printf "%.1f", $8 * $11 / $5 }' "$R
 tb=$(awk -F'\t' -v f="${R_B##*/}" '$1 == f { printf "%.1f", $8 * $11 / $5 }' "$REAL/profiles/index.tsv")
 echo "$out" | grep -qE "^ +$ta +[-+][0-9.]+% +$tb .*\(total\)$"
 ok $? "diff's total is the index's weight per op of each side ($ta, $tb)"
+
+# ---- a committed run's kept perf script texts (profile-run --keep-script): with and
+# without call chains ----
+for v in g nog; do
+	rm -rf "$tmp/ch$v" && mkdir -p "$tmp/ch$v" && cp "$CH/$v/profile/results.json" "$tmp/ch$v/"
+	gzip -dc "$CH/$v/profile/perf-script.txt.gz" >"$tmp/ch$v.txt"
+done
+"$PROF" fold -w "$CH/g/profile/windows.tsv" -r "$tmp/chg/results.json" -o "$tmp/chg/all" "$tmp/chg.txt" 2>/dev/null &&
+	"$PROF" fold --first -w "$CH/g/profile/windows.tsv" -r "$tmp/chg/results.json" -o "$tmp/chg/first" "$tmp/chg.txt" 2>/dev/null &&
+	[ "$(sum "$tmp/chg/first")" = "$(sum "$tmp/chg/all")" ] &&
+	[ "$(awk -F'\t' 'NR > 1 { print $6 }' "$tmp/chg/first/index.tsv" | sort -u)" = 2000 ]
+ok $? "real run, with chains: --first keeps the windows' weight, perf's own with it ($(sum "$tmp/chg/all"))"
+n=$(awk -F'\t' 'NR > 1 { s += $7 } END { print s }' "$tmp/chg/first/index.tsv")
+x=$(awk -F'\t' 'NR > 1 { s += $12 } END { print s }' "$tmp/chg/first/index.tsv")
+[ "$n" -gt 0 ] && [ "$x" -gt 0 ] && [ "$n" -le 4000 ]
+ok $? "real run, with chains: --first, at most one sample a window ($n of 4000 windows; the rest perf's own)"
+"$PROF" fold -w "$CH/nog/profile/windows.tsv" -r "$tmp/chnog/results.json" -o "$tmp/chnog/p" "$tmp/chnog.txt" 2>/dev/null &&
+	! cat "$tmp/chnog/p/"*.mmap.folded | grep -q ';' &&
+	[ "$(awk -F'\t' 'NR > 1 { s += $7 } END { print s }' "$tmp/chnog/p/index.tsv")" -gt 10000 ]
+ok $? "real run, no chains: every sample one frame, the samples all counted"
 
 # ---- the diff as a chart ----
 mkdir -p "$tmp/svg"
