@@ -772,6 +772,18 @@ static double per_op(const struct entry *e, double w)
 	return w * e->scale / e->ops;
 }
 
+/*
+ * The sampling period ("EVENT:PERIOD[,...]") in ops: the window's weight, perf's own
+ * with it, per op is the op's length on the sampling clock.  0 when unknown.
+ */
+static double period_ops(const struct entry *e)
+{
+	const char *c = strchr(e->event, ':');
+	double p = c ? strtod(c + 1, NULL) : 0, len = (e->f.total + e->excluded) / e->ops;
+
+	return p > 0 && len > 0 ? p / len : 0;
+}
+
 /* ---- report ---- */
 
 static void lkp_name(FILE *out, const char *chain)
@@ -901,7 +913,15 @@ static int cmd_report(int argc, char **argv)
 			per_op(e, e->f.total), e->unit, per_op(e, e->excluded), measured);
 		if (!isnan(plain_med))
 			fprintf(txt, ", unprofiled median %.1f", plain_med);
-		fprintf(txt, " %s\n", e->unit);
+		fprintf(txt, " %s", e->unit);
+		if (period_ops(e) > 0) {
+			double r = period_ops(e), fr = r - floor(r);
+
+			fprintf(txt, "; the period is %.2f ops%s", r, fr < 0.1 || fr > 0.9 ?
+				" (near a multiple of the op: a window's samples stay near one "
+				"place in it)" : "");
+		}
+		fputc('\n', txt);
 		for (size_t k = 0; k < ns && k < top && self[k].self > 0; k++) {
 			fprintf(txt, "perf-profile.self.cycles-pp.%s: %.2f\n", self[k].name,
 				100 * self[k].self / e->f.total);
@@ -935,6 +955,8 @@ static int cmd_report(int argc, char **argv)
 			       "flamegraph", strrchr(svg, '/') + 1);
 		if (!isnan(plain_med))
 			json_object_set_new(po, "unprofiled_median", json_real(plain_med));
+		if (period_ops(e) > 0)
+			json_object_set_new(po, "period_ops", json_real(period_ops(e)));
 		json_object_set_new(po, "profiler_per_op", json_real(per_op(e, e->excluded)));
 		if (!isnan(measured))
 			json_object_set_new(po, "measured_median", json_real(measured));

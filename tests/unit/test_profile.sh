@@ -29,7 +29,7 @@ CH=$top/results/20261204T185041Z-profile-chains-6.12.117+deb13
 . "$(dirname "$0")/lib.sh"
 
 need jq
-plan 47
+plan 48
 
 # ---- the harness and a stand-in perf ----
 mkfifo "$tmp/ctl" "$tmp/ack"
@@ -160,6 +160,13 @@ grep -q ';vma_merge_new_range' "$R_B"
 ok $? "real run: the merge is in the profile (vma_merge_new_range)"
 check_report "$REAL/profile.txt" 2>"$tmp/err"
 ok $? "real run: profile.txt in LKP's format"
+rm -rf "$tmp/real" && cp -a "$REAL" "$tmp/real"
+"$PROF" report "$tmp/real" >/dev/null 2>&1
+awk -F'\t' 'NR > 1 { split($9, ev, /[:,]/); r = ev[2] / (($8 + $12) / $5); f = r - int(r)
+	printf "# %s %s: .*; the period is %.2f ops%s$\n", $3, $4, r, (f < 0.1 || f > 0.9) ? " (near a multiple.*" : "" }' \
+	"$REAL/profiles/index.tsv" >"$tmp/want"
+while IFS= read -r re; do grep -qx -- "$re" "$tmp/real/profile.txt" || { echo "no line $re" >&2; false; }; done <"$tmp/want" 2>"$tmp/err"
+ok $? "report: the period in ops of each case on its # line, a period near a multiple of the op said so"
 run "$PROF" diff "$R_A" "$R_B"
 ok $rc "diff of the two committed profiles"
 ta=$(awk -F'\t' -v f="${R_A##*/}" '$1 == f { printf "%.1f", $8 * $11 / $5 }' "$REAL/profiles/index.tsv")
