@@ -185,10 +185,10 @@ done
 	[ "$(sum "$tmp/chg/first")" = "$(sum "$tmp/chg/all")" ] &&
 	[ "$(awk -F'\t' 'NR > 1 { print $6 }' "$tmp/chg/first/index.tsv" | sort -u)" = 2000 ]
 ok $? "real run, with chains: --first keeps the windows' weight, perf's own with it ($(sum "$tmp/chg/all"))"
-n=$(awk -F'\t' 'NR > 1 { s += $7 } END { print s }' "$tmp/chg/first/index.tsv")
-x=$(awk -F'\t' 'NR > 1 { s += $12 } END { print s }' "$tmp/chg/first/index.tsv")
-[ "$n" -gt 0 ] && [ "$x" -gt 0 ] && [ "$n" -le 4000 ]
-ok $? "real run, with chains: --first, at most one sample a window ($n of 4000 windows; the rest perf's own)"
+kept=$(awk -F'\t' 'NR > 1 { s += $7 } END { print s }' "$tmp/chg/first/index.tsv")
+excl=$(awk -F'\t' 'NR > 1 { s += $12 } END { print s }' "$tmp/chg/first/index.tsv")
+[ "$kept" -gt 0 ] && [ "$excl" -gt 0 ] && [ "$kept" -le 4000 ]
+ok $? "real run, with chains: --first, at most one sample a window ($kept of 4000 windows; the rest perf's own)"
 "$PROF" fold -w "$CH/nog/profile/windows.tsv" -r "$tmp/chnog/results.json" -o "$tmp/chnog/p" "$tmp/chnog.txt" 2>/dev/null &&
 	! cat "$tmp/chnog/p/"*.mmap.folded | grep -q ';' &&
 	[ "$(awk -F'\t' 'NR > 1 { s += $7 } END { print s }' "$tmp/chnog/p/index.tsv")" -gt 10000 ]
