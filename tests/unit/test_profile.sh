@@ -26,10 +26,11 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 data=$top/tests/unit/data/profile
 REAL=$top/results/20261203T184717Z-profile-6.12.117+deb13/boot1/profile
 CH=$top/results/20261204T185041Z-profile-chains-6.12.117+deb13
+MX=$top/results/20261204T191711Z-matrix
 . "$(dirname "$0")/lib.sh"
 
 need jq
-plan 48
+plan 50
 
 # ---- the harness and a stand-in perf ----
 mkfifo "$tmp/ctl" "$tmp/ack"
@@ -193,6 +194,14 @@ ok $? "real run, with chains: --first, at most one sample a window ($kept of 400
 	! cat "$tmp/chnog/p/"*.mmap.folded | grep -q ';' &&
 	[ "$(awk -F'\t' 'NR > 1 { s += $7 } END { print s }' "$tmp/chnog/p/index.tsv")" -gt 10000 ]
 ok $? "real run, no chains: every sample one frame, the samples all counted"
+
+# ---- make matrix PROFILE=1 (a committed run): the profiled run beside each boot's ----
+run "$bin/mmapbench-compare" "$MX/6.12.117+deb13" "$MX/6.12.117+deb13"
+echo "$out" | grep -qE '^# base +1 run: '
+ok $? "compare pools a boot's results.json, not its profile/results.json (1 run of 1 boot)"
+run "$bin/mmapbench-report" "$MX"
+echo "$out" | grep -q '^6.12.117+deb13: 1 boot(s), '
+ok $? "so does the matrix report (1 boot)"
 
 # ---- the diff as a chart ----
 mkdir -p "$tmp/svg"
