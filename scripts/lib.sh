@@ -125,7 +125,7 @@ mb_is_tree() {
 	[[ ! "$1" =~ ^[0-9] ]] && [ -d "$1" ] && [ -e "$1/Makefile" ]
 }
 
-# mb_tree_kdir ABI: the built tree a tree-<hex> ABI was registered for (scripts/kernel
+# mb_tree_kdir ABI: the built tree a tree-<hex> ABI was registered for (scripts/build/kernel
 # resolve), or fails for any other ABI.
 mb_tree_kdir() {
 	case "$1" in tree-*) ;; *) return 1 ;; esac
@@ -160,7 +160,7 @@ mb_named_kernel() {
 	[[ "$1" =~ ^[0-9]+\.[0-9]+-[a-z0-9-]+$ ]] && [ -s "$MB_TOP/kernel-patches/$1/source" ]
 }
 
-# mb_named_kernel_build NAME: build it (scripts/kernel-tree: cached, rebuilt only when
+# mb_named_kernel_build NAME: build it (scripts/build/kernel-tree: cached, rebuilt only when
 # the source, a patch or the config fragment changes); prints the built tree's path.
 mb_named_kernel_build() {
 	local dir=$MB_TOP/kernel-patches/$1 src p args=()
@@ -170,7 +170,7 @@ mb_named_kernel_build() {
 	done
 	[ ${#args[@]} -gt 0 ] || die "kernel-patches/$1 has no patches"
 	log "KERNEL=$1: $src with $(( ${#args[@]} / 2 )) patch(es) from kernel-patches/$1"
-	"$MB_TOP/scripts/kernel-tree" build "${args[@]}" "$src" | tail -n 1
+	"$MB_TOP/scripts/build/kernel-tree" build "${args[@]}" "$src" | tail -n 1
 }
 
 # mb_job_cpio DIR NAME... -> a newc cpio of DIR/NAME... on stdout whose bytes depend on the

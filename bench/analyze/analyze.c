@@ -28,7 +28,7 @@ static const struct mb_cmd cmds[] = {
 	{ "digest", "a screen's digest of one result directory", mb_cmd_digest },
 	{ "fold", "a boot's oracle and perf counts as results.json's \"oracle\" object",
 	  mb_cmd_fold },
-	{ "plot", "the charts of a results file as gnuplot scripts (scripts/plot draws them)",
+	{ "plot", "the charts of a results file as gnuplot scripts (scripts/host/plot draws them)",
 	  mb_cmd_plot },
 	{ "xcheck", "the harness against bare loops of will-it-scale's mmap1, page_fault1",
 	  mb_cmd_xcheck },

@@ -303,7 +303,7 @@ static void tics(struct sb *b, char axis, int has, size_t n, const struct tic *t
 	sb_add(b, ")\n");
 }
 
-/* One panel: its data blocks, settings and plot line (scripts/plot's panel_gp). */
+/* One panel: its data blocks, settings and plot line (scripts/host/plot's panel_gp). */
 static void panel_gp(struct sb *b, const struct panel *p, size_t i)
 {
 	size_t k = 0;

@@ -6,7 +6,7 @@
  * is a kind (bars, lines, cdf, hbars), labels, log or linear axes, ranges, tics and
  * series of points.  chart_write() renders one as NAME.gp (gnuplot, its data inline)
  * and NAME.gp.size ("W H") in a directory, each written whole and renamed into place;
- * scripts/plot runs gnuplot on them.  The script is the one scripts/plot's jq wrote
+ * scripts/host/plot runs gnuplot on them.  The script is the one scripts/host/plot's jq wrote
  * before the model moved here, number for number: a number read from a results file
  * prints as jq 1.7 printed such a literal, a computed one as jq printed a double.
  */
@@ -73,7 +73,7 @@ struct chart {
 
 /* The palette's colour of the i-th label of a chart. */
 const char *chart_color(size_t i);
-/* A gnuplot string's text: " and \ as ', newlines as \n (scripts/plot's q). */
+/* A gnuplot string's text: " and \ as ', newlines as \n (scripts/host/plot's q). */
 char *chart_quote(const char *s);
 /* A file name's text: every run of characters outside [A-Za-z0-9._+-] as _. */
 char *chart_fname(const char *s);

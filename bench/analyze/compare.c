@@ -125,10 +125,8 @@ int mb_cmd_compare(int argc, char **argv)
 			return 0;
 		case 'V':
 			return mb_print_version(PROG);
-		case ':':
-			return mb_usage_error(PROG, "%s needs a value", argv[optind - 1]);
 		default:
-			return mb_usage_error(PROG, "unknown option '%s'", argv[optind - 1]);
+			return mb_usage_getopt(PROG, c, argv);
 		}
 	}
 	if (argc - optind != 2)

@@ -404,7 +404,7 @@ int mb_cmd_export(int argc, char **argv)
 	size_t nrows = 0;
 	char err[512];
 
-	while ((c = getopt_long(argc, argv, "f:o:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":f:o:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			for (fmt = 0; fmt_names[fmt] && strcmp(fmt_names[fmt], optarg); fmt++)
@@ -421,7 +421,7 @@ int mb_cmd_export(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		default:
-			return mb_usage_error(PROG, "%s", "bad option");
+			return mb_usage_getopt(PROG, c, argv);
 		}
 	}
 	if (fmt < 0)

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * fold.c - mmapbench-analyze fold DIR: what tests/guest/oracle-collect.sh left in
- * DIR/oracle/ and DIR/perf/, as the "oracle" object scripts/fold-oracle puts into a
- * results.json (schema mmapbench-oracle-fold/1, fields in scripts/fold-oracle's
+ * DIR/oracle/ and DIR/perf/, as the "oracle" object scripts/host/fold-oracle puts into a
+ * results.json (schema mmapbench-oracle-fold/1, fields in scripts/host/fold-oracle's
  * header), printed on stdout.  Exit: 0; 1 a file that is there cannot be read or
  * folded (named on stderr, nothing printed); 2 usage.
  *
@@ -490,7 +490,7 @@ static int usage(FILE *f)
 	fprintf(f, "Usage: " PROG " DIR\n"
 		"The oracle's and perf's counts a boot left in DIR/oracle/ and DIR/perf/, as\n"
 		"the \"oracle\" object (" FOLD_SCHEMA ") of a results.json, on stdout;\n"
-		"scripts/fold-oracle puts it into DIR/results.json.\n"
+		"scripts/host/fold-oracle puts it into DIR/results.json.\n"
 		"Exit status: 0; 1 a file there cannot be read or folded; 2 usage.\n");
 	return f == stdout ? 0 : 2;
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * hfcheck.c - mmapbench-hfcheck: the harness's per-op figure against whole processes
- * timed by hyperfine (scripts/hyperfine-check is the glue; the arithmetic is in
+ * timed by hyperfine (scripts/guest/hyperfine-check is the glue; the arithmetic is in
  * hfratio.c).
  *
  *	mmapbench-hfcheck k [--factor F] HARNESS PILOT
@@ -260,11 +260,8 @@ static int cmd_k(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return 0;
-		case ':':
-			return mb_usage_error(PROG, "option '%s' needs an argument",
-					      argv[optind - 1]);
 		default:
-			return mb_usage_error(PROG, "unknown option '%s'", argv[optind - 1]);
+			return mb_usage_getopt(PROG, c, argv);
 		}
 	}
 	if (argc - optind != 2)
@@ -539,11 +536,8 @@ static int cmd_report(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return 0;
-		case ':':
-			return mb_usage_error(PROG, "option '%s' needs an argument",
-					      argv[optind - 1]);
 		default:
-			return mb_usage_error(PROG, "unknown option '%s'", argv[optind - 1]);
+			return mb_usage_getopt(PROG, c, argv);
 		}
 	}
 	if (optind >= argc)

@@ -3,7 +3,7 @@
  * plot.c - mmapbench-analyze plot RESULTDIR|RESULTS.json OUTDIR: the chart model of
  * one results file.  What to plot, on which axes, log or linear, which series: for
  * each chart, OUTDIR/NAME.gp (a gnuplot script, its data inline) and NAME.gp.size;
- * scripts/plot only runs gnuplot on them (chart.h).  The charts (medians with their
+ * scripts/host/plot only runs gnuplot on them (chart.h).  The charts (medians with their
  * bootstrap 95 % CI; ok cases only):
  *   latency-BENCH-METRIC  bars: targets on x, profile and flags as series, at the
  *                         bench's representative axes (smallest size, count and
@@ -50,7 +50,7 @@ struct pcase {
 	struct pmetric *m;
 };
 
-struct rep {			/* a bench's representative axes (scripts/plot's rep) */
+struct rep {			/* a bench's representative axes (scripts/host/plot's rep) */
 	struct num size, threads, count;
 	int populate;		/* 0: no populate; -1: any */
 };
@@ -131,7 +131,7 @@ static int cmp_num(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* ---- reading: what the charts use (scripts/plot's slim) ---- */
+/* ---- reading: what the charts use (scripts/host/plot's slim) ---- */
 
 static void read_metric(struct pmetric *m, json_t *jm)
 {
@@ -196,7 +196,7 @@ static void read_cases(struct run *r, json_t *cases)
 	}
 }
 
-/* ---- the shared definitions of scripts/plot's jq ---- */
+/* ---- the shared definitions of scripts/host/plot's jq ---- */
 
 static char *human(struct num n)
 {
@@ -514,7 +514,7 @@ static int lt_x(const struct row *a, const struct row *b)
 	return a->pt[0].v < b->pt[0].v;
 }
 
-/* The rows grouped into panels: by title, ordered by gi (scripts/plot's group_by(.g) |
+/* The rows grouped into panels: by title, ordered by gi (scripts/host/plot's group_by(.g) |
  * sort_by(.[0].gi)); returns the groups' starts in *start (ngroups + 1 entries). */
 static size_t group_rows(struct row **v, size_t n, size_t **start)
 {
@@ -581,7 +581,7 @@ static void finish_chart(struct run *r, struct chart *c, int cols)
 }
 
 /*
- * The "lines"/"cdf" panels of rows (scripts/plot's line_panels): a panel per group,
+ * The "lines"/"cdf" panels of rows (scripts/host/plot's line_panels): a panel per group,
  * y log for lines when the medians span more than 30x; ranges and tics as given.
  */
 static void line_panels(struct chart *c, struct rows *rs, const char *kind, const char *xl,
@@ -1290,7 +1290,7 @@ out:
 	free(mc);
 }
 
-/* Every chart of a results file, in scripts/plot's order, into r->dir. */
+/* Every chart of a results file, in scripts/host/plot's order, into r->dir. */
 static void run_charts(struct run *r)
 {
 	struct group *g;
@@ -1879,9 +1879,9 @@ static int usage(FILE *f)
 	fprintf(f, "Usage: " PROG " RESULTDIR|RESULTS.json OUTDIR\n"
 		"       " PROG " --compare COMPARE.json OUTDIR NAME\n"
 		"       " PROG " --history HISTORY.tsv OUTDIR\n"
-		"The chart model of scripts/plot: what to plot, on which axes, log or linear,\n"
+		"The chart model of scripts/host/plot: what to plot, on which axes, log or linear,\n"
 		"which series.  Each chart is written as OUTDIR/NAME.gp (a gnuplot script, its\n"
-		"data inline) and NAME.gp.size (\"W H\"), each whole or not at all; scripts/plot\n"
+		"data inline) and NAME.gp.size (\"W H\"), each whole or not at all; scripts/host/plot\n"
 		"runs gnuplot on them.  Input: a results file (schema %s), mmapbench-compare\n"
 		"--json output (%s), mmapbench-track --history output.\n"
 		"Exit 0 written, 1 OUTDIR unwritable, 2 usage or unusable input (named).\n",

@@ -50,6 +50,7 @@
 
 #include "cmd.h"
 #include "folded.h"
+#include "grow.h"
 
 #define PROG "mmapbench-profile"
 
@@ -97,18 +98,15 @@ struct fold {
 
 static struct acc *acc_get(struct fold *fd, size_t cs, const char *step)
 {
+	struct acc *a;
+
 	for (size_t i = 0; i < fd->na; i++)
 		if (fd->a[i].cs == cs && !strcmp(fd->a[i].step, step))
 			return &fd->a[i];
-	if (fd->na == fd->capa) {
-		size_t cap = fd->capa ? 2 * fd->capa : 16;
-		struct acc *a = realloc(fd->a, cap * sizeof(*a));
-
-		if (!a)
-			return NULL;
-		fd->a = a;
-		fd->capa = cap;
-	}
+	a = mb_grow(fd->a, &fd->capa, fd->na + 1, sizeof(*a));
+	if (!a)
+		return NULL;
+	fd->a = a;
 	memset(&fd->a[fd->na], 0, sizeof(fd->a[0]));
 	fd->a[fd->na].cs = cs;
 	snprintf(fd->a[fd->na].step, sizeof(fd->a[0].step), "%s", step);
@@ -135,6 +133,7 @@ static int read_windows(struct fold *fd, const char *path)
 		size_t cs, ops;
 		long long t0, t1;
 		char step[64];
+		struct window *w;
 		struct acc *a;
 
 		no++;
@@ -148,15 +147,10 @@ static int read_windows(struct fold *fd, const char *path)
 		a = acc_get(fd, cs, step);
 		if (!a)
 			goto oom;
-		if (fd->nw == fd->capw) {
-			size_t cap = fd->capw ? 2 * fd->capw : 1024;
-			struct window *w = realloc(fd->w, cap * sizeof(*w));
-
-			if (!w)
-				goto oom;
-			fd->w = w;
-			fd->capw = cap;
-		}
+		w = mb_grow(fd->w, &fd->capw, fd->nw + 1, sizeof(*w));
+		if (!w)
+			goto oom;
+		fd->w = w;
 		fd->w[fd->nw++] = (struct window){ .t0 = t0, .t1 = t1, .acc = (size_t)(a - fd->a) };
 		a->ops += (double)ops;
 		a->windows++;
@@ -481,7 +475,7 @@ static int cmd_fold(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct fold fd = { 0 };
-	struct frame *fr = NULL;
+	struct frame *fr = NULL, *f2;
 	size_t nf = 0, capf = 256, user_depth = 1, used = 0, outside = 0, total = 0, lines = 0;
 	struct window *cur = NULL;
 	double period = 1;
@@ -496,7 +490,7 @@ static int cmd_fold(int argc, char **argv)
 	double scale;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "w:r:o:e:", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":w:r:o:e:", lo, NULL)) != -1) {
 		switch (c) {
 		case 'w': wpath = optarg; break;
 		case 'r': rpath = optarg; break;
@@ -511,7 +505,7 @@ static int cmd_fold(int argc, char **argv)
 				return mb_usage_error(PROG, "--user-depth: '%s' is not 0..64", optarg);
 			break;
 		}
-		default: return mb_usage_error(PROG, "fold: bad option");
+		default: return mb_usage_getopt(PROG, c, argv);
 		}
 	}
 	if (!wpath || !rpath || !dir || argc - optind > 1)
@@ -565,14 +559,10 @@ static int cmd_fold(int argc, char **argv)
 					  !has_time(line))) {
 			if (!in_sample)
 				continue;
-			if (nf == capf) {
-				struct frame *f2 = realloc(fr, 2 * capf * sizeof(*fr));
-
-				if (!f2)
-					return fail("out of memory");
-				fr = f2;
-				capf *= 2;
-			}
+			f2 = mb_grow(fr, &capf, nf + 1, sizeof(*fr));
+			if (!f2)
+				return fail("out of memory");
+			fr = f2;
 			parse_frame(line, &fr[nf++]);
 			continue;
 		}
@@ -715,7 +705,7 @@ static int index_read(struct index *ix, const char *dir)
 		return fail("%s: %s (a profiles folder: mmapbench-profile fold)", path,
 			    strerror(errno));
 	while (fgets(line, sizeof(line), f)) {
-		struct entry e;
+		struct entry e, *v;
 		char fp[4700];
 		FILE *ff;
 		size_t bad;
@@ -747,18 +737,13 @@ static int index_read(struct index *ix, const char *dir)
 				  : fail("%s: %s", fp, strerror(err));
 		}
 		fclose(ff);
-		if (ix->n == cap) {
-			struct entry *v;
-
-			cap = cap ? 2 * cap : 16;
-			v = realloc(ix->e, cap * sizeof(*v));
-			if (!v) {
-				fclose(f);
-				index_free(ix);
-				return fail("out of memory");
-			}
-			ix->e = v;
+		v = mb_grow(ix->e, &cap, ix->n + 1, sizeof(*v));
+		if (!v) {
+			fclose(f);
+			index_free(ix);
+			return fail("out of memory");
 		}
+		ix->e = v;
 		ix->e[ix->n++] = e;
 	}
 	fclose(f);
@@ -826,7 +811,7 @@ static int cmd_report(int argc, char **argv)
 	int c, ret = 0;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "t:p:", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":t:p:", lo, NULL)) != -1) {
 		switch (c) {
 		case 't': {
 			char *e;
@@ -837,7 +822,7 @@ static int cmd_report(int argc, char **argv)
 			break;
 		}
 		case 'p': plain = optarg; break;
-		default: return mb_usage_error(PROG, "report: bad option");
+		default: return mb_usage_getopt(PROG, c, argv);
 		}
 	}
 	if (argc - optind != 1)
@@ -1053,6 +1038,52 @@ static int diff_svg(const char *dir, const char *name, const struct entry *A,
 	return 0;
 }
 
+/* diff's first lines: the total, perf record's own mmap tracking, the two together */
+static void diff_totals(const struct entry *A, const struct entry *B, double ta, double tb)
+{
+	char p[32];
+
+	pct(p, sizeof(p), ta, tb);
+	printf("%10.1f %9s %10.1f %+9.1f %7.2f %7.2f %+7.2f  %s\n", ta, p, tb, tb - ta, 100.0,
+	       100.0, 0.0, "(total)");
+	{	/* perf record's own mmap tracking, left out of the rows (fold) */
+		double xa = per_op(A, A->excluded), xb = per_op(B, B->excluded);
+
+		pct(p, sizeof(p), xa, xb);
+		printf("%10.1f %9s %10.1f %+9.1f %7s %7s %7s  %s\n", xa, p, xb, xb - xa, "", "", "",
+		       "(perf record's own mmap tracking: not in the total, nor below)");
+		pct(p, sizeof(p), ta + xa, tb + xb);
+		printf("%10.1f %9s %10.1f %+9.1f %7s %7s %7s  %s\n", ta + xa, p, tb + xb,
+		       tb + xb - ta - xa, "", "", "", "(total with it: what the profiled run's window held)");
+	}
+}
+
+/* The rows diff_pair printed as a chart: the total, perf's own, the functions, the rest. */
+static int diff_chart(const struct entry *A, const struct entry *B, const struct drow *r,
+		      size_t nr, size_t top, double shown_a, double shown_b, const char *na,
+		      const char *nb, const char *svgdir, const char *svgname)
+{
+	double ta = per_op(A, A->f.total), tb = per_op(B, B->f.total);
+	size_t nc = 0, k = nr < top ? nr : top;
+	struct mb_diffrow *cr = calloc(k + 3, sizeof(*cr));
+	char other[64];
+	int bad;
+
+	if (!cr)
+		return fail("out of memory");
+	cr[nc++] = (struct mb_diffrow){ "(total)", ta, tb, 1 };
+	cr[nc++] = (struct mb_diffrow){ "(perf's own mmap tracking, apart)",
+					per_op(A, A->excluded), per_op(B, B->excluded), 1 };
+	for (size_t i = 0; i < k; i++)
+		cr[nc++] = (struct mb_diffrow){ r[i].name, r[i].a, r[i].b, 0 };
+	snprintf(other, sizeof(other), "(the other %zu functions)", nr - k);
+	if (nr > k)
+		cr[nc++] = (struct mb_diffrow){ other, ta - shown_a, tb - shown_b, 1 };
+	bad = diff_svg(svgdir, svgname, A, B, na, nb, cr, nc);
+	free(cr);
+	return bad;
+}
+
 static int diff_pair(const struct entry *A, const struct entry *B, size_t top,
 		     const char *na, const char *nb, const char *svgdir, const char *svgname)
 {
@@ -1099,19 +1130,7 @@ static int diff_pair(const struct entry *A, const struct entry *B, size_t top,
 	       B->samples, B->ops, na, nb);
 	printf("%10s %9s %10s %9s %7s %7s %7s  %s\n", "A", "%change", "B", "delta", "A%", "B%",
 	       "pp", "function");
-	pct(p, sizeof(p), ta, tb);
-	printf("%10.1f %9s %10.1f %+9.1f %7.2f %7.2f %+7.2f  %s\n", ta, p, tb, tb - ta, 100.0,
-	       100.0, 0.0, "(total)");
-	{	/* perf record's own mmap tracking, left out of the rows (fold) */
-		double xa = per_op(A, A->excluded), xb = per_op(B, B->excluded);
-
-		pct(p, sizeof(p), xa, xb);
-		printf("%10.1f %9s %10.1f %+9.1f %7s %7s %7s  %s\n", xa, p, xb, xb - xa, "", "", "",
-		       "(perf record's own mmap tracking: not in the total, nor below)");
-		pct(p, sizeof(p), ta + xa, tb + xb);
-		printf("%10.1f %9s %10.1f %+9.1f %7s %7s %7s  %s\n", ta + xa, p, tb + xb,
-		       tb + xb - ta - xa, "", "", "", "(total with it: what the profiled run's window held)");
-	}
+	diff_totals(A, B, ta, tb);
 	for (size_t i = 0; i < nr && i < top; i++) {
 		pct(p, sizeof(p), r[i].a, r[i].b);
 		printf("%10.1f %9s %10.1f %+9.1f %7.2f %7.2f %+7.2f  %s\n", r[i].a, p, r[i].b,
@@ -1124,34 +1143,11 @@ static int diff_pair(const struct entry *A, const struct entry *B, size_t top,
 	if (nr > top)
 		printf("%10s %9s %10s %+9.1f %7s %7s %7s  (the other %zu functions)\n", "", "", "",
 		       tb - ta - shown, "", "", "", nr - top);
-	if (svgdir) {	/* the same rows: the total, perf's own, the functions, the rest */
-		size_t nc = 0, k = nr < top ? nr : top;
-		struct mb_diffrow *cr = calloc(k + 3, sizeof(*cr));
-		char other[64];
-		int bad;
-
-		if (!cr) {
-			free(r);
-			mb_folded_free_syms(sa, n1);
-			mb_folded_free_syms(sb, n2);
-			return fail("out of memory");
-		}
-		cr[nc++] = (struct mb_diffrow){ "(total)", ta, tb, 1 };
-		cr[nc++] = (struct mb_diffrow){ "(perf's own mmap tracking, apart)",
-						per_op(A, A->excluded), per_op(B, B->excluded), 1 };
-		for (size_t i = 0; i < k; i++)
-			cr[nc++] = (struct mb_diffrow){ r[i].name, r[i].a, r[i].b, 0 };
-		snprintf(other, sizeof(other), "(the other %zu functions)", nr - k);
-		if (nr > k)
-			cr[nc++] = (struct mb_diffrow){ other, ta - shown_a, tb - shown_b, 1 };
-		bad = diff_svg(svgdir, svgname, A, B, na, nb, cr, nc);
-		free(cr);
-		if (bad) {
-			free(r);
-			mb_folded_free_syms(sa, n1);
-			mb_folded_free_syms(sb, n2);
-			return 1;
-		}
+	if (svgdir && diff_chart(A, B, r, nr, top, shown_a, shown_b, na, nb, svgdir, svgname)) {
+		free(r);
+		mb_folded_free_syms(sa, n1);
+		mb_folded_free_syms(sb, n2);
+		return 1;
 	}
 	putchar('\n');
 	free(r);
@@ -1193,7 +1189,7 @@ static int cmd_diff(int argc, char **argv)
 	int c, ret = 0;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "t:s:", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":t:s:", lo, NULL)) != -1) {
 		char *e;
 
 		if (c == 's') {
@@ -1201,7 +1197,7 @@ static int cmd_diff(int argc, char **argv)
 			continue;
 		}
 		if (c != 't')
-			return mb_usage_error(PROG, "diff: bad option");
+			return mb_usage_getopt(PROG, c, argv);
 		top = strtoul(optarg, &e, 10);
 		if (*e || e == optarg || !top || top > 1000)
 			return mb_usage_error(PROG, "--top: '%s' is not 1..1000", optarg);

@@ -4,10 +4,10 @@
  *
  *	mmapbench-report [--markdown | --tsv] DIR
  *
- * DIR holds one directory per kernel (scripts/matrix: DIR/<abi>/boot<i>/; scripts/ab:
+ * DIR holds one directory per kernel (scripts/host/matrix: DIR/<abi>/boot<i>/; scripts/host/ab:
  * DIR/base-<abi>/ and DIR/patched-<abi>/), each
- * boot with its results.json, whose "oracle" object (scripts/fold-oracle) has
- * scripts/oracle's counts around mapchunks: 16 chunks from one fd (older result
+ * boot with its results.json, whose "oracle" object (scripts/host/fold-oracle) has
+ * scripts/guest/oracle's counts around mapchunks: 16 chunks from one fd (older result
  * sets: the oracle's own files in the boot's oracle/).  Per kernel x target x profile of the `merge`
  * benchmark (MAP_SHARED, ascending):
  *
@@ -57,7 +57,7 @@ struct oracle {
 static int usage(FILE *f)
 {
 	fputs("usage: mmapbench-report [--markdown | --tsv] DIR\n"
-	      "  DIR: a result set of scripts/matrix (one directory per kernel)\n", f);
+	      "  DIR: a result set of scripts/host/matrix (one directory per kernel)\n", f);
 	return f == stdout ? 0 : 2;
 }
 
@@ -132,7 +132,7 @@ static double median_of(const struct cmp_metric *m)
 
 /*
  * One boot's oracle counts for name (legacy-dontdump, secretmem, ...): the "oracle"
- * object scripts/fold-oracle put into results.json, or, in result sets from before
+ * object scripts/host/fold-oracle put into results.json, or, in result sets from before
  * it, the oracle's own oracle/NAME.json.  A borrowed reference to an object with
  * merge_calls_histogram, mmaps and merged, or NULL; *doc is to be json_decref'ed.
  */
@@ -450,7 +450,7 @@ static void header(const char *dir, const char *abi)
 
 /*
  * A kernel's directory: a Debian ABI (7.3.4+deb13), a kernel tree's id (tree-<hex>,
- * KERNEL=<tree>), or a side of scripts/ab (base-<abi>, patched-<abi>).
+ * KERNEL=<tree>), or a side of scripts/host/ab (base-<abi>, patched-<abi>).
  */
 static int is_kernel_dir(const struct dirent *d)
 {

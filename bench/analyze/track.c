@@ -10,7 +10,7 @@
  * --set-baseline marks the run being recorded.  The index is rewritten whole into a
  * temporary file that is then renamed over it, under an flock() on INDEX.lock.
  *
- * --history prints the index's runs as data for a history plot (scripts/plot
+ * --history prints the index's runs as data for a history plot (scripts/host/plot
  * --history): per run and metric the pooled median and its bootstrap 95 % CI.
  */
 #include <errno.h>
@@ -398,10 +398,8 @@ static int parse_args(int argc, char **argv, struct track_opts *o)
 			return 0;
 		case 'V':
 			return mb_print_version(PROG);
-		case ':':
-			return mb_usage_error(PROG, "%s needs a value", argv[optind - 1]);
 		default:
-			return mb_usage_error(PROG, "unknown option '%s'", argv[optind - 1]);
+			return mb_usage_getopt(PROG, c, argv);
 		}
 	}
 	if (o->show_history) {

@@ -10,9 +10,9 @@
  * cv: per case and metric of a result set (cmp.h: a file, a directory of
  * results.json, a comma list; each file one run), the median of every run and the
  * spread of those medians: mean, stddev, CV (stddev as % of the mean), min, max.
- * For processes of one configuration (scripts/aa) or boots (scripts/matrix).
+ * For processes of one configuration (scripts/guest/aa) or boots (scripts/host/matrix).
  *
- * cost: per benchmark, the median op cost of its first timed metric (scripts/aa -s
+ * cost: per benchmark, the median op cost of its first timed metric (scripts/guest/aa -s
  * takes its injected percentages of it).
  *
  * tally: mmapbench-compare --json outputs (one per pair of result sets), grouped by
@@ -138,7 +138,7 @@ static size_t cv_rows(const struct cmp_set *set, struct cvrow **out)
 /*
  * Timed rows (ns or insn) by CV of the run medians: <= 0.5 %, (0.5, 2], > 2 %; bimodal;
  * and the same split for the cases of several threads (params "threads" > 1), whose
- * timings under icount carry the other vCPU's instructions too (README "Clocks").
+ * timings under icount carry the other vCPU's instructions too (docs/clocks.md).
  */
 struct cv_bands {
 	size_t le05, le2, gt2, bimodal;
@@ -984,7 +984,7 @@ static void tally_free(struct tally *t)
 	free(t->g);
 }
 
-/* About 80 lines: one hand-rolled parse of grouped arguments (-l LABEL [-n NS] FILE...),
+/* long: one hand-rolled parse of grouped arguments, -l LABEL [-n NS] FILE...,
  * which getopt cannot give; each step after it is a function. */
 static int cmd_tally(int argc, char **argv)
 {

@@ -382,13 +382,11 @@ int mb_cmd_xcheck(int argc, char **argv)
 		case 'o': out = optarg; break;
 		case 'h': usage(stdout); return 0;
 		case 'V': return mb_print_version(PROG);
-		case ':': return mb_usage_error(PROG, "option '%s' needs an argument",
-						argv[optind - 1]);
-		default: return mb_usage_error(PROG, "unknown option '%s'", argv[optind - 1]);
+		default: return mb_usage_getopt(PROG, c, argv);
 		}
 	}
-	if (optind != argc)
-		return mb_usage_error(PROG, "unexpected argument '%s'", argv[optind]);
+	if (mb_usage_operands(PROG, argc, argv))
+		return MB_USAGE_STATUS;
 	if (!bin)
 		bin = default_harness(argv[0], hbuf, sizeof(hbuf));
 	if (!mkdtemp(tmp))

@@ -11,6 +11,7 @@
 #include <sys/mman.h>
 
 #include "core.h"
+#include "grow.h"
 
 static void vreason(struct mb_ctx *c, const char *fmt, va_list ap)
 {
@@ -43,18 +44,13 @@ void mb_report(struct mb_ctx *c, const char *metric, const char *unit,
 	       enum mb_better better, double value)
 {
 	struct mb_ctx_priv *h = c->h;
+	struct mb_report_val *p = mb_grow(h->rep, &h->caprep, h->nrep + 1, sizeof(*p));
 
-	if (h->nrep == h->caprep) {
-		size_t cap = h->caprep ? 2 * h->caprep : 16;
-		struct mb_report_val *p = realloc(h->rep, cap * sizeof(*p));
-
-		if (!p) {
-			mb_fail(c, "out of memory in mb_report");
-			return;
-		}
-		h->rep = p;
-		h->caprep = cap;
+	if (!p) {
+		mb_fail(c, "out of memory in mb_report");
+		return;
 	}
+	h->rep = p;
 	snprintf(h->rep[h->nrep].name, sizeof(h->rep[0].name), "%s", metric);
 	snprintf(h->rep[h->nrep].unit, sizeof(h->rep[0].unit), "%s", unit);
 	h->rep[h->nrep].better = better;

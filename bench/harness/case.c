@@ -108,24 +108,26 @@ int mb_apply_profile(struct mb_sched *sc, struct mb_case *cs)
 	return 0;
 }
 
-/* Open the target, make the contexts, run setup.  On return cs->status tells. */
-void mb_case_open(struct mb_sched *sc, struct mb_case *cs)
+/*
+ * The case's target, probed, sized against the module's pool (and the module
+ * switched to the case's profile), opened: 0, or -1 with cs->status set (skipped
+ * or failed, with the reason).
+ */
+static int case_target(struct mb_sched *sc, struct mb_case *cs)
 {
 	struct mb_run *r = sc->r;
-	const struct mb_bench *b = cs->b;
 	char why[MB_REASON_LEN] = "";
 	int rc;
-	bool skip;
 
 	cs->fd = -1;
 	if (cs->t && (cs->t->flags & MB_T_SHARED_ONLY) && !cs->shared) {
 		mb_case_fail(cs, MB_ST_SKIPPED, "%s supports MAP_SHARED only", cs->t->name);
-		return;
+		return -1;
 	}
 	if (cs->t && (cs->t->flags & MB_T_MODULE)) {
 		if (!mb_target_probe(cs->t, NULL, why, sizeof(why))) {
 			mb_case_fail(cs, MB_ST_SKIPPED, "%s", why);
-			return;
+			return -1;
 		}
 		if (r->mod.have_pool && cs->span > (uint64_t)r->mod.pool_mb << 20) {
 			char a[32];
@@ -133,14 +135,14 @@ void mb_case_open(struct mb_sched *sc, struct mb_case *cs)
 			mb_fmt_size(a, sizeof(a), cs->span);
 			mb_case_fail(cs, MB_ST_SKIPPED, "needs %s, module pool is %lld MiB "
 				  "(" MMAPBENCH_PARAM_POOL_MB ")", a, r->mod.pool_mb);
-			return;
+			return -1;
 		}
 		if (cs->profile && (!sc->have_profile || strcmp(sc->cur_profile, cs->profile))) {
 			rc = mb_apply_profile(sc, cs);
 			if (rc) {
 				mb_case_fail(cs, MB_ST_SKIPPED, "cannot switch module profile to "
 					  "'%s': %s", cs->profile, strerror(-rc));
-				return;
+				return -1;
 			}
 		}
 	}
@@ -149,48 +151,72 @@ void mb_case_open(struct mb_sched *sc, struct mb_case *cs)
 				    sizeof(why));
 		if (rc) {
 			mb_case_fail(cs, rc == MB_SKIP ? MB_ST_SKIPPED : MB_ST_FAILED, "%s", why);
-			return;
+			return -1;
 		}
 	}
+	return 0;
+}
+
+/* Thread t's context: what the benchmark sees of the case, its own seeded rng. */
+static void ctx_init(const struct mb_run *r, struct mb_case *cs, int t)
+{
+	struct mb_ctx *c = &cs->ctx[t];
+
+	c->h->cs = cs;
+	c->h->rng = r->seed ^ (0x9e3779b97f4a7c15ull * (cs - r->cases + 1)) ^
+		    ((uint64_t)t << 48);
+	c->target = cs->t ? cs->t->name : "none";
+	c->fd = cs->fd;
+	c->prot = PROT_READ | PROT_WRITE;
+	c->mflags = cs->shared ? MAP_SHARED : MAP_PRIVATE;
+	if (cs->t && (cs->t->flags & MB_T_ANON))
+		c->mflags |= MAP_ANONYMOUS;
+	if (cs->populate)
+		c->mflags |= MAP_POPULATE;
+	c->size = cs->size;
+	c->shared = cs->shared;
+	c->populate = cs->populate;
+	c->count = cs->count;
+	c->threads = cs->threads;
+	c->thread = t;
+	c->page = (size_t)sysconf(_SC_PAGESIZE);
+}
+
+/* One context per thread, and the first batch's room: 0, or -1 (failed, freed). */
+static int case_contexts(struct mb_run *r, struct mb_case *cs)
+{
+	const struct mb_bench *b = cs->b;
 
 	cs->ctx = calloc((size_t)cs->threads, sizeof(*cs->ctx));
 	if (!cs->ctx) {
 		mb_case_fail(cs, MB_ST_FAILED, "out of memory");
-		return;
+		return -1;
 	}
 	for (int t = 0; t < cs->threads; t++) {
-		struct mb_ctx *c = &cs->ctx[t];
-
-		c->h = calloc(1, sizeof(*c->h));
-		if (!c->h) {
+		cs->ctx[t].h = calloc(1, sizeof(*cs->ctx[t].h));
+		if (!cs->ctx[t].h) {
 			mb_case_fail(cs, MB_ST_FAILED, "out of memory");
 			case_free_ctx(cs);
-			return;
+			return -1;
 		}
-		c->h->cs = cs;
-		c->h->rng = r->seed ^ (0x9e3779b97f4a7c15ull * (cs - r->cases + 1)) ^
-			    ((uint64_t)t << 48);
-		c->target = cs->t ? cs->t->name : "none";
-		c->fd = cs->fd;
-		c->prot = PROT_READ | PROT_WRITE;
-		c->mflags = cs->shared ? MAP_SHARED : MAP_PRIVATE;
-		if (cs->t && (cs->t->flags & MB_T_ANON))
-			c->mflags |= MAP_ANONYMOUS;
-		if (cs->populate)
-			c->mflags |= MAP_POPULATE;
-		c->size = cs->size;
-		c->shared = cs->shared;
-		c->populate = cs->populate;
-		c->count = cs->count;
-		c->threads = cs->threads;
-		c->thread = t;
-		c->page = (size_t)sysconf(_SC_PAGESIZE);
+		ctx_init(r, cs, t);
 	}
 	if (mb_set_batch(cs, b->min_batch ? b->min_batch : 1)) {
 		mb_case_fail(cs, MB_ST_FAILED, "out of memory");
 		case_free_ctx(cs);
-		return;
+		return -1;
 	}
+	return 0;
+}
+
+/* Open the target, make the contexts, run setup.  On return cs->status tells. */
+void mb_case_open(struct mb_sched *sc, struct mb_case *cs)
+{
+	int rc;
+	bool skip;
+
+	if (case_target(sc, cs) || case_contexts(sc->r, cs))
+		return;
 	mb_metrics_declare(cs);
 
 	mb_dispatch(cs, J_SETUP);
@@ -292,7 +318,7 @@ int mb_case_sample(struct mb_sched *sc, struct mb_case *cs, bool measured)
 		mb_case_close(cs);
 		return -1;
 	}
-	/* perf record's window (scripts/profile-run): the timed loops only */
+	/* perf record's window (scripts/guest/profile-run): the timed loops only */
 	if (measured)
 		mb_prof_enable(sc->r, cs);
 	mb_dispatch(cs, J_SAMPLE);
@@ -347,7 +373,7 @@ static struct mb_perf_group *counts_open(struct mb_case *cs)
 
 /*
  * The counts pass: after a case's measured samples (and its floor), as many samples
- * again, untimed for the results (their timings are dropped, as a warm-up's), with
+ * again up to MB_COUNTS_SAMPLES, untimed for the results (their timings are dropped, as a warm-up's), with
  * the perf groups of the measuring threads open for the pass only; counts.minflt,
  * nvcsw, module.*, perf.* are the differences over the pass.  The measured samples
  * ran with no perf event open and nothing read between them (env.counts).  The
@@ -359,7 +385,7 @@ void mb_case_counts(struct mb_sched *sc, struct mb_case *cs)
 	struct rusage_snap a, b;
 	struct mb_count **saved;
 	size_t *nsaved;
-	uint64_t n = cs->rounds;
+	uint64_t n = cs->rounds < MB_COUNTS_SAMPLES ? cs->rounds : MB_COUNTS_SAMPLES;
 	bool skip;
 	int err;
 

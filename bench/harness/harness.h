@@ -292,6 +292,12 @@ extern volatile int mb_interrupted;
  * loop of the op does.  The quick suite (tests: counts, formats): 200 us.
  */
 long long mb_calibration_target(const struct mb_run *r);
+/*
+ * case.c: the counts pass takes as many samples as were measured, at most this many:
+ * its counts are totals over the pass (ops_per_step: the ops they cover), and a few
+ * calibrated batches hold thousands of ops; more only lengthen the run.
+ */
+#define MB_COUNTS_SAMPLES	5
 
 /* output.c */
 int mb_write_results(struct mb_run *r, const char *path);	/* 0 or -1 (message printed) */

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "grow.h"
 #include "harness.h"
 #include "mmapbench_abi.h"
 #include "names.h"
@@ -62,9 +63,13 @@ static const struct suite_bench quick_benches[] = {
 };
 
 /*
- * Sized to finish in about 8 minutes in a TCG guest (2 vCPUs): storms of populated
+ * Sized for make bench's ten minutes from a fresh machine: about 5 minutes of an
+ * icount guest (2 vCPUs) with 20 samples of >= 500 us batches.  Storms of populated
  * 32m and 128m mappings take hours there; ask for them with -s.  The others keep
- * their own defaults.
+ * their own defaults.  With 1 ms batches and 30 samples the suite took 117 s of
+ * guest time (16.7 min for a cold make bench); 500 us batches put storm per-op
+ * figures a few tenths of a percent below 5 ms ones (the tick's share, issue #13):
+ * the matrix, which carries verdicts, keeps 5 ms.
  */
 static const struct suite_bench default_benches[] = {
 	{ "storm", "4k,64k,2m", NULL, NULL, NULL, "1,ncpus" },
@@ -72,7 +77,7 @@ static const struct suite_bench default_benches[] = {
 	{ NULL, NULL, NULL, NULL, NULL, NULL },
 };
 
-/* scripts/matrix: the second merge across kernels; run with every profile (the
+/* scripts/host/matrix: the second merge across kernels; run with every profile (the
  * selection matrix-profiles). */
 static const struct suite_bench matrix_benches[] = {
 	{ "merge", "16k", "shared", NULL, "64", NULL },
@@ -84,7 +89,7 @@ static const struct suite suites[] = {
 	{ "quick", "a few seconds: storms at 4k and 2m, one 16-chunk merge, for tests", 5, 1,
 	  200000, quick_benches },
 	{ "default", "storms up to 2m, every other benchmark with its default axes "
-	  "(about 6 min in a TCG guest)", 30, 3, 5000000, default_benches },
+	  "(about 5 min in an icount guest)", 20, 2, 500000, default_benches },
 	{ "matrix", "merge (64 x 16k, shared) and storm 4k: the kernel matrix", 30, 3,
 	  5000000, matrix_benches },
 };
@@ -113,6 +118,7 @@ static const struct suite_bench *suite_entry(const struct suite *s, const char *
 
 /* ---- help ---- */
 
+/* long: one string, the help text as printed: whole, its columns stay aligned */
 static void help(FILE *f)
 {
 	fprintf(f,
@@ -136,7 +142,7 @@ static void help(FILE *f)
 "  list --selections    the named selections the scripts run (NAME, words, what);\n"
 "                       --selection NAME: the words of one\n"
 "  run                  run the selected cases; summary on stdout, progress on stderr\n"
-"  oracle RECORD        the merge oracle's JSON from a record scripts/oracle kept\n"
+"  oracle RECORD        the merge oracle's JSON from a record scripts/guest/oracle kept\n"
 "\n"
 "Selection (LIST is comma-separated; each axis crosses with the others):\n"
 "  -b, --bench LIST     benchmarks (default: those of the suite)\n"
@@ -153,15 +159,17 @@ static void help(FILE *f)
 "      --threads LIST   thread counts, 'ncpus' for all CPUs (benchmarks that scale;\n"
 "                       default 1, suite default: 1,ncpus)\n"
 "      --suite NAME     quick (seconds, for tests), default (the default) or\n"
-"                       matrix (merge and storm 4k, for scripts/matrix)\n"
+"                       matrix (merge and storm 4k, for scripts/host/matrix)\n"
 "\n"
 "Measurement:\n"
-"      --samples N      measured samples per case (1..100000; quick 5, default 30)\n"
-"      --warmup N       warm-up samples per case, discarded (0..10000; 1 / 3)\n"
+"      --samples N      measured samples per case (1..100000; quick 5, default 20,\n"
+"                       matrix 30)\n"
+"      --warmup N       warm-up samples per case, discarded (0..10000; 1 / 2 / 3)\n"
 "      --batch K        ops per sample (1..10000000; default: calibrated so a batch\n"
 "                       lasts >= --sample-min and >= 1000 counter resolutions)\n"
 "      --sample-min NS  what a calibrated batch lasts at least, in ns of the clock\n"
-"                       (0..1000000000; quick 200000, default and matrix 5000000)\n"
+"                       (0..1000000000; quick 200000, default 500000, matrix\n"
+"                       5000000)\n"
 "      --bootstrap B    bootstrap resamples for the CI of the median (100..1000000;\n"
 "                       default 2000)\n"
 "      --cpu N|none     pin to CPU N (threads take the next CPUs); default: the\n"
@@ -176,7 +184,7 @@ static void help(FILE *f)
 "                       fd:CTL,ACK -D -1`: perf's events are enabled around each\n"
 "                       measured sample only (not set-up, calibration, warm-up,\n"
 "                       floor, statistics); NS: then spin 0..NS-1 ns (the sampling\n"
-"                       period: no aliasing under icount); scripts/profile-run\n"
+"                       period: no aliasing under icount); scripts/guest/profile-run\n"
 "      --perf-windows FILE  log each measured sample's timed loop (CLOCK_MONOTONIC\n"
 "                       ns, case index, ops) for mmapbench-analyze profile fold\n"
 "      --inject-ns N|BENCH=N,...  add a busy-wait of N ns (0..10000000) inside the\n"
@@ -337,15 +345,11 @@ static void u64_opt(const char *opt, const char *arg, uint64_t min, uint64_t max
 
 static void add_case(struct mb_run *r, size_t *cap, const struct mb_case *c)
 {
-	if (r->ncases == *cap) {
-		size_t n = *cap ? 2 * *cap : 64;
-		struct mb_case *p = realloc(r->cases, n * sizeof(*p));
+	struct mb_case *p = mb_grow(r->cases, cap, r->ncases + 1, sizeof(*p));
 
-		if (!p)
-			oom();
-		r->cases = p;
-		*cap = n;
-	}
+	if (!p)
+		oom();
+	r->cases = p;
 	r->cases[r->ncases++] = *c;
 }
 
@@ -547,6 +551,68 @@ static bool add_group(struct mb_run *r, size_t *cap, struct mb_case *cs,
 	return any;
 }
 
+/*
+ * -p LIST, each once, in order (a NULL-terminated array, *np of them); without -p
+ * the module's current profile, or one NULL without the module.
+ */
+static const char **select_profiles(const struct mb_run *r, size_t *np)
+{
+	const struct mb_opts *o = r->o;
+	const char **profiles;
+	struct mb_strv sv;
+
+	*np = 0;
+	if (!o->profiles) {
+		profiles = calloc(2, sizeof(*profiles));
+		if (!profiles)
+			oom();
+		for (int k = 0; r->mod.have_profile && mb_profiles[k]; k++)
+			if (!strcmp(mb_profiles[k], r->mod.profile))
+				profiles[0] = mb_profiles[k];
+		*np = 1;
+		return profiles;
+	}
+	if (mb_split(o->profiles, &sv))
+		usage_error("--profile: bad list '%s'", o->profiles);
+	profiles = calloc(sv.n + 1, sizeof(*profiles));
+	if (!profiles)
+		oom();
+	for (size_t i = 0; i < sv.n; i++) {
+		const char *p = NULL;
+
+		for (int k = 0; mb_profiles[k]; k++)
+			if (!strcmp(mb_profiles[k], sv.v[i]))
+				p = mb_profiles[k];
+		if (!p)
+			usage_error("unknown profile '%s' (" MMAPBENCH_PROFILES ")", sv.v[i]);
+		for (size_t k = 0; k < *np; k++)
+			if (profiles[k] == p)
+				p = NULL;
+		if (p)
+			profiles[(*np)++] = p;
+	}
+	mb_strv_free(&sv);
+	return profiles;
+}
+
+/* An axis option none of the selected benchmarks has is refused; so is no case. */
+static void check_plan(const struct mb_run *r, const struct axes_used *used)
+{
+	const struct mb_opts *o = r->o;
+
+	if (o->maps && !used->map)
+		usage_error("--map: none of the selected benchmarks maps private/shared");
+	if (o->populate && !used->pop)
+		usage_error("--populate: none of the selected benchmarks has that axis");
+	if (o->counts && !used->count)
+		usage_error("--count: none of the selected benchmarks has a count axis");
+	if (o->threads && !used->thr)
+		usage_error("--threads: none of the selected benchmarks runs threads");
+	if (!r->ncases)
+		usage_error("nothing to run: no selected benchmark applies to the selected "
+			    "targets");
+}
+
 /* Benchmarks x axes -> groups; x targets x profiles -> cases. */
 static void build_plan(struct mb_run *r, const struct suite *su)
 {
@@ -554,9 +620,8 @@ static void build_plan(struct mb_run *r, const struct suite *su)
 	const struct mb_bench **benches;
 	const struct mb_target **targets;
 	const char **profiles;
-	size_t nb, nt, np = 0, cap = 0;
+	size_t nb, nt, np, cap = 0;
 	struct axes_used used = { 0 };
-	struct mb_strv sv;
 
 	benches = calloc(mb_bench_count() + 1, sizeof(*benches));
 	targets = calloc(mb_target_count() + 1, sizeof(*targets));
@@ -564,40 +629,7 @@ static void build_plan(struct mb_run *r, const struct suite *su)
 		oom();
 	nb = select_benches(o, su, benches);
 	nt = select_targets(o, targets);
-
-	if (o->profiles) {
-		if (mb_split(o->profiles, &sv))
-			usage_error("--profile: bad list '%s'", o->profiles);
-		profiles = calloc(sv.n + 1, sizeof(*profiles));
-		if (!profiles)
-			oom();
-		for (size_t i = 0; i < sv.n; i++) {
-			const char *p = NULL;
-
-			for (int k = 0; mb_profiles[k]; k++)
-				if (!strcmp(mb_profiles[k], sv.v[i]))
-					p = mb_profiles[k];
-			if (!p)
-				usage_error("unknown profile '%s' (" MMAPBENCH_PROFILES ")",
-					    sv.v[i]);
-			for (size_t k = 0; k < np; k++)
-				if (profiles[k] == p)
-					p = NULL;
-			if (p)
-				profiles[np++] = p;
-		}
-		mb_strv_free(&sv);
-	} else {
-		profiles = calloc(2, sizeof(*profiles));
-		if (!profiles)
-			oom();
-		/* the module's current profile, or null without the module */
-		profiles[np] = NULL;
-		for (int k = 0; r->mod.have_profile && mb_profiles[k]; k++)
-			if (!strcmp(mb_profiles[k], r->mod.profile))
-				profiles[np] = mb_profiles[k];
-		np++;
-	}
+	profiles = select_profiles(r, &np);
 
 	for (size_t bi = 0; bi < nb; bi++) {
 		struct axes ax;
@@ -617,17 +649,7 @@ static void build_plan(struct mb_run *r, const struct suite *su)
 		}
 		axes_free(&ax);
 	}
-	if (o->maps && !used.map)
-		usage_error("--map: none of the selected benchmarks maps private/shared");
-	if (o->populate && !used.pop)
-		usage_error("--populate: none of the selected benchmarks has that axis");
-	if (o->counts && !used.count)
-		usage_error("--count: none of the selected benchmarks has a count axis");
-	if (o->threads && !used.thr)
-		usage_error("--threads: none of the selected benchmarks runs threads");
-	if (!r->ncases)
-		usage_error("nothing to run: no selected benchmark applies to the selected "
-			    "targets");
+	check_plan(r, &used);
 	free(benches);
 	free(targets);
 	free(profiles);
@@ -996,109 +1018,130 @@ static bool name_ok(const char *s)
 	return true;
 }
 
+/* The selection's options (help: "Selection"): true if c is one. */
+static bool selection_opt(int c, struct mb_opts *o)
+{
+	switch (c) {
+	case 'b': o->benches = optarg; break;
+	case 't': o->targets = optarg; break;
+	case 'p': o->profiles = optarg; break;
+	case 's': o->sizes = optarg; break;
+	case OPT_MAP: o->maps = optarg; break;
+	case OPT_POPULATE: o->populate = optarg; break;
+	case OPT_COUNT: o->counts = optarg; break;
+	case OPT_THREADS: o->threads = optarg; break;
+	case OPT_SUITE: o->suite = optarg; break;
+	default: return false;
+	}
+	return true;
+}
+
+/* The measurement's options (help: "Measurement"): true if c is one. */
+static bool measurement_opt(int c, struct mb_opts *o)
+{
+	uint64_t v;
+
+	switch (c) {
+	case OPT_SAMPLES:
+		u64_opt("--samples", optarg, 1, 100000, &o->samples);
+		o->samples_set = true;
+		break;
+	case OPT_SAMPLE_MIN:
+		u64_opt("--sample-min", optarg, 0, 1000000000, &o->sample_min_ns);
+		o->sample_min_set = true;
+		break;
+	case OPT_WARMUP:
+		u64_opt("--warmup", optarg, 0, 10000, &o->warmup);
+		o->warmup_set = true;
+		break;
+	case OPT_BATCH: u64_opt("--batch", optarg, 1, 10000000, &o->batch); break;
+	case OPT_BOOTSTRAP: u64_opt("--bootstrap", optarg, 100, 1000000, &o->bootstrap); break;
+	case OPT_CPU:
+		if (!strcmp(optarg, "none")) {
+			o->cpu = -1;
+			break;
+		}
+		u64_opt("--cpu", optarg, 0, CPU_SETSIZE - 1, &v);
+		o->cpu = (int)v;
+		break;
+	case OPT_SEED: u64_opt("--seed", optarg, 0, UINT64_MAX, &o->seed); break;
+	case OPT_ALLOW_THP: o->allow_thp = true; break;
+	case OPT_NO_FLOOR: o->no_floor = true; break;
+	case OPT_NO_COUNTS: o->no_counts = true; break;
+	case OPT_INJECT_NS: o->inject = optarg; break;
+	case OPT_OPS:
+		u64_opt("--ops", optarg, 0, 1000000000, &o->ops);
+		o->ops_set = true;
+		break;
+	case OPT_PERF_WINDOWS:
+		if (!*optarg)
+			usage_error("--perf-windows: empty path");
+		o->perf_windows = optarg;
+		break;
+	case OPT_PERF_CONTROL:
+		if (mb_prof_parse_control(optarg, &o->perf_ctl, &o->perf_ack, &o->perf_dither))
+			usage_error("--perf-control: '%s' is not CTL,ACK[,NS] (two different "
+				    "file descriptor numbers, a dither of 0..10^9 ns)", optarg);
+		break;
+	default: return false;
+	}
+	return true;
+}
+
+/* The options of records and output (help: "Records and output"): true if c is one. */
+static bool record_opt(int c, struct mb_opts *o)
+{
+	enum mb_clock clk;
+
+	switch (c) {
+	case OPT_ACCEL:
+		if (!name_ok(optarg))
+			usage_error("--accel: '%s' is not a name ([A-Za-z0-9._-], up to 32)",
+				    optarg);
+		o->accel = optarg;
+		break;
+	case OPT_CLOCK:
+		if (mb_clock_parse(optarg, &clk))
+			usage_error("--clock: '%s' is not a clock (icount, tcg, kvm, bare)", optarg);
+		o->clock = optarg;
+		break;
+	case OPT_FILE:
+		if (!*optarg)
+			usage_error("--file: empty path");
+		o->file = optarg;
+		break;
+	case 'o':
+		if (!*optarg)
+			usage_error("-o: empty path");
+		o->out = optarg;
+		break;
+	case 'q': o->quiet = true; break;
+	default: return false;
+	}
+	return true;
+}
+
 /*
  * The options of list and run, from argv[2] on: -1 to go on, or the exit status
  * (--help, --version).  A usage error exits.
  */
 static int parse_opts(int argc, char **argv, struct mb_opts *o)
 {
-	enum mb_clock clk;
-	uint64_t v;
 	int c;
 
 	opterr = 0;
 	optind = 2;
 	while ((c = getopt_long(argc, argv, ":b:t:p:s:o:qhV", long_opts, NULL)) != -1) {
+		if (selection_opt(c, o) || measurement_opt(c, o) || record_opt(c, o))
+			continue;
 		switch (c) {
-		case 'b': o->benches = optarg; break;
-		case 't': o->targets = optarg; break;
-		case 'p': o->profiles = optarg; break;
-		case 's': o->sizes = optarg; break;
-		case OPT_MAP: o->maps = optarg; break;
-		case OPT_POPULATE: o->populate = optarg; break;
-		case OPT_COUNT: o->counts = optarg; break;
-		case OPT_THREADS: o->threads = optarg; break;
-		case OPT_SAMPLES:
-			u64_opt("--samples", optarg, 1, 100000, &o->samples);
-			o->samples_set = true;
-			break;
-		case OPT_SAMPLE_MIN:
-			u64_opt("--sample-min", optarg, 0, 1000000000, &o->sample_min_ns);
-			o->sample_min_set = true;
-			break;
-		case OPT_WARMUP:
-			u64_opt("--warmup", optarg, 0, 10000, &o->warmup);
-			o->warmup_set = true;
-			break;
-		case OPT_BATCH: u64_opt("--batch", optarg, 1, 10000000, &o->batch); break;
-		case OPT_BOOTSTRAP:
-			u64_opt("--bootstrap", optarg, 100, 1000000, &o->bootstrap);
-			break;
-		case OPT_CPU:
-			if (!strcmp(optarg, "none")) {
-				o->cpu = -1;
-				break;
-			}
-			u64_opt("--cpu", optarg, 0, CPU_SETSIZE - 1, &v);
-			o->cpu = (int)v;
-			break;
-		case OPT_SEED: u64_opt("--seed", optarg, 0, UINT64_MAX, &o->seed); break;
-		case OPT_ACCEL:
-			if (!name_ok(optarg))
-				usage_error("--accel: '%s' is not a name ([A-Za-z0-9._-], "
-					    "up to 32)", optarg);
-			o->accel = optarg;
-			break;
-		case OPT_CLOCK:
-			if (mb_clock_parse(optarg, &clk))
-				usage_error("--clock: '%s' is not a clock (icount, tcg, kvm, bare)",
-					    optarg);
-			o->clock = optarg;
-			break;
-		case OPT_FILE:
-			if (!*optarg)
-				usage_error("--file: empty path");
-			o->file = optarg;
-			break;
-		case OPT_SUITE: o->suite = optarg; break;
-		case OPT_ALLOW_THP: o->allow_thp = true; break;
-		case OPT_NO_FLOOR: o->no_floor = true; break;
-		case OPT_NO_COUNTS: o->no_counts = true; break;
-		case OPT_INJECT_NS: o->inject = optarg; break;
-		case OPT_OPS:
-			u64_opt("--ops", optarg, 0, 1000000000, &o->ops);
-			o->ops_set = true;
-			break;
-		case OPT_PERF_WINDOWS:
-			if (!*optarg)
-				usage_error("--perf-windows: empty path");
-			o->perf_windows = optarg;
-			break;
-		case OPT_PERF_CONTROL:
-			if (mb_prof_parse_control(optarg, &o->perf_ctl, &o->perf_ack,
-						  &o->perf_dither))
-				usage_error("--perf-control: '%s' is not CTL,ACK[,NS] (two "
-					    "different file descriptor numbers, a dither of "
-					    "0..10^9 ns)", optarg);
-			break;
-		case 'o':
-			if (!*optarg)
-				usage_error("-o: empty path");
-			o->out = optarg;
-			break;
-		case 'q': o->quiet = true; break;
 		case 'h': help(stdout); return MB_EXIT_OK;
 		case 'V': return mb_print_version("mmapbench");
-		case ':':
-			usage_error("option '%s' needs an argument", argv[optind - 1]);
-		default:
-			if (optopt)
-				usage_error("unknown option '-%c'", optopt);
-			usage_error("unknown option '%s'", argv[optind - 1]);
+		default: exit(mb_usage_getopt(prog, c, argv));
 		}
 	}
-	if (optind < argc)
-		usage_error("unexpected argument '%s'", argv[optind]);
+	if (mb_usage_operands(prog, argc, argv))
+		exit(MB_EXIT_USAGE);
 	return -1;
 }
 

@@ -11,6 +11,7 @@
 
 #include "clock.h"
 #include "core.h"
+#include "grow.h"
 
 /*
  * The run's clock (clock.h): under icount a timing is guest instructions, unit "insn",
@@ -60,15 +61,11 @@ static struct mb_metric *metric_get(struct mb_case *cs, const char *name, const 
 
 static int metric_push(struct mb_metric *m, double v)
 {
-	if (m->n == m->cap) {
-		size_t cap = m->cap ? 2 * m->cap : 64;
-		double *p = realloc(m->v, cap * sizeof(*p));
+	double *p = mb_grow(m->v, &m->cap, m->n + 1, sizeof(*p));
 
-		if (!p)
-			return -ENOMEM;
-		m->v = p;
-		m->cap = cap;
-	}
+	if (!p)
+		return -ENOMEM;
+	m->v = p;
 	m->v[m->n++] = v;
 	return 0;
 }

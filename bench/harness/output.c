@@ -302,7 +302,7 @@ static void write_floor(struct jw *j, const struct mb_run *r)
 /*
  * The hardware random sources the CPU offers the kernel ("rdrand", "rdseed" among the
  * flags of /proc/cpuinfo's first CPU): under TCG they are QEMU's guest random source,
- * which MMAPBENCH_QEMU_SEED says is seeded or the host's (README "Clocks").
+ * which MMAPBENCH_QEMU_SEED says is seeded or the host's (docs/clocks.md).
  */
 static void write_cpu_rng(struct jw *j)
 {
@@ -594,7 +594,7 @@ static void write_counts(struct jw *j, const struct mb_run *r)
 		  "nothing read between them but their own timings; a case's counts "
 		  "(minflt majflt nvcsw nivcsw ops_per_step module.* perf.*) come from a "
 		  "separate pass after its measured samples and floor: as many samples "
-		  "again, timings dropped, perf groups of the measuring threads open for "
+		  "again (at most 5), timings dropped, perf groups of the measuring threads open for "
 		  "the pass only (counts_samples: its samples); how none (--no-counts): "
 		  "no such counts");
 	jw_end_object(j);

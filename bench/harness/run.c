@@ -172,7 +172,7 @@ int mb_run_cases(struct mb_run *r)
 		/*
 		 * Progress once the run has taken a couple of seconds: the group, its
 		 * cases among all, the time so far and what is left at the rate of the
-		 * cases done (scripts/guest/boot shows these lines on the host).
+		 * cases done (scripts/qemu/boot shows these lines on the host).
 		 */
 		if (!r->o->quiet && mb_mono_ns() - t_start > 2000000000) {
 			double el = (double)(mb_mono_ns() - t_start) / 1e9;

@@ -24,18 +24,18 @@ static const struct {
 	{ "aa",
 	  "-b storm,merge,fault-write-seq -t anon,memfd -s 4k --map private --populate no "
 	  "--threads 1 --count 32 --samples 10 --warmup 2",
-	  "make aa|sensitivity on the host (scripts/aa): the cases of each run" },
+	  "make aa|sensitivity on the host (scripts/guest/aa): the cases of each run" },
 	{ "aa-guest",
 	  "-b storm,merge,fault-write-seq -t anon,memfd,legacy,prepare -p "
 	  MMAPBENCH_PROFILE_DONTDUMP " -s 4k --map private --populate no --threads 1 "
 	  "--count 16 --samples 6 --warmup 1",
-	  "make aa|sensitivity WHERE=guest (Makefile, scripts/aa-boots): the cases of each run" },
+	  "make aa|sensitivity WHERE=guest (Makefile, scripts/host/aa-boots): the cases of each run" },
 	{ "matrix-profiles", "-p " MMAPBENCH_PROFILES,
-	  "make matrix and make ab (scripts/matrix, scripts/ab): every suite on every profile" },
+	  "make matrix and make ab (scripts/host/matrix, scripts/host/ab): every suite on every profile" },
 	{ "hyperfine",
 	  "anon-4k memfd-4k legacy-4k-" MMAPBENCH_PROFILE_DONTDUMP " prepare-4k-"
 	  MMAPBENCH_PROFILE_DONTDUMP,
-	  "scripts/hyperfine-check: its configurations, each a selection hyperfine/NAME" },
+	  "scripts/guest/hyperfine-check: its configurations, each a selection hyperfine/NAME" },
 	{ "hyperfine/anon-4k", HF_COMMON " -t anon --map private",
 	  "hyperfine-check: the storm of anonymous memory" },
 	{ "hyperfine/memfd-4k", HF_COMMON " -t memfd --map shared",

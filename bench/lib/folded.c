@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "folded.h"
+#include "grow.h"
 
 void mb_folded_init(struct mb_folded *f)
 {
@@ -56,6 +57,7 @@ static int rehash(struct mb_folded *f)
 
 int mb_folded_add(struct mb_folded *f, const char *stack, double w)
 {
+	struct mb_fstack *v;
 	size_t j;
 
 	if (2 * (f->n + 1) > f->cap2 && rehash(f))
@@ -69,15 +71,10 @@ int mb_folded_add(struct mb_folded *f, const char *stack, double w)
 		}
 		j = (j + 1) & (f->cap2 - 1);
 	}
-	if (f->n == f->cap) {
-		size_t cap = f->cap ? 2 * f->cap : 256;
-		struct mb_fstack *v = realloc(f->v, cap * sizeof(*v));
-
-		if (!v)
-			return -1;
-		f->v = v;
-		f->cap = cap;
-	}
+	v = mb_grow(f->v, &f->cap, f->n + 1, sizeof(*v));
+	if (!v)
+		return -1;
+	f->v = v;
 	f->v[f->n].stack = strdup(stack);
 	if (!f->v[f->n].stack)
 		return -1;
@@ -150,6 +147,7 @@ struct symtab {
 
 static struct mb_fsym *sym_get(struct symtab *t, const char *name, size_t len)
 {
+	struct mb_fsym *v;
 	size_t j;
 	uint64_t h = 1469598103934665603ull;
 
@@ -185,15 +183,10 @@ static struct mb_fsym *sym_get(struct symtab *t, const char *name, size_t len)
 			return s;
 		j = (j + 1) & (t->cap2 - 1);
 	}
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? 2 * t->cap : 256;
-		struct mb_fsym *v = realloc(t->v, cap * sizeof(*v));
-
-		if (!v)
-			return NULL;
-		t->v = v;
-		t->cap = cap;
-	}
+	v = mb_grow(t->v, &t->cap, t->n + 1, sizeof(*v));
+	if (!v)
+		return NULL;
+	t->v = v;
 	t->v[t->n].name = strndup(name, len);
 	if (!t->v[t->n].name)
 		return NULL;

@@ -2,10 +2,10 @@
 /*
  * oracle.c - `mmapbench oracle RECORD`: the merge oracle's counts, from its record.
  *
- * scripts/oracle (setup, the pid filter, the run) keeps what one run left in a
+ * scripts/guest/oracle (setup, the pid filter, the run) keeps what one run left in a
  * record (mmapbench-oracle-record/1: its header comment says what lines it holds);
  * this reads the record and prints the oracle's JSON (mmapbench-oracle/1, fields in
- * scripts/oracle's header) on stdout.  Exit: 0 counted; 1 the record is unreadable
+ * scripts/guest/oracle's header) on stdout.  Exit: 0 counted; 1 the record is unreadable
  * or malformed (nothing printed); 2 usage; 3 events were lost or kprobes missed;
  * 5 the counts are incomplete otherwise (the JSON's "error" says why, stderr too).
  *
@@ -695,7 +695,7 @@ int mb_oracle_main(const char *prog, int argc, char **argv)
 
 	if (argc != 1 || (argv[0][0] == '-' && argv[0][1])) {
 		fprintf(stderr, "usage: %s oracle RECORD|-\n"
-			"  the merge oracle's JSON from the record scripts/oracle keeps (-t)\n",
+			"  the merge oracle's JSON from the record scripts/guest/oracle keeps (-t)\n",
 			prog);
 		return 2;
 	}

@@ -8,7 +8,7 @@
 
 #include "schemas.h"
 
-/* The first line of a record scripts/oracle keeps. */
+/* The first line of a record scripts/guest/oracle keeps. */
 #define ORACLE_RECORD_SCHEMA	MB_SCHEMA_ORACLE_RECORD
 
 /* argv: the words after "oracle"; returns the exit status (oracle.c's header). */

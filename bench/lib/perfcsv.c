@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * perfcsv.c - `perf stat -x,` CSV, one count per event (perfcsv.h).  What
- * scripts/fold-oracle's jq did, in C: the same lines kept, the same values.
+ * scripts/host/fold-oracle's jq did, in C: the same lines kept, the same values.
  */
 #include <ctype.h>
 #include <math.h>

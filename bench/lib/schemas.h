@@ -28,18 +28,18 @@
 	X(MB_SCHEMA_RESULTS, "results.json",					\
 	  "mmapbench run (harness/output.c)",					\
 	  "mmapbench-analyze (analyze/results.c, the one loader: cmp.c's compare, " \
-	  "track, report, trust, export, digest; hfcheck.c; plot.c), scripts/figures, " \
-	  "scripts/fold-oracle")							\
+	  "track, report, trust, export, digest; hfcheck.c; plot.c), scripts/host/figures, " \
+	  "scripts/host/fold-oracle")							\
 	X(MB_SCHEMA_COMPARE, "mmapbench-compare --json",			\
 	  "mmapbench-compare (analyze/cmp.c)",					\
 	  "mmapbench-trust tally (analyze/trustcmd.c), mmapbench-plot --compare " \
 	  "(analyze/plot.c)")							\
 	X(MB_SCHEMA_CV, "mmapbench-trust cv --json",				\
 	  "mmapbench-trust cv (analyze/trustcmd.c)",				\
-	  "scripts/figures")							\
+	  "scripts/host/figures")							\
 	X(MB_SCHEMA_TRUST, "aa.json, sensitivity.json",				\
 	  "mmapbench-trust tally (analyze/trustcmd.c)",				\
-	  "scripts/figures")							\
+	  "scripts/host/figures")							\
 	X(MB_SCHEMA_HYPERFINE, "hyperfine.json",				\
 	  "mmapbench-hfcheck report (analyze/hfcheck.c)",			\
 	  "mmapbench-digest (analyze/digest.c)")				\
@@ -47,10 +47,10 @@
 	  "mmapbench oracle RECORD (lib/oracle.c)",				\
 	  "mmapbench-analyze fold (analyze/fold.c), tests/guest")		\
 	X(MB_SCHEMA_ORACLE_FOLD, "results.json's \"oracle\"",			\
-	  "mmapbench-analyze fold (analyze/fold.c), scripts/fold-oracle",	\
+	  "mmapbench-analyze fold (analyze/fold.c), scripts/host/fold-oracle",	\
 	  "mmapbench-report (analyze/report.c)")				\
 	X(MB_SCHEMA_ORACLE_RECORD, "oracle/NAME.record",			\
-	  "scripts/oracle (in the guest)",					\
+	  "scripts/guest/oracle (in the guest)",					\
 	  "mmapbench oracle RECORD (lib/oracle.c)")
 
 #endif /* MB_SCHEMAS_H */

@@ -2,7 +2,7 @@
 /*
  * mapchunks - map N chunks of P pages from one target at consecutive addresses (and,
  * for a file, consecutive offsets), then print how many VMAs the range ended up in.
- * A workload for scripts/oracle: every chunk after the first should merge into its
+ * A workload for scripts/guest/oracle: every chunk after the first should merge into its
  * neighbour when the kernel allows it.
  *
  *   mapchunks [-n N] [-p P] [-d] [-m shared|private] [-r] [-T] [-q] TARGET
@@ -23,7 +23,7 @@
  * VMA count reads /proc/self/maps with read(2) into static storage), so the kernel
  * activity of the run is static glibc's startup (a brk heap that is grown once, one
  * VMA split), the reservation (an mmap and a munmap), N mmaps, the count and one
- * munmap of the whole range.  Under scripts/oracle: anon, 16 chunks -> 17 mmaps,
+ * munmap of the whole range.  Under scripts/guest/oracle: anon, 16 chunks -> 17 mmaps,
  * 18 vma_merge_new_range calls (1 from brk), 16 merged, 3 vm_area_alloc, 2 vm_area_free.
  *
  * Output (one line): target=T order=ascending|descending chunks=N pages=P

@@ -14,8 +14,8 @@
 # libFuzzer's coverage (cov: edges, ft: features); a crash, leak or timeout is
 # "not ok" with the reproducer's path.  Then the regression inputs under
 # tests/fuzz/crashes/NAME/ are replayed: each must now run clean.
-# Not fuzzed here: the readers still written in jq or awk (scripts/fold-oracle's perf
-# CSV, scripts/plot's data): libFuzzer needs C.
+# Not fuzzed here: the readers still written in jq or awk (scripts/host/fold-oracle's perf
+# CSV, scripts/host/plot's data): libFuzzer needs C.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)

@@ -1,13 +1,13 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Runs in the guest (from run-all.sh and scripts/matrix's job): the kernel-side oracle
+# Runs in the guest (from run-all.sh and scripts/host/matrix's job): the kernel-side oracle
 # around mapchunks, for each module device and profile and for secretmem, then the
 # same command under Debian's perf.  Writes /out/oracle/NAME.json (the oracle's
-# counts), NAME.record (what they were counted from: scripts/oracle), NAME.out
+# counts), NAME.record (what they were counted from: scripts/guest/oracle), NAME.out
 # (mapchunks' own VMA count), NAME.status, and /out/perf/NAME.csv
 # (`perf stat -x,`: software events, and the oracle's kprobes where perf can use
 # them), NAME.status, version; /out/perf/UNAVAILABLE says why there is no perf.
-# The host folds all of it into results.json (scripts/fold-oracle).
+# The host folds all of it into results.json (scripts/host/fold-oracle).
 mkdir -p /out/oracle /out/perf
 # The module's names (drivers/mmapbench/mmapbench_abi.h) and mapchunks' options
 # (the selection oracle-mapchunks), from the harness.
@@ -18,7 +18,7 @@ if ! oracle setup >/out/oracle/setup.log 2>&1; then
 	exit 0
 fi
 
-# perf: the image's (scripts/guest/mkperf), or why not.  The kprobe events are the
+# perf: the image's (scripts/build/mkperf), or why not.  The kprobe events are the
 # oracle's, counted by perf for the whole command (its exec included).
 perf_ev=page-faults,minor-faults,major-faults,context-switches,cpu-migrations
 if ! command -v perf >/dev/null 2>&1; then

@@ -3,7 +3,7 @@
 # `mmapbench run ... --ops K` (the process the hyperfine cross-check times) does
 # exactly K mmaps of the device, counted by the module (hook_calls; no faults without
 # MAP_POPULATE), and --ops 0 none; the staged hyperfine runs in the guest and
-# scripts/hyperfine-check completes on one device.  Busybox sh, TAP.  Counts only.
+# scripts/guest/hyperfine-check completes on one device.  Busybox sh, TAP.  Counts only.
 . "$(dirname "$0")/tap.sh"	# ok STATUS DESC: tests/tap.sh, beside this file in the image
 # cnt DEV NAME: a debugfs counter; "unreadable" (never a number) if it cannot be read
 cnt() { v=$(cat "$DBG/$1/$2" 2>/dev/null) && [ -n "$v" ] && [ "$v" -ge 0 ] 2>/dev/null && echo "$v" ||

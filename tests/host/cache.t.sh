@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # The download cache under faults: a missing package, a failed download and a full
-# disk make scripts/kernel and scripts/chroot fail with a message that names what is
+# disk make scripts/build/kernel and scripts/build/chroot fail with a message that names what is
 # missing, leave nothing partial the next run would trust, and the next run, the fault
 # removed, succeeds.  Each case gets its own cache (MMAPBENCH_CACHE) in a temporary
 # directory, seeded from the real cache (read only): its package lists and kernel
@@ -92,11 +92,11 @@ tmpfs() {	# tmpfs DIR SIZE
 }
 nodeb() { ! compgen -G "$1/*.deb" >/dev/null; }
 noleft() { [ -z "$(find "$1" -maxdepth 1 -name 'dl.*')" ]; }
-fake_chroot() { local r; r=$(MMAPBENCH_CACHE=$1 "$top/scripts/chroot" path) && mkdir -p "$r" && touch "$r/.complete"; }
+fake_chroot() { local r; r=$(MMAPBENCH_CACHE=$1 "$top/scripts/build/chroot" path) && mkdir -p "$r" && touch "$r/.complete"; }
 
-K=$top/scripts/kernel
+K=$top/scripts/build/kernel
 abi_re=$(re "$abi")
-C=$top/scripts/chroot
+C=$top/scripts/build/chroot
 echo "# seeded from $src: kernel $abi, lists from $mirror"
 
 # --- a missing package: an unknown kernel ---

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# scripts/chroot's build roots: which root builds a kernel's module (from the compiler
+# scripts/build/chroot's build roots: which root builds a kernel's module (from the compiler
 # its headers name), and that rebuilding one suite's root never drops another suite's.
 # Fake headers and a fake mmdebstrap in a private cache: no downloads, no real chroot.
 set -u
@@ -23,7 +23,7 @@ kdir() {
 	fi
 	echo "$d"
 }
-c=$top/scripts/chroot
+c=$top/scripts/build/chroot
 
 is "suite-for: gcc-14 (Debian's 6.12 and 7.3) builds in trixie" trixie \
 	"$("$c" suite-for "$(kdir k14 auto.conf 'x86_64-linux-gnu-gcc-14 (Debian 14.2.0-19) 14.2.0')")"
@@ -43,8 +43,8 @@ exits "suite-for: a clang kernel: a clear error, exit 1" 1 "built with 'Debian c
 exits "suite-for: a directory without a config: exit 1" 1 'no CONFIG_CC_VERSION_TEXT' \
 	"$c" suite-for "$tmp"
 is "suite-for: decided without building or touching a root" "" "$(ls "$MMAPBENCH_CACHE" 2>/dev/null)"
-exits "suite-for without KDIR: exit 2" 2 'usage: scripts/chroot suite-for' "$c" suite-for
-exits "module without ABI: exit 2" 2 'usage: scripts/chroot module' "$c" module
+exits "suite-for without KDIR: exit 2" 2 'usage: scripts/build/chroot suite-for' "$c" suite-for
+exits "module without ABI: exit 2" 2 'usage: scripts/build/chroot module' "$c" module
 exits "an unknown suite: exit 2" 2 "unknown suite 'bogus'" "$c" --suite bogus path
 exits "--suite without a suite: exit 2" 2 usage "$c" --suite
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# The debug kernels' fragments (scripts/debug-kernel fragment): what scripts/kernel-tree
+# The debug kernels' fragments (scripts/build/debug-kernel fragment): what scripts/build/kernel-tree
 # will require of a KASAN or KCSAN tree, and what stays best effort.  No build, no guest.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -9,13 +9,13 @@ trap 'rm -rf "$tmp"' EXIT
 . "$top/tests/host/lib.sh"
 echo "1..8"
 
-dk=$top/scripts/debug-kernel
+dk=$top/scripts/build/debug-kernel
 "$dk" fragment kasan >"$tmp/kasan.config"
 "$dk" fragment kcsan >"$tmp/kcsan.config"
-req() { MMAPBENCH_KCONFIG_FRAGMENT=$1 "$top/scripts/kernel-tree" required; }
+req() { MMAPBENCH_KCONFIG_FRAGMENT=$1 "$top/scripts/build/kernel-tree" required; }
 req "$tmp/kasan.config" >"$tmp/kasan.req"
 req "$tmp/kcsan.config" >"$tmp/kcsan.req"
-"$top/scripts/kernel-tree" required >"$tmp/guest.req"
+"$top/scripts/build/kernel-tree" required >"$tmp/guest.req"
 
 is "kasan: KASAN generic inline, lockdep and DEBUG_VM are required" \
 	"CONFIG_KASAN=y CONFIG_KASAN_GENERIC=y CONFIG_KASAN_INLINE=y CONFIG_PROVE_LOCKING=y CONFIG_DEBUG_VM=y" \
@@ -30,4 +30,4 @@ is "kasan: its release suffix comes last (merge_config: the last one wins)" 'CON
 is "kcsan: KCSAN required, with every option the guest requires" "CONFIG_KCSAN=y|" \
 	"$(grep -x 'CONFIG_KCSAN=y' "$tmp/kcsan.req")|$(grep -vxFf "$tmp/kcsan.req" "$tmp/guest.req")"
 is "kcsan: no KASAN (KCSAN depends on !KASAN)" 0 "$(grep -c 'CONFIG_KASAN' "$tmp/kcsan.config")"
-exits "debug-kernel with an unknown flavour: exit 2" 2 'usage: scripts/debug-kernel' "$dk" fragment kmsan
+exits "debug-kernel with an unknown flavour: exit 2" 2 'usage: scripts/build/debug-kernel' "$dk" fragment kmsan

@@ -87,9 +87,9 @@ for f in "$F"/lkp/programs/mmapbench/{run,parse} "$F"/lava/automated/linux/mmapb
 done
 
 # LKP's run, its module build included, in the chroot against 7.3's headers.
-abi=$("$top/scripts/kernel" resolve 7.3 2>/dev/null)
+abi=$("$top/scripts/build/kernel" resolve 7.3 2>/dev/null)
 kdir=/usr/src/linux-headers-$abi-amd64
-if [ -z "$abi" ] || [ ! -d "$("$top/scripts/chroot" path 2>/dev/null)$kdir" ] ||
+if [ -z "$abi" ] || [ ! -d "$("$top/scripts/build/chroot" path 2>/dev/null)$kdir" ] ||
    [ ! -x "$top/build/bench/mmapbench-export" ]; then
 	n=$((n + 1)); echo "ok $n - LKP run builds the module # SKIP no chroot headers for 7.3 or no build/"
 	n=$((n + 1)); echo "ok $n - LKP parse reads the run # SKIP"
@@ -106,7 +106,7 @@ EOT
 	cp -r "$top/build/bench" "$w/bm/mmapbench/build/bench"
 	cp -r "$top/scripts" "$top/drivers" "$w/bm/mmapbench/"
 	c=/src/build/fleets-test
-	"$top/scripts/chroot" run env LKP_SRC=$c/lkp-src BENCHMARK_ROOT=$c/bm RESULT_ROOT=$c/result \
+	"$top/scripts/build/chroot" run env LKP_SRC=$c/lkp-src BENCHMARK_ROOT=$c/bm RESULT_ROOT=$c/result \
 		testcase=mmapbench suite=quick LINUX_HEADERS_DIR=$kdir \
 		sh "/src/fleets/lkp/programs/mmapbench/run" >"$w/result/mmapbench" 2>&1
 	rc=$?

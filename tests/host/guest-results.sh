@@ -13,8 +13,8 @@ t() { # t DESC CMD...: one TAP line from a command's status
 }
 # jq runs in the chroot, where the repo is /src.
 rel=${d#"$top"/}
-jqr() { "$top/scripts/chroot" run jq -e "$@" "/src/$rel/storm.json"; }
-jqo() { local f=$1; shift; "$top/scripts/chroot" run jq -e "$@" "/src/$rel/oracle/$f.json"; }
+jqr() { "$top/scripts/build/chroot" run jq -e "$@" "/src/$rel/storm.json"; }
+jqo() { local f=$1; shift; "$top/scripts/build/chroot" run jq -e "$@" "/src/$rel/oracle/$f.json"; }
 accel=$(sed -n 's/^accel=//p' "$d/boot.env")
 # The module's names (drivers/mmapbench/mmapbench_abi.h), from the harness make check built.
 eval "$("${MMAPBENCH:-$top/build/bench/mmapbench}" list --abi)" || { echo "1..1"; echo "not ok 1 - mmapbench list --abi"; exit 1; }
@@ -93,7 +93,7 @@ t "dmesg came back and has no WARN, BUG, Oops or bad page" \
 # reservation (one more mmap that never merges).  per_mmap counts only that command's
 # mmaps; merge_calls_histogram maps "vma_merge_new_range calls in one mmap" -> mmaps.
 t "the oracle set up its probes" test ! -e "$d/oracle/FAILED"
-# ... folded into storm.json by scripts/fold-oracle, with perf stat of the same command.
+# ... folded into storm.json by scripts/host/fold-oracle, with perf stat of the same command.
 t "storm.json has the folded oracle (schema, kernel, no setup error)" jqr --arg k "$krel" \
 	'.oracle.schema == "mmapbench-oracle-fold/1" and .oracle.kernel == $k and
 	 .oracle.setup_error == null'

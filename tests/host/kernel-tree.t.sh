@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# The user's own kernel: `make kernel` (scripts/kernel-tree) and KERNEL=<tree>, on a real
-# tree (Debian's linux-source-7.3, tinyconfig + scripts/kconfig/guest.config: cached in
+# The user's own kernel: `make kernel` (scripts/build/kernel-tree) and KERNEL=<tree>, on a real
+# tree (Debian's linux-source-7.3, tinyconfig + scripts/build/kconfig/guest.config: cached in
 # $MMAPBENCH_CACHE/trees/, built here when missing: about 4 min on 2 idle cores), and
-# the module through DKMS (scripts/dkms-check) against Debian's 7.3 headers.
+# the module through DKMS (scripts/host/dkms-check) against Debian's 7.3 headers.
 #  - the tree's config check refuses a tree missing required options, naming each;
 #    KERNEL=<that tree> never reaches a boot
 #  - the cache key follows the source, the patches and the fragment
@@ -15,17 +15,17 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 . "$top/tests/host/lib.sh"
 . "$top/scripts/lib.sh"
-kt=$top/scripts/kernel-tree
+kt=$top/scripts/build/kernel-tree
 echo "1..26"
 
 # ---- bad arguments: exit 2 and a usage line (no downloads, no guests) ----
-exits "kernel-tree without a verb: exit 2" 2 'usage: scripts/kernel-tree' "$kt"
-exits "kernel-tree build without SRC: exit 2" 2 'usage: scripts/kernel-tree build' "$kt" build
+exits "kernel-tree without a verb: exit 2" 2 'usage: scripts/build/kernel-tree' "$kt"
+exits "kernel-tree build without SRC: exit 2" 2 'usage: scripts/build/kernel-tree build' "$kt" build
 exits "kernel-tree build SRC=debian:banana: exit 2" 2 "SRC=debian:VERSION" "$kt" build debian:banana
 exits "kernel-tree check of no directory: exit 1, says so" 1 'no such directory' "$kt" check /nonexistent
 exits "make kernel without SRC: exit 2, usage" 2 'usage: make kernel SRC=' make -s -C "$top" kernel
-exits "ab without PATCHED: exit 2" 2 'usage: scripts/ab' "$top/scripts/ab" -b 7.3
-exits "dkms-check without a kernel: exit 2" 2 'usage: scripts/dkms-check' "$top/scripts/dkms-check"
+exits "ab without PATCHED: exit 2" 2 'usage: scripts/host/ab' "$top/scripts/host/ab" -b 7.3
+exits "dkms-check without a kernel: exit 2" 2 'usage: scripts/host/dkms-check' "$top/scripts/host/dkms-check"
 
 # ---- the tree ----
 tree=$(cd "$top" && make -s kernel SRC=debian:7.3 2>"$tmp/build.err" | tail -1)
@@ -53,14 +53,14 @@ is "... and names each missing option, and only those" "CONFIG_DEVTMPFS CONFIG_K
 job=$tmp/job
 echo 'true' >"$job"
 exits "KERNEL=<that tree>: the guest runner refuses it before booting (exit 1, the list)" 1 \
-	'CONFIG_SERIAL_8250_CONSOLE' "$top/scripts/guest/boot" -k "$bad" -j "$job" -o "$tmp/bad-out"
+	'CONFIG_SERIAL_8250_CONSOLE' "$top/scripts/qemu/boot" -k "$bad" -j "$job" -o "$tmp/bad-out"
 is "... and wrote no result directory" no "$([ -e "$tmp/bad-out" ] && echo yes || echo no)"
 exits "make bench KERNEL=<that tree> refuses it too (exit non-zero, the list)" 2 'CONFIG_KPROBES' \
 	make -s -C "$top" bench KERNEL="$bad"
 
 # ---- the cache key ----
 frag=$tmp/guest.config
-cp "$top/scripts/kconfig/guest.config" "$frag"
+cp "$top/scripts/build/kconfig/guest.config" "$frag"
 is "the key is the same for the same fragment in another file" "$key" \
 	"$(MMAPBENCH_KCONFIG_FRAGMENT=$frag "$kt" key debian:7.3)"
 echo 'CONFIG_USERFAULTFD=y' >>"$frag"
@@ -84,7 +84,7 @@ is "info of a git tree: tree_git_commit is HEAD" "$(git -C "$g" rev-parse HEAD)"
 	"$("$kt" info "$g" 2>/dev/null | sed -n 's/^tree_git_commit=//p')"
 
 # ---- a real run on the tree: its results name it ----
-id=$("$top/scripts/kernel" resolve "$tree")
+id=$("$top/scripts/build/kernel" resolve "$tree")
 is "KERNEL=<tree> resolves to tree-<12 hex> of its path and .config" \
 	"tree-$({ echo "$tree"; cat "$tree/.config"; } | sha256sum | cut -c1-12)" "$id"
 out=$tmp/run
@@ -92,13 +92,13 @@ printf '%s\n' 'run-suite --out /out --suite quick' >"$job"
 rc=0
 (cd "$top" && make -s guest-image ABI="$id" >"$tmp/image.log" 2>&1) || rc=$?
 if [ $rc -eq 0 ]; then
-	MMAPBENCH_NO_BUILD=1 "$top/scripts/guest/boot" -k "$tree" -j "$job" -o "$out" -t 900 \
+	MMAPBENCH_NO_BUILD=1 "$top/scripts/qemu/boot" -k "$tree" -j "$job" -o "$out" -t 900 \
 		>"$tmp/boot.log" 2>&1 || rc=$?
 fi
 is "the tree's guest booted, loaded the module and ran the quick suite" "0 0" \
 	"$rc $(cat "$out/insmod.status" 2>/dev/null || echo none)"
 [ $rc -eq 0 ] || { sed 's/^/# /' "$tmp/image.log" "$tmp/boot.log" | tail -n 20; }
-jq() { if command -v jq >/dev/null 2>&1; then command jq "$@"; else "$top/scripts/chroot" exec jq "$@"; fi; }
+jq() { if command -v jq >/dev/null 2>&1; then command jq "$@"; else "$top/scripts/build/chroot" exec jq "$@"; fi; }
 jr() { jq -r "$1" "$out/results.json" 2>/dev/null; }
 is "results.json: kernel_tree.path, .id, .release name the tree" \
 	"$tree $id $(cat "$tree/include/config/kernel.release")" \
@@ -111,8 +111,8 @@ is "boot.env names the tree too (tree_id, tree_source)" "$id linux-source-7.3" \
 
 # ---- DKMS: a real dkms build against Debian's 7.3 headers, loaded in its guest ----
 rc=0
-"$top/scripts/dkms-check" -o "$tmp/dkms" 7.3 >"$tmp/dkms.out" 2>&1 || rc=$?
-abi=$("$top/scripts/kernel" resolve 7.3)
+"$top/scripts/host/dkms-check" -o "$tmp/dkms" 7.3 >"$tmp/dkms.out" 2>&1 || rc=$?
+abi=$("$top/scripts/build/kernel" resolve 7.3)
 is "dkms add + build against linux-headers-$abi-amd64: 'dkms status' says built" \
 	"mmapbench/1.0, $abi-amd64, x86_64: built" "$(grep -m1 "^mmapbench/1.0, " "$tmp/dkms/dkms.log" 2>/dev/null)"
 is "the $abi guest loaded exactly the module dkms built, and t_module passed" "0 0 $(cat "$tmp/dkms/mmapbench.ko.sha256" 2>/dev/null)" \

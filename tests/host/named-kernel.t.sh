@@ -47,7 +47,7 @@ for d in "$top"/kernel-patches/*/; do
 	done
 done
 
-# checkpatch --strict from the cached source (scripts/kernel-tree's unpacked copy).
+# checkpatch --strict from the cached source (scripts/build/kernel-tree's unpacked copy).
 if [ -n "$cp_pl" ] && command -v perl >/dev/null; then
 	for p in "$top"/kernel-patches/*/*.patch; do
 		r=$(perl "$cp_pl" --no-tree --strict -q "$p" 2>&1 | grep -E '^total: ')

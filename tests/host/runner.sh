@@ -16,7 +16,7 @@ echo "1..9"	# the plan first: a run that stops early fails
 boots() {
 	local desc=$1 want=$2 pat=$3 rc=0 o=$tmp/out$n
 	printf '%s\n' "$4" >"$tmp/job"
-	MMAPBENCH_NO_BUILD=1 "$top/scripts/guest/boot" -k "$abi" -j "$tmp/job" -o "$o" -t "${5:-600}" \
+	MMAPBENCH_NO_BUILD=1 "$top/scripts/qemu/boot" -k "$abi" -j "$tmp/job" -o "$o" -t "${5:-600}" \
 		>"$tmp/stdout" 2>"$tmp/stderr" || rc=$?
 	n=$((n + 1))
 	local dir_ok=1
@@ -56,7 +56,7 @@ stamp=${MMAPBENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mmapbench}/accel.$bid
 [ -e "$stamp" ] && mv "$stamp" "$tmp/stamp.saved"
 rc=0
 clk=$(env -u MMAPBENCH_ASLR -u MMAPBENCH_ACCEL MMAPBENCH_CLOCK=auto MMAPBENCH_NO_BUILD=1 \
-	"$top/scripts/guest/boot" -k "$abi" -P 2>"$tmp/stderr") || rc=$?
+	"$top/scripts/qemu/boot" -k "$abi" -P 2>"$tmp/stderr") || rc=$?
 n=$((n + 1))
 if [ $rc = 0 ] && { [ "$clk" = kvm ] || [ "$clk" = icount ]; }; then echo "ok $n - with no cached probe, CLOCK=auto probes and names a clock ($clk)"
 else echo "not ok $n - with no cached probe, CLOCK=auto probes and names a clock"; echo "# exit $rc, clock '$clk'"; sed 's/^/# /' "$tmp/stderr" | head; fi

@@ -16,7 +16,7 @@ need() {
 	for p in "$@"; do
 		command -v "$p" >/dev/null 2>&1 && continue
 		echo "1..1"
-		echo "not ok 1 - $p is installed (scripts/chroot installs it: make check runs the unit tests there)"
+		echo "not ok 1 - $p is installed (scripts/build/chroot installs it: make check runs the unit tests there)"
 		exit 1
 	done
 }

@@ -1,13 +1,13 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# test_aa.sh - scripts/aa and mmapbench-trust: bad arguments (exit 2 and a usage
+# test_aa.sh - scripts/guest/aa and mmapbench-trust: bad arguments (exit 2 and a usage
 # line), and tiny real runs (2 pairs, 2 processes a side, a very short
 # configuration) in A/A and sensitivity mode: the outputs' files, format and counts,
 # never their rates.  TAP.  Needs jq.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 bin=$(dirname "${MMAPBENCH:-$top/build/bench/mmapbench}")
-AA=$top/scripts/aa
+AA=$top/scripts/guest/aa
 TRUST=$bin/mmapbench-trust
 . "$(dirname "$0")/lib.sh"
 
@@ -21,7 +21,7 @@ cfg="-b storm,merge -t anon -s 4k --map private --populate no --count 4 --sample
 for args in "-P 0" "-P x" "-R 0" "-R 100" "-s 1,,2" "-s x" "-s 1." "-a ''" "stray" "-q" \
 	"-a '-b storm -o f'" "-a '-b storm --inject-ns 5'"; do
 	eval "run \"\$AA\" $args -o \"\$tmp/never\""
-	[ "$rc" -eq 2 ] && grep -q '^usage: scripts/aa' "$tmp/err" && [ ! -e "$tmp/never" ]
+	[ "$rc" -eq 2 ] && grep -q '^usage: scripts/guest/aa' "$tmp/err" && [ ! -e "$tmp/never" ]
 	ok $? "aa $args: exit 2 with a usage line, no output"
 done
 mkdir "$tmp/exists"
@@ -71,7 +71,7 @@ ok $? "aa.json: one group of 2 pairs, per-row and timed-row counts add up, rates
 jq -e '.cv.runs == 8 and (.cv.rows | length > 0 and all(.[]; .runs == 8 and
 	(.cv_pct == null or .cv_pct >= 0)))' "$tmp/aa/aa.json" >/dev/null
 ok $? "aa.json: CV of the medians over all 8 processes"
-head -n 1 "$tmp/aa/aa.txt" | grep -q '^scripts/aa: aa, 2 pairs x 2 processes a side' &&
+head -n 1 "$tmp/aa/aa.txt" | grep -q '^scripts/guest/aa: aa, 2 pairs x 2 processes a side' &&
 	grep -q '^aa  *2 ' "$tmp/aa/aa.txt" && grep -q '^median CV of the ' "$tmp/aa/aa.txt"
 ok $? "aa.txt: header, the overall line, the CV summary"
 

@@ -11,7 +11,7 @@ MB=${MMAPBENCH:-$(dirname "$0")/../../build/bench/mmapbench}
 bin=$(dirname "$MB")
 CMP=$bin/mmapbench-compare
 TRK=$bin/mmapbench-track
-PLOT=$(cd "$(dirname "$0")/../../scripts" && pwd)/plot
+PLOT=$(cd "$(dirname "$0")/../../scripts/host" && pwd)/plot
 . "$(dirname "$0")/lib.sh"
 
 need jq

@@ -76,7 +76,7 @@ ok $? "A/A: 10 rows (2 cases x 5 metrics)"
 m=$(printf '%s\n' "$aa" | rows | grep -c '%\*')
 printf '%s\n' "$aa" | grep -q "^10 metrics compared, $m significant"
 ok $? "the summary line counts the rows marked significant ($m)"
-# ---- A/A over the committed set: 20 pairs of 6 processes a side (scripts/aa) ----
+# ---- A/A over the committed set: 20 pairs of 6 processes a side (scripts/guest/aa) ----
 AA=$(cd "$(dirname "$0")/../../results/20261124T100135Z-aa" && pwd)
 st=0 rows=0 fixed=0 flagged=0 timed=0 tflag=0 same=0
 for p in "$AA"/runs/p*; do

@@ -1,23 +1,26 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# test_figures.sh - scripts/figures: the figures of FINDINGS.md (and README.md) are what
-# their committed result files give (the claim that fails when document and files
-# disagree), a doctored figure or a doctored result file is caught, a stale block is
+# test_figures.sh - scripts/host/figures: the figures of FINDINGS.md (and README.md,
+# docs/*.md) are what their committed result files give (the claim that fails when
+# document and files disagree), and every relative link there names a file; a doctored
+# figure, a doctored result file or a link to nothing is caught, a stale block is
 # rewritten and nothing outside the blocks is touched, a broken marker or an unknown
 # figure is refused.  TAP.  Needs jq.
 set -u
 bin=$(cd "$(dirname "${MMAPBENCH:-$(dirname "$0")/../../build/bench/mmapbench}")" && pwd)
 top=$(cd "$(dirname "$0")/../.." && pwd)
-FIG=$top/scripts/figures
+FIG=$top/scripts/host/figures
 . "$(dirname "$0")/lib.sh"
 need jq
-plan 11
+plan 13
 
 run "$FIG" --check -b "$bin"
-ok "$rc" "README.md's and FINDINGS.md's figures equal what scripts/figures makes of the result files"
-blocks=$(cat "$top/README.md" "$top/FINDINGS.md" | grep -c '^<!-- fig:[a-z0-9_]* -->$')
-[ "$blocks" -ge 7 ] && [ "$blocks" -eq "$(cat "$top/README.md" "$top/FINDINGS.md" | grep -c '^<!-- /fig -->$')" ]
-ok $? "README.md + FINDINGS.md: $blocks figure blocks, each closed"
+ok "$rc" "README.md's, FINDINGS.md's and docs/'s figures equal what scripts/host/figures makes of the result files, and their links name files"
+blocks=$(cat "$top/README.md" "$top/FINDINGS.md" "$top"/docs/*.md | grep -c '^<!-- fig:[a-z0-9_]* -->$')
+[ "$blocks" -ge 7 ] && [ "$blocks" -eq "$(cat "$top/README.md" "$top/FINDINGS.md" "$top"/docs/*.md | grep -c '^<!-- /fig -->$')" ]
+ok $? "README.md + FINDINGS.md + docs/: $blocks figure blocks, each closed"
+# The copies below sit in $tmp: their links resolve there, to the repository's files.
+for d in results docs README.md; do ln -s "$top/$d" "$tmp/$d"; done
 
 # A figure edited by hand: caught, and the diff names the number.
 sed 's/\*\*21 of 320 (6\.6 %)\*\*/**21 of 440 (4.8 %)**/' "$top/FINDINGS.md" >"$tmp/hand.md"
@@ -46,6 +49,17 @@ run "$FIG" --check -b "$bin" -r "$tmp/r"
 [ "$rc" -eq 1 ] && grep -q 'fig:[a-z_]* failed' "$tmp/err" &&
 	grep -q '20261124T103548Z-bare/results.json' "$tmp/err"
 ok $? "a result file that is gone: the figure fails, naming the file"
+
+# Links: from the file's own directory; one to nothing fails --check, naming it.
+mkdir -p "$tmp/sub"
+printf '[a](../results/20261124T100135Z-aa/aa.txt) [b](../README.md#two-commands) [c](https://example.org/x) [d](#here)\n' >"$tmp/sub/good.md"
+run "$FIG" --check -b "$bin" "$tmp/sub/good.md"
+ok "$rc" "links that name files from the file's directory (../results/..., an anchor on another file), a URL, an anchor: --check exit 0"
+printf 'x\n[gone](results/19700101T000000Z-nosuch/summary.txt) and [up](results/20261124T100135Z-aa/aa.txt)\n' >"$tmp/sub/bad.md"
+run "$FIG" --check -b "$bin" "$tmp/sub/bad.md"
+[ "$rc" -eq 1 ] && grep -q "sub/bad.md:2: results/19700101T000000Z-nosuch/summary.txt" "$tmp/err" &&
+	grep -q "sub/bad.md:2: results/20261124T100135Z-aa/aa.txt" "$tmp/err" && [ "$(grep -c 'a link to nothing' "$tmp/err")" -eq 2 ]
+ok $? "a link to a result directory that is not there, or resolved from the wrong directory: --check exit 1, each named"
 
 # Markers.
 printf 'a\n<!-- fig:matrix -->\nold\n' >"$tmp/open.md"

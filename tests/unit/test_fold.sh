@@ -3,7 +3,7 @@
 # test_fold.sh - `mmapbench-analyze fold DIR`, the oracle's and perf's counts of a boot
 # as results.json's "oracle" object, on what real guests left (the committed
 # results/20261203T15*-oracle-ABI/{oracle,perf}/): its object is the one
-# scripts/fold-oracle's jq made of the same files (data/fold/ABI.json, see
+# scripts/host/fold-oracle's jq made of the same files (data/fold/ABI.json, see
 # data/README), key for key; its perf counts are the CSV's; then directories made
 # wrong from one of them: an oracle JSON cut short, perf's "<not counted>", no perf/,
 # a setup that failed, a status file that is not one, no oracle/.  TAP.  Needs jq.

@@ -11,7 +11,7 @@ SELF=${MMAPBENCH_SELFTEST:-$dir/mmapbench-selftest}
 . "$(dirname "$0")/lib.sh"
 
 need jq
-plan 42
+plan 43
 res=$tmp/r.json
 q="--samples 3 --warmup 1 -q -o $res"
 
@@ -132,6 +132,10 @@ jq -e '.env.counts.how == "pass" and all(.cases[]; .counts_samples == 3) and
 	([.cases[] | select(.bench == "selftest-fault") | .counts.ops_per_step] == [192])' \
 	"$res" >/dev/null
 ok $? "counts pass: as many samples as measured, ops_per_step over them"
+run "$SELF" run -b selftest-fault -t memfd --samples 7 --warmup 0 -q -o "$tmp/c7.json"
+[ "$rc" -eq 0 ] && jq -e '.cases[0] | .counts_samples == 5 and
+	.counts.ops_per_step == 5 * .batch' "$tmp/c7.json" >/dev/null
+ok $? "counts pass: at most 5 samples (MB_COUNTS_SAMPLES), ops_per_step over them"
 if jq -e '.env.perf.available' "$res" >/dev/null; then
 	jq -e '[.cases[] | select(.bench == "selftest-fault")] | length == 1 and
 		all(.counts["selftest.perf_fds"] == 0 and .counts["perf.minor-faults"] == 192)' \

@@ -3,13 +3,13 @@
 # test_hfcheck.sh - the hyperfine cross-check: mmapbench-hfcheck's arithmetic and
 # files (hyperfine's JSON built here around a real harness run, so every number is
 # known; jq 1.7 compares number literals digit by digit, hence the tolerances), its
-# errors, and scripts/hyperfine-check end to end with the real hyperfine.
+# errors, and scripts/guest/hyperfine-check end to end with the real hyperfine.
 # TAP.  Never asserts a measured ratio.  Needs jq; the end-to-end part needs hyperfine.
 #   MMAPBENCH=build/bench/mmapbench tests/unit/test_hfcheck.sh
 set -u
 MB=${MMAPBENCH:-$(dirname "$0")/../../build/bench/mmapbench}
 HFC=$(dirname "$MB")/mmapbench-hfcheck
-CHECK=$(cd "$(dirname "$0")/../../scripts" && pwd)/hyperfine-check
+CHECK=$(cd "$(dirname "$0")/../../scripts/guest" && pwd)/hyperfine-check
 . "$(dirname "$0")/lib.sh"
 # the module's device, where mmapbench_abi.h puts it (a host may have the module loaded)
 dev_legacy=$("$MB" list --abi | sed -n "s/^MMAPBENCH_DEV_LEGACY_PATH='\(.*\)'\$/\1/p")
@@ -140,7 +140,7 @@ run "$HFC" report -o "$tmp/no/such/dir/x.json" "$d"
 [ "$rc" -eq 1 ] && grep -q "cannot write" "$tmp/err" && [ ! -e "$tmp/no" ]
 ok $? "report -o into a missing directory: exit 1"
 
-# ---- scripts/hyperfine-check ----
+# ---- scripts/guest/hyperfine-check ----
 for a in "--bogus" "--runs 1" "--runs x" "--factor abc" "--configs nosuch" "--samples 0" "--out"; do
 	# shellcheck disable=SC2086
 	run "$CHECK" $a

@@ -1,13 +1,13 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# test_plot.sh - scripts/plot on real result files (tests/unit/data, see its README):
+# test_plot.sh - scripts/host/plot on real result files (tests/unit/data, see its README):
 # the charts of a run, --compare and --history exist as PNG and SVG; bad input fails
 # with a clear message and a non-zero exit (2: input mmapbench-plot cannot use), and
 # leaves no plots half-written.  The chart model itself: test_plot_model.sh.
 # TAP.  Needs jq and gnuplot (the chroot has them): run by `make -C bench check`.
 set -u
 bin=$(cd "$(dirname "${MMAPBENCH:-$(dirname "$0")/../../build/bench/mmapbench}")" && pwd)
-PLOT=$(cd "$(dirname "$0")/../../scripts" && pwd)/plot
+PLOT=$(cd "$(dirname "$0")/../../scripts/host" && pwd)/plot
 data=$(cd "$(dirname "$0")/data" && pwd)
 A1=$data/storm-aa-1.json
 A2=$data/storm-aa-2.json
@@ -67,9 +67,9 @@ bad() {	# bad DESC STATUS MESSAGE ARGS...
 	[ "$rc" -eq "$want" ] && grep -q -- "$msg" "$tmp/err"
 	ok $? "$desc: exit $want, '$msg'"
 }
-bad "no arguments" 2 "usage: scripts/plot"
-bad "two directories" 2 "usage: scripts/plot" "$tmp/def" "$tmp/mx"
-bad "an unknown option" 2 "usage: scripts/plot" --frobnicate
+bad "no arguments" 2 "usage: scripts/host/plot"
+bad "two directories" 2 "usage: scripts/host/plot" "$tmp/def" "$tmp/mx"
+bad "an unknown option" 2 "usage: scripts/host/plot" --frobnicate
 bad "a missing directory" 1 "no such result directory" "$tmp/nosuch"
 mkdir -p "$tmp/empty"
 bad "a directory without results.json" 1 "has no results.json" "$tmp/empty"
@@ -98,7 +98,7 @@ ok $? "--compare: a row per metric, the warnings in the title"
 run "$PLOT" --compare "$A1" "$A1,$A2" "$tmp/cmp" aa
 [ "$rc" -eq 0 ] && charts "$tmp/cmp" aa compare && only "$tmp/cmp" 4
 ok $? "--compare with a NAME and a comma list: OUTDIR/NAME.{png,svg} beside the others"
-bad "--compare without OUTDIR" 2 "usage: scripts/plot" --compare "$A1" "$A2"
+bad "--compare without OUTDIR" 2 "usage: scripts/host/plot" --compare "$A1" "$A2"
 bad "--compare with a NAME that is a path" 2 "is not a file name" --compare "$A1" "$A2" "$tmp/cmp" a/b
 bad "--compare of a missing BASE" 1 "mmapbench-compare failed:.*cannot read" --compare "$tmp/nosuch.json" "$A2" "$tmp/cmp2"
 bad "--compare of a truncated PATCHED" 1 "not JSON" --compare "$A1" "$tmp/cut/results.json" "$tmp/cmp2"

@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# test_profile.sh - the profile's pieces (README "Where the cost goes"):
+# test_profile.sh - the profile's pieces (docs/profiles.md):
 #  - the harness's side of perf record's control channel, against a stand-in for
 #    perf that acks: one enable and one disable around every measured sample of
 #    every case and nothing else, one window logged per sample and step;

@@ -6,7 +6,7 @@
 # bench/README.md's "Schemas" table is that; every writer writes its name (the
 # harness, compare, trust cv and tally, hfcheck report, the oracle, fold) and every
 # reader that checks one refuses another (compare, trust tally, hfcheck, the oracle,
-# scripts/plot through mmapbench-plot).  TAP.  Needs cc and jq.
+# scripts/host/plot through mmapbench-plot).  TAP.  Needs cc and jq.
 #   MMAPBENCH=build/bench/mmapbench tests/unit/test_schemas.sh
 set -u
 MB=${MMAPBENCH:-$(dirname "$0")/../../build/bench/mmapbench}
@@ -74,7 +74,7 @@ hf=$(ls -d "$top"/results/*/hyperfine/anon-4k | head -n 1)
 ok $? "mmapbench-hfcheck report (it reads $MB_SCHEMA_RESULTS) writes $MB_SCHEMA_HYPERFINE"
 rec=$(ls "$data"/oracle/*/*.record | head -n 1)
 [ "$(head -n 1 "$rec")" = "$MB_SCHEMA_ORACLE_RECORD" ]
-ok $? "a record scripts/oracle kept starts with $MB_SCHEMA_ORACLE_RECORD"
+ok $? "a record scripts/guest/oracle kept starts with $MB_SCHEMA_ORACLE_RECORD"
 "$MB" oracle "$rec" >"$tmp/o.json" 2>"$tmp/err"
 [ "$(jq -r .oracle "$tmp/o.json" 2>>"$tmp/err")" = "$MB_SCHEMA_ORACLE" ]
 ok $? "mmapbench oracle RECORD writes $MB_SCHEMA_ORACLE"
@@ -103,12 +103,12 @@ run "$MB" oracle "$tmp/r999.record"
 ok $? "mmapbench oracle refuses a record of another schema"
 mkdir -p "$top/build" && p=$(mktemp -d "$top/build/schemas.XXXXXX")
 cp "$tmp/r999.json" "$p/results.json"
-run "$top/scripts/plot" "$p"
+run "$top/scripts/host/plot" "$p"
 [ "$rc" -eq 2 ] && grep -q "want \"$MB_SCHEMA_RESULTS\"" "$tmp/err" && [ ! -d "$p/plots" ]
-ok $? "scripts/plot (mmapbench-plot, the shared results reader) refuses a results file of another schema"
+ok $? "scripts/host/plot (mmapbench-plot, the shared results reader) refuses a results file of another schema"
 rm -rf "$p"
 # The names the shell and jq readers use come from the harness, not typed again.
-! grep -n '"mmapbench-[a-z-]*/[0-9]' "$top/scripts/plot" >"$tmp/err"
-ok $? "scripts/plot does not spell a schema name itself"
+! grep -n '"mmapbench-[a-z-]*/[0-9]' "$top/scripts/host/plot" >"$tmp/err"
+ok $? "scripts/host/plot does not spell a schema name itself"
 
 [ "$failed" -eq 0 ]

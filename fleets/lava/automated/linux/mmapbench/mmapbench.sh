@@ -32,5 +32,5 @@ if ! grep -q '^mmapbench ' /proc/modules; then
 	insmod "$DIR/drivers/mmapbench/mmapbench.ko"
 fi
 
-"$DIR/scripts/run-suite" --suite "$SUITE" --out "$OUTPUT/mmapbench" >"$OUTPUT/summary.txt"
+"$DIR/scripts/guest/run-suite" --suite "$SUITE" --out "$OUTPUT/mmapbench" >"$OUTPUT/summary.txt"
 mmapbench-export --format lava -o "$OUTPUT/result.txt" "$OUTPUT/mmapbench/results.json"
