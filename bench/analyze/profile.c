@@ -462,155 +462,115 @@ static int unit_of(json_t *env, const char **unit, double *scale)
 	return 0;
 }
 
-static int cmd_fold(int argc, char **argv)
+/* The cases the windows name: each accumulator's slug; the outside one.  0 or 1 */
+static int fold_cases(struct fold *fd, json_t *res, const char *wpath, const char *rpath)
 {
-	const char *wpath = NULL, *rpath = NULL, *dir = NULL, *event = "cpu-clock";
-	static const struct option lo[] = {
-		{ "windows", required_argument, NULL, 'w' },
-		{ "results", required_argument, NULL, 'r' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "event", required_argument, NULL, 'e' },
-		{ "user-depth", required_argument, NULL, 'u' },
-		{ "first", no_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct fold fd = { 0 };
-	struct frame *fr = NULL, *f2;
-	size_t nf = 0, capf = 256, user_depth = 1, used = 0, outside = 0, total = 0, lines = 0;
-	struct window *cur = NULL;
-	double period = 1;
-	int in_sample = 0, c, ret = 0;
-	char *line = NULL, path[4096], tmp[4200];
-	size_t cap = 0;
-	ssize_t len;
-	json_t *res;
-	json_error_t je;
-	FILE *in = stdin, *idx;
-	const char *unit;
-	double scale;
+	struct acc *o;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, ":w:r:o:e:", lo, NULL)) != -1) {
-		switch (c) {
-		case 'w': wpath = optarg; break;
-		case 'r': rpath = optarg; break;
-		case 'o': dir = optarg; break;
-		case 'e': event = optarg; break;
-		case 'f': fd.first = 1; break;
-		case 'u': {
-			char *e;
+	for (size_t i = 0; i < fd->na; i++) {
+		json_t *cs = json_array_get(json_object_get(res, "cases"), fd->a[i].cs);
 
-			user_depth = strtoul(optarg, &e, 10);
-			if (*e || e == optarg || user_depth > 64)
-				return mb_usage_error(PROG, "--user-depth: '%s' is not 0..64", optarg);
-			break;
-		}
-		default: return mb_usage_getopt(PROG, c, argv);
-		}
-	}
-	if (!wpath || !rpath || !dir || argc - optind > 1)
-		return mb_usage_error(PROG, "usage: fold -w WINDOWS -r RESULTS -o DIR [--first] [FILE]");
-	if (argc - optind == 1 && strcmp(argv[optind], "-")) {
-		in = fopen(argv[optind], "r");
-		if (!in)
-			return fail("%s: %s", argv[optind], strerror(errno));
-	}
-	res = json_load_file(rpath, 0, &je);
-	if (!res)
-		return fail("%s: %s", rpath, je.text);
-	unit_of(json_object_get(res, "env"), &unit, &scale);
-	if (read_windows(&fd, wpath))
-		return 1;
-	for (size_t i = 0; i < fd.na; i++) {
-		json_t *cs = json_array_get(json_object_get(res, "cases"), fd.a[i].cs);
-
-		if (fd.a[i].cs == SIZE_MAX)
+		if (fd->a[i].cs == SIZE_MAX)
 			continue;
 		if (!cs)
 			return fail("%s: window of case %zu, which %s does not have", wpath,
-				    fd.a[i].cs, rpath);
-		slug_of(cs, fd.a[i].cs, fd.a[i].slug, sizeof(fd.a[i].slug));
+				    fd->a[i].cs, rpath);
+		slug_of(cs, fd->a[i].cs, fd->a[i].slug, sizeof(fd->a[i].slug));
 	}
-	{
-		struct acc *o = acc_get(&fd, SIZE_MAX, "outside");
+	o = acc_get(fd, SIZE_MAX, "outside");
+	if (!o)
+		return fail("out of memory");
+	snprintf(o->slug, sizeof(o->slug), "outside");
+	fd->outside.acc = (size_t)(o - fd->a);
+	return 0;
+}
 
-		if (!o)
-			return fail("out of memory");
-		snprintf(o->slug, sizeof(o->slug), "outside");
-		fd.outside.acc = (size_t)(o - fd.a);
-	}
-	fr = malloc(capf * sizeof(*fr));
+/*
+ * The perf script text: each sample (a header line, its frames, a blank line) to its
+ * window's accumulator, or the outside one.  *total and *outside count them.  0 or 1.
+ */
+static int fold_read(struct fold *fd, FILE *in, size_t user_depth, size_t *total,
+		     size_t *outside)
+{
+	struct frame *fr = malloc(256 * sizeof(*fr)), *f2;
+	size_t nf = 0, capf = 256, used = 0, lines = 0, cap = 0;
+	struct window *cur = NULL;
+	double period = 1;
+	int in_sample = 0, ret = 0;
+	char *line = NULL;
+	ssize_t len;
+
 	if (!fr)
 		return fail("out of memory");
-	while ((len = getline(&line, &cap, in)) >= 0) {
+	while (!ret && (len = getline(&line, &cap, in)) >= 0) {
+		long long t;
+		char *rest;
+
 		lines++;
 		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 			line[--len] = 0;
-		if (!len) {
-			if (in_sample) {
-				if (fold_sample(&fd, cur, fr, nf, period, user_depth, &used))
-					return fail("out of memory");
-				outside += !cur;
-			}
-			in_sample = 0;
-			continue;
-		}
 		if (line[0] == '\t' || (in_sample && line[0] == ' ' && strchr(line, '(') &&
 					  !has_time(line))) {
 			if (!in_sample)
 				continue;
 			f2 = mb_grow(fr, &capf, nf + 1, sizeof(*fr));
-			if (!f2)
-				return fail("out of memory");
+			if (!f2) {
+				ret = fail("out of memory");
+				break;
+			}
 			fr = f2;
 			parse_frame(line, &fr[nf++]);
 			continue;
 		}
-		if (in_sample) {	/* a sample without a blank line after it */
-			if (fold_sample(&fd, cur, fr, nf, period, user_depth, &used))
-				return fail("out of memory");
-			outside += !cur;
+		/* a blank line, or the next header without one: the sample is complete */
+		if (in_sample) {
+			if (fold_sample(fd, cur, fr, nf, period, user_depth, &used))
+				ret = fail("out of memory");
+			*outside += !cur;
 		}
-		{
-			long long t;
-			char *rest;
+		in_sample = 0;
+		if (!len || ret)
+			continue;
+		if (parse_header(line, &t, &period, &rest)) {
+			ret = fail("line %zu: not a perf script sample line (perf script "
+				   "-F tid,time,period,ip,sym,dso --ns)", lines);
+			break;
+		}
+		cur = find_window(fd, t);
+		nf = 0;
+		if (rest)	/* no call chain: the one frame on this line */
+			parse_frame(rest, &fr[nf++]);
+		in_sample = 1;
+		(*total)++;
+	}
+	if (!ret && in_sample) {
+		if (fold_sample(fd, cur, fr, nf, period, user_depth, &used))
+			ret = fail("out of memory");
+		*outside += !cur;
+	}
+	free(line);
+	free(fr);
+	return ret;
+}
 
-			if (parse_header(line, &t, &period, &rest)) {
-				ret = fail("line %zu: not a perf script sample line (perf script "
-					   "-F tid,time,period,ip,sym,dso --ns)", lines);
-				goto out;
-			}
-			cur = find_window(&fd, t);
-			nf = 0;
-			if (rest)	/* no call chain: the one frame on this line */
-				parse_frame(rest, &fr[nf++]);
-			in_sample = 1;
-			total++;
-		}
-	}
-	if (in_sample) {
-		if (fold_sample(&fd, cur, fr, nf, period, user_depth, &used))
-			return fail("out of memory");
-		outside += !cur;
-	}
-	if (fd.first && fold_firsts(&fd)) {
-		ret = fail("out of memory");
-		goto out;
-	}
-	if (mkdir(dir, 0777) && errno != EEXIST) {
-		ret = fail("%s: %s", dir, strerror(errno));
-		goto out;
-	}
+/* DIR/<slug>.<step>.folded per accumulator, outside.folded, DIR/index.tsv.  0 or 1 */
+static int fold_write(const struct fold *fd, const char *dir, const char *event,
+		      const char *unit, double scale)
+{
+	char path[4096], tmp[4200];
+	FILE *idx;
+	int ret = 0;
+
+	if (mkdir(dir, 0777) && errno != EEXIST)
+		return fail("%s: %s", dir, strerror(errno));
 	snprintf(path, sizeof(path), "%s/index.tsv", dir);
 	idx = open_tmp(path, tmp, sizeof(tmp));
-	if (!idx) {
-		ret = fail("%s: %s", tmp, strerror(errno));
-		goto out;
-	}
+	if (!idx)
+		return fail("%s: %s", tmp, strerror(errno));
 	fprintf(idx, "file\tcase\tslug\tstep\tops\twindows\tsamples\tweight\tevent\tunit\tscale"
 		"\texcluded\n");
-	for (size_t i = 0; i < fd.na && !ret; i++) {
-		struct acc *a = &fd.a[i];
+	for (size_t i = 0; i < fd->na && !ret; i++) {
+		const struct acc *a = &fd->a[i];
 		char fp[4096], ft[4200], name[400];
 		FILE *f;
 
@@ -635,33 +595,87 @@ static int cmd_fold(int argc, char **argv)
 	if (ret) {
 		fclose(idx);
 		unlink(tmp);
-		goto out;
+		return ret;
 	}
-	ret = close_tmp(idx, tmp, path);
-	{
-		size_t multi = 0, held = 0;
+	return close_tmp(idx, tmp, path);
+}
 
-		for (size_t i = 0; i < fd.nw; i++) {
-			multi += fd.w[i].n > 1;
-			held += fd.w[i].n ? fd.w[i].n - 1 : 0;
+static void fold_free(struct fold *fd)
+{
+	for (size_t i = 0; i < fd->na; i++)
+		mb_folded_free(&fd->a[i].f);
+	for (size_t i = 0; i < fd->nw; i++)
+		free(fd->w[i].first);
+	free(fd->a);
+	free(fd->w);
+}
+
+static int cmd_fold(int argc, char **argv)
+{
+	const char *wpath = NULL, *rpath = NULL, *dir = NULL, *event = "cpu-clock", *unit;
+	static const struct option lo[] = {
+		{ "windows", required_argument, NULL, 'w' },
+		{ "results", required_argument, NULL, 'r' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "event", required_argument, NULL, 'e' },
+		{ "user-depth", required_argument, NULL, 'u' },
+		{ "first", no_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct fold fd = { 0 };
+	size_t user_depth = 1, outside = 0, total = 0, multi = 0, held = 0;
+	int c, ret;
+	json_t *res;
+	json_error_t je;
+	FILE *in = stdin;
+	double scale;
+	char *e;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":w:r:o:e:", lo, NULL)) != -1) {
+		switch (c) {
+		case 'w': wpath = optarg; break;
+		case 'r': rpath = optarg; break;
+		case 'o': dir = optarg; break;
+		case 'e': event = optarg; break;
+		case 'f': fd.first = 1; break;
+		case 'u':
+			user_depth = strtoul(optarg, &e, 10);
+			if (*e || e == optarg || user_depth > 64)
+				return mb_usage_error(PROG, "--user-depth: '%s' is not 0..64", optarg);
+			break;
+		default: return mb_usage_getopt(PROG, c, argv);
 		}
+	}
+	if (!wpath || !rpath || !dir || argc - optind > 1)
+		return mb_usage_error(PROG, "usage: fold -w WINDOWS -r RESULTS -o DIR [--first] [FILE]");
+	res = json_load_file(rpath, 0, &je);
+	if (!res)
+		return fail("%s: %s", rpath, je.text);
+	unit_of(json_object_get(res, "env"), &unit, &scale);
+	ret = read_windows(&fd, wpath) || fold_cases(&fd, res, wpath, rpath);
+	if (!ret && argc - optind == 1 && strcmp(argv[optind], "-") &&
+	    !(in = fopen(argv[optind], "r")))
+		ret = fail("%s: %s", argv[optind], strerror(errno));
+	if (!ret)
+		ret = fold_read(&fd, in, user_depth, &total, &outside);
+	if (!ret && fd.first && fold_firsts(&fd))
+		ret = fail("out of memory");
+	if (!ret)
+		ret = fold_write(&fd, dir, event, unit, scale);
+	for (size_t i = 0; i < fd.nw; i++) {
+		multi += fd.w[i].n > 1;
+		held += fd.w[i].n ? fd.w[i].n - 1 : 0;
+	}
+	if (!ret)
 		fprintf(stderr, PROG ": %zu samples, %zu in %zu windows of %zu case steps, %zu "
 			"outside them (%s/outside.folded); %zu windows held more than one "
-			"(%zu later samples: %s); %s\n", total, total - outside, fd.nw, fd.na - 1,
-			outside, dir, multi, held, fd.first ? "their weight given to the first" :
-			"kept", path);
-	}
-out:
-	free(line);
-	free(fr);
-	if (in != stdin)
+			"(%zu later samples: %s); %s/index.tsv\n", total, total - outside, fd.nw,
+			fd.na - 1, outside, dir, multi, held, fd.first ?
+			"their weight given to the first" : "kept", dir);
+	if (in && in != stdin)
 		fclose(in);
-	for (size_t i = 0; i < fd.na; i++)
-		mb_folded_free(&fd.a[i].f);
-	for (size_t i = 0; i < fd.nw; i++)
-		free(fd.w[i].first);
-	free(fd.a);
-	free(fd.w);
+	fold_free(&fd);
 	json_decref(res);
 	return ret;
 }
