@@ -808,6 +808,151 @@ static json_t *sym_array(const struct entry *e, struct mb_fsym *v, size_t n, siz
 	return a;
 }
 
+/* The median of the metric named step of a case (results.json), or NAN. */
+static double step_median(json_t *cs, const char *step)
+{
+	json_t *ms = json_object_get(cs, "metrics");
+	double v = NAN;
+
+	for (size_t k = 0; cs && k < json_array_size(ms); k++) {
+		json_t *mk = json_array_get(ms, k);
+
+		if (!strcmp(json_string_value(json_object_get(mk, "name")) ?: "", step))
+			v = json_number_value(json_object_get(json_object_get(mk, "stats"),
+							      "median"));
+	}
+	return v;
+}
+
+/* What a case's report reads off its folded stacks. */
+struct rsyms {
+	struct mb_fsym *self, *chil, *ch;
+	size_t ns, nc, nch;
+};
+
+/* The case's lines in profile.txt: the # line, then LKP's. */
+static void report_text(FILE *txt, const struct entry *e, const struct rsyms *y, size_t top,
+			double measured, double plain_med)
+{
+	fprintf(txt, "# %s %s: %zu samples (%s) in %zu windows, %.0f ops; profile %.1f %s "
+		"per op (and %.1f in perf's own mmap tracking, left out), measured median "
+		"%.1f", e->slug, e->step, e->samples, e->event, e->windows, e->ops,
+		per_op(e, e->f.total), e->unit, per_op(e, e->excluded), measured);
+	if (!isnan(plain_med))
+		fprintf(txt, ", unprofiled median %.1f", plain_med);
+	fprintf(txt, " %s", e->unit);
+	if (period_ops(e) > 0) {
+		double r = period_ops(e), fr = r - floor(r);
+
+		fprintf(txt, "; the period is %.2f ops%s", r, fr < 0.1 || fr > 0.9 ?
+			" (near a multiple of the op: a window's samples stay near one "
+			"place in it)" : "");
+	}
+	fputc('\n', txt);
+	for (size_t k = 0; k < y->ns && k < top && y->self[k].self > 0; k++)
+		fprintf(txt, "perf-profile.self.cycles-pp.%s: %.2f\n", y->self[k].name,
+			100 * y->self[k].self / e->f.total);
+	for (size_t k = 0; k < y->nc && k < top; k++)
+		fprintf(txt, "perf-profile.children.cycles-pp.%s: %.2f\n", y->chil[k].name,
+			100 * y->chil[k].children / e->f.total);
+	for (size_t k = 0; k < y->nch && k < 2 * top; k++) {
+		fputs("perf-profile.calltrace.cycles-pp.", txt);
+		lkp_name(txt, y->ch[k].name);
+		fprintf(txt, ": %.2f\n", 100 * y->ch[k].children / e->f.total);
+	}
+	fputc('\n', txt);
+}
+
+/* The case's perf_profile.<step> object; flame: its flame graph's file name. */
+static json_t *report_object(const struct entry *e, const struct rsyms *y, size_t top,
+			     double measured, double plain_med, const char *flame)
+{
+	json_t *po = json_pack("{s:s, s:s, s:s, s:i, s:i, s:f, s:f, s:f, s:o, s:o, s:s, s:s}",
+			       "event", e->event, "unit", e->unit, "window",
+			       "measured samples' timed loops", "samples", (json_int_t)e->samples,
+			       "windows", (json_int_t)e->windows, "ops", e->ops, "weight",
+			       e->f.total, "per_op", per_op(e, e->f.total),
+			       "self", sym_array(e, y->self, y->ns, top, 1),
+			       "children", sym_array(e, y->chil, y->nc, top, 0),
+			       "folded", e->file, "flamegraph", flame);
+
+	if (!isnan(plain_med))
+		json_object_set_new(po, "unprofiled_median", json_real(plain_med));
+	if (period_ops(e) > 0)
+		json_object_set_new(po, "period_ops", json_real(period_ops(e)));
+	json_object_set_new(po, "profiler_per_op", json_real(per_op(e, e->excluded)));
+	if (!isnan(measured))
+		json_object_set_new(po, "measured_median", json_real(measured));
+	return po;
+}
+
+/*
+ * One case's step: its lines in txt, its perf_profile object in its case cs (pc: the
+ * same case of the unprofiled run, or NULL), its flame graph in pdir.  0 or 1.
+ */
+static int report_entry(FILE *txt, const struct entry *e, json_t *cs, json_t *pc,
+			const char *pdir, size_t top)
+{
+	double measured, plain_med;
+	char svg[4700], stmp[4800], title[512];
+	struct rsyms y = { 0 };
+	json_t *prof;
+	FILE *sf;
+	int ret;
+
+	if (!cs)
+		return fail("%s/index.tsv: case %zu is not in results.json", pdir, e->cs);
+	measured = step_median(cs, e->step);
+	plain_med = pc ? step_median(pc, e->step) : NAN;
+	y.self = mb_folded_syms(&e->f, 1, &y.ns);
+	y.chil = mb_folded_syms(&e->f, 0, &y.nc);
+	y.ch = mb_folded_chains(&e->f, 24, 0.01 * e->f.total, &y.nch);
+	if ((!y.self || !y.chil || !y.ch) && e->f.n) {
+		ret = fail("out of memory");
+		goto out;
+	}
+	report_text(txt, e, &y, top, measured, plain_med);
+	/* "profile" is the module's flag profile (a name): perf's is "perf_profile" */
+	prof = json_object_get(cs, "perf_profile");
+	if (!json_is_object(prof)) {
+		prof = json_object();
+		json_object_set_new(cs, "perf_profile", prof);
+	}
+	snprintf(svg, sizeof(svg), "%s/%.*s.svg", pdir,
+		 (int)(strlen(e->file) - strlen(".folded")), e->file);
+	json_object_set_new(prof, e->step,
+			    report_object(e, &y, top, measured, plain_med, strrchr(svg, '/') + 1));
+	sf = open_tmp(svg, stmp, sizeof(stmp));
+	snprintf(title, sizeof(title), "%s %s: %s per op, %s", e->slug, e->step, e->unit,
+		 e->event);
+	if (!sf || mb_flame_svg(&e->f, title, e->scale / e->ops, e->unit, sf)) {
+		if (sf)
+			fclose(sf);
+		ret = fail("%s: cannot write it", svg);
+	} else {
+		ret = close_tmp(sf, stmp, svg);
+	}
+out:
+	mb_folded_free_syms(y.self, y.ns);
+	mb_folded_free_syms(y.chil, y.nc);
+	mb_folded_free_syms(y.ch, y.nch);
+	return ret;
+}
+
+/* DIR/results.json rewritten with res, through a temporary file; 0 or 1 */
+static int dump_json(json_t *res, const char *dir)
+{
+	char path[4200], tmp[4300];
+
+	snprintf(path, sizeof(path), "%s/results.json", dir);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	if (json_dump_file(res, tmp, JSON_INDENT(1)) || rename(tmp, path)) {
+		unlink(tmp);
+		return fail("%s: cannot write it", path);
+	}
+	return 0;
+}
+
 static int cmd_report(int argc, char **argv)
 {
 	static const struct option lo[] = {
@@ -823,18 +968,16 @@ static int cmd_report(int argc, char **argv)
 	json_error_t je;
 	FILE *txt;
 	int c, ret = 0;
+	char *e;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":t:p:", lo, NULL)) != -1) {
 		switch (c) {
-		case 't': {
-			char *e;
-
+		case 't':
 			top = strtoul(optarg, &e, 10);
 			if (*e || e == optarg || !top || top > 1000)
 				return mb_usage_error(PROG, "--top: '%s' is not 1..1000", optarg);
 			break;
-		}
 		case 'p': plain = optarg; break;
 		default: return mb_usage_getopt(PROG, c, argv);
 		}
@@ -865,131 +1008,16 @@ static int cmd_report(int argc, char **argv)
 		ret = fail("%s: %s", tmp, strerror(errno));
 		goto out;
 	}
-	for (size_t i = 0; i < ix.n; i++) {
-		struct entry *e = &ix.e[i];
-		json_t *cs = json_array_get(cases, e->cs), *prof, *po, *m = NULL;
-		struct mb_fsym *self, *chil, *ch;
-		size_t ns, nc, nch;
-		double measured = NAN, plain_med = NAN;
-		char svg[4700], stmp[4800], title[512];
-		FILE *sf;
-
-		if (!cs) {
-			ret = fail("%s/index.tsv: case %zu is not in results.json", pdir, e->cs);
-			break;
-		}
-		for (size_t k = 0; k < json_array_size(json_object_get(cs, "metrics")); k++) {
-			json_t *mk = json_array_get(json_object_get(cs, "metrics"), k);
-
-			if (!strcmp(json_string_value(json_object_get(mk, "name")) ?: "", e->step))
-				m = mk;
-		}
-		if (m)
-			measured = json_number_value(json_object_get(json_object_get(m, "stats"),
-								     "median"));
-		if (pres) {
-			json_t *pc = json_array_get(json_object_get(pres, "cases"), e->cs);
-
-			for (size_t k = 0; pc && k < json_array_size(json_object_get(pc, "metrics")); k++) {
-				json_t *mk = json_array_get(json_object_get(pc, "metrics"), k);
-				json_t *st = json_object_get(mk, "stats");
-
-				if (!strcmp(json_string_value(json_object_get(mk, "name")) ?: "",
-					    e->step))
-					plain_med = json_number_value(json_object_get(st, "median"));
-			}
-		}
-		self = mb_folded_syms(&e->f, 1, &ns);
-		chil = mb_folded_syms(&e->f, 0, &nc);
-		ch = mb_folded_chains(&e->f, 24, 0.01 * e->f.total, &nch);
-		if ((!self || !chil || !ch) && e->f.n) {
-			ret = fail("out of memory");
-			break;
-		}
-		fprintf(txt, "# %s %s: %zu samples (%s) in %zu windows, %.0f ops; profile %.1f %s "
-			"per op (and %.1f in perf's own mmap tracking, left out), measured median "
-			"%.1f", e->slug, e->step, e->samples, e->event, e->windows, e->ops,
-			per_op(e, e->f.total), e->unit, per_op(e, e->excluded), measured);
-		if (!isnan(plain_med))
-			fprintf(txt, ", unprofiled median %.1f", plain_med);
-		fprintf(txt, " %s", e->unit);
-		if (period_ops(e) > 0) {
-			double r = period_ops(e), fr = r - floor(r);
-
-			fprintf(txt, "; the period is %.2f ops%s", r, fr < 0.1 || fr > 0.9 ?
-				" (near a multiple of the op: a window's samples stay near one "
-				"place in it)" : "");
-		}
-		fputc('\n', txt);
-		for (size_t k = 0; k < ns && k < top && self[k].self > 0; k++) {
-			fprintf(txt, "perf-profile.self.cycles-pp.%s: %.2f\n", self[k].name,
-				100 * self[k].self / e->f.total);
-		}
-		for (size_t k = 0; k < nc && k < top; k++)
-			fprintf(txt, "perf-profile.children.cycles-pp.%s: %.2f\n", chil[k].name,
-				100 * chil[k].children / e->f.total);
-		for (size_t k = 0; k < nch && k < 2 * top; k++) {
-			fputs("perf-profile.calltrace.cycles-pp.", txt);
-			lkp_name(txt, ch[k].name);
-			fprintf(txt, ": %.2f\n", 100 * ch[k].children / e->f.total);
-		}
-		fputc('\n', txt);
-
-		/* "profile" is the module's flag profile (a name): perf's is "perf_profile" */
-		prof = json_object_get(cs, "perf_profile");
-		if (!json_is_object(prof)) {
-			prof = json_object();
-			json_object_set_new(cs, "perf_profile", prof);
-		}
-		snprintf(svg, sizeof(svg), "%s/%.*s.svg", pdir,
-			 (int)(strlen(e->file) - strlen(".folded")), e->file);
-		po = json_pack("{s:s, s:s, s:s, s:i, s:i, s:f, s:f, s:f, s:o, s:o, s:s, s:s}",
-			       "event", e->event, "unit", e->unit, "window",
-			       "measured samples' timed loops", "samples", (json_int_t)e->samples,
-			       "windows", (json_int_t)e->windows, "ops", e->ops, "weight",
-			       e->f.total, "per_op", per_op(e, e->f.total),
-			       "self", sym_array(e, self, ns, top, 1),
-			       "children", sym_array(e, chil, nc, top, 0),
-			       "folded", strrchr(svg, '/') ? e->file : e->file,
-			       "flamegraph", strrchr(svg, '/') + 1);
-		if (!isnan(plain_med))
-			json_object_set_new(po, "unprofiled_median", json_real(plain_med));
-		if (period_ops(e) > 0)
-			json_object_set_new(po, "period_ops", json_real(period_ops(e)));
-		json_object_set_new(po, "profiler_per_op", json_real(per_op(e, e->excluded)));
-		if (!isnan(measured))
-			json_object_set_new(po, "measured_median", json_real(measured));
-		json_object_set_new(prof, e->step, po);
-		sf = open_tmp(svg, stmp, sizeof(stmp));
-		snprintf(title, sizeof(title), "%s %s: %s per op, %s", e->slug, e->step, e->unit,
-			 e->event);
-		if (!sf || mb_flame_svg(&e->f, title, e->scale / e->ops, e->unit, sf)) {
-			if (sf)
-				fclose(sf);
-			ret = fail("%s: cannot write it", svg);
-		} else {
-			ret = close_tmp(sf, stmp, svg);
-		}
-		mb_folded_free_syms(self, ns);
-		mb_folded_free_syms(chil, nc);
-		mb_folded_free_syms(ch, nch);
-		if (ret)
-			break;
-	}
+	for (size_t i = 0; i < ix.n && !ret; i++)
+		ret = report_entry(txt, &ix.e[i], json_array_get(cases, ix.e[i].cs),
+				   pres ? json_array_get(json_object_get(pres, "cases"), ix.e[i].cs) :
+				   NULL, pdir, top);
 	if (ret) {
 		fclose(txt);
 		unlink(tmp);
 		goto out;
 	}
-	ret = close_tmp(txt, tmp, path);
-	if (!ret) {
-		snprintf(path, sizeof(path), "%s/results.json", argv[optind]);
-		snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-		if (json_dump_file(res, tmp, JSON_INDENT(1)) || rename(tmp, path)) {
-			unlink(tmp);
-			ret = fail("%s: cannot write it", path);
-		}
-	}
+	ret = close_tmp(txt, tmp, path) || dump_json(res, argv[optind]);
 	if (!ret)
 		printf("%s/profile.txt, %zu flame graphs in %s, profile objects in "
 		       "%s/results.json\n", argv[optind], ix.n, pdir, argv[optind]);
