@@ -95,14 +95,15 @@ matrix:
 	$(GUEST_CLOCK)
 	MMAPBENCH_CLOCK=$(CLOCK) MMAPBENCH_PERF_PROFILE=$(PROFILE) scripts/host/matrix -k "$(KERNELS)" -n $(BOOTS)
 
-# make profile [KERNEL=6.12] [BOOTS=1] [PERIOD=100000] [PROFILE_ARGS="-b merge ..."]: where a
-# selection's measured ops spend their cost, per case (scripts/host/profile; docs/profiles.md); default selection the second merge.
+# make profile [KERNEL=6.12] [BOOTS=1] [PERIOD=100000] [CHAINS=yes|no] [PROFILE_ARGS="-b merge ..."]:
+# where a selection's measured ops spend their cost, per case (scripts/host/profile;
+# docs/profiles.md); default selection the second merge.
 PROFILE ?= 0
 profile:
 	$(GUEST_CLOCK)
 	MMAPBENCH_CLOCK=$(CLOCK) scripts/host/profile -k $(if $(filter command line environment,$(origin KERNEL)),$(KERNEL),6.12) \
 		-n $(if $(filter command line environment,$(origin BOOTS)),$(BOOTS),1) $(if $(PERIOD),-p $(PERIOD)) \
-		$(if $(PROFILE_ARGS),-- $(PROFILE_ARGS))
+		$(if $(CHAINS),-g $(CHAINS)) $(if $(PROFILE_ARGS),-- $(PROFILE_ARGS))
 
 # make dkms-check [KERNEL=7.3]: drivers/mmapbench/dkms.conf through a real dkms add + build
 # against Debian's headers in the chroot, then the module dkms built loaded in that

@@ -377,7 +377,12 @@ static void add_file(struct loader *l, const char *path)
 	s->files[s->nfiles++] = xstrdup(path);
 }
 
-/* Every regular file named results.json under dir; symlinks are not followed. */
+/*
+ * Every regular file named results.json under dir; symlinks are not followed.  A
+ * folder named profile below dir is skipped: profile-run's profiled run (make bench|
+ * matrix PROFILE=1 put it beside the boot's results.json), perf's own mmap tracking
+ * in every op, is no measurement to pool with the boots.  Named itself, it is read.
+ */
 static int walk(struct loader *l, const char *dir)
 {
 	DIR *d = opendir(dir);
@@ -403,7 +408,7 @@ static int walk(struct loader *l, const char *dir)
 		const char *base = strrchr(names[i], '/') + 1;
 
 		if (!err && !lstat(names[i], &st)) {
-			if (S_ISDIR(st.st_mode))
+			if (S_ISDIR(st.st_mode) && strcmp(base, "profile"))
 				err = walk(l, names[i]);
 			else if (S_ISREG(st.st_mode) && !strcmp(base, "results.json"))
 				add_file(l, names[i]);

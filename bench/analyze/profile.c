@@ -2,9 +2,10 @@
 /*
  * profile.c - mmapbench-profile: where a case's measured ops spend their cost.
  *
- *   mmapbench-profile fold -w WINDOWS -r RESULTS -o DIR [-e EVENT] [--user-depth N] [FILE]
+ *   mmapbench-profile fold -w WINDOWS -r RESULTS -o DIR [-e EVENT] [--user-depth N]
+ *                          [--first] [FILE]
  *   mmapbench-profile report [--top N] [--plain RESULTS] DIR
- *   mmapbench-profile diff [--top N] A B
+ *   mmapbench-profile diff [--top N] [--svg DIR] A B
  *
  * fold: `perf script -F tid,time,period,ip,sym,dso --ns` output (FILE or stdin) of a
  * run under `perf record -k CLOCK_MONOTONIC -g --control ... -- mmapbench run
@@ -30,7 +31,9 @@
  * diff: A and B are folded files (two cases; each with its folder's index.tsv) or
  * profiles folders (two result sets, cases matched by slug and step): per function,
  * self cost per op in A and B, its change, and its share of each; the rows that
- * changed most first, the total on top.
+ * changed most first, the total on top.  --svg DIR: the same rows as a bar chart of
+ * the change, DIR/diff-<A's stem>--<B's stem>.svg for two files,
+ * DIR/diff-<stem>.svg per case for two folders.
  *
  * Exit 0 done, 1 an unreadable or bad input (named) or an unwritable output, 2 usage.
  */
@@ -69,6 +72,9 @@ static int fail(const char *fmt, ...)
 struct window {
 	long long t0, t1;
 	size_t acc;	/* index of its accumulator */
+	size_t n;	/* samples in it (perf's own included) */
+	double wsum;	/* their weight */
+	char *first;	/* --first: the stack of its first sample; NULL for perf's own */
 };
 
 struct acc {
@@ -87,6 +93,7 @@ struct fold {
 	size_t nw, capw;
 	struct acc *a;
 	size_t na, capa;
+	int first;	/* --first: a window's first sample stands for all of it */
 };
 
 static struct acc *acc_get(struct fold *fd, size_t cs, const char *step)
@@ -144,7 +151,7 @@ static int read_windows(struct fold *fd, const char *path)
 		if (!w)
 			goto oom;
 		fd->w = w;
-		fd->w[fd->nw++] = (struct window){ t0, t1, (size_t)(a - fd->a) };
+		fd->w[fd->nw++] = (struct window){ .t0 = t0, .t1 = t1, .acc = (size_t)(a - fd->a) };
 		a->ops += (double)ops;
 		a->windows++;
 	}
@@ -157,7 +164,7 @@ oom:
 }
 
 /* the window holding t, or NULL */
-static const struct window *find_window(const struct fold *fd, long long t)
+static struct window *find_window(const struct fold *fd, long long t)
 {
 	size_t lo = 0, hi = fd->nw;
 
@@ -201,14 +208,17 @@ struct frame {
 
 /*
  * A perf script header line: "COMM? TID TIME: PERIOD ..." (fields may be padded);
- * the time is the token ending in ':', the period the number after it.
+ * the time is the token ending in ':', the period the number after it.  *rest: what
+ * follows the period (a recording without call chains has its one frame there,
+ * "ADDR SYM (DSO)"), or NULL.
  */
-static int parse_header(char *line, long long *t, double *period)
+static int parse_header(char *line, long long *t, double *period, char **rest)
 {
 	char *save = NULL, *tok;
 	int have_t = 0;
 
 	*period = 1;
+	*rest = NULL;
 	for (tok = strtok_r(line, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
 		size_t len = strlen(tok);
 
@@ -224,10 +234,36 @@ static int parse_header(char *line, long long *t, double *period)
 
 			if (e != tok && !*e && p > 0)
 				*period = p;
+			if (save && strchr(save, '('))
+				*rest = save;
 			break;
 		}
 	}
 	return have_t ? 0 : -1;
+}
+
+/* whether a line has a sample's time, a token "SEC.NSEC:" (a header, not a frame) */
+static int has_time(const char *s)
+{
+	while (*s) {
+		const char *p;
+
+		while (*s == ' ' || *s == '\t')
+			s++;
+		for (p = s; *p >= '0' && *p <= '9'; p++)
+			;
+		if (p > s && *p == '.') {
+			const char *q = p + 1;
+
+			while (*q >= '0' && *q <= '9')
+				q++;
+			if (q > p + 1 && *q == ':' && (!q[1] || q[1] == ' ' || q[1] == '\t'))
+				return 1;
+		}
+		while (*s && *s != ' ' && *s != '\t')
+			s++;
+	}
+	return 0;
 }
 
 /* "\t ADDR SYM (DSO)" */
@@ -276,43 +312,84 @@ static void parse_frame(char *line, struct frame *fr)
  */
 static const char *const profiler_syms[] = { "perf_event_mmap", NULL };
 
-static int fold_sample(struct fold *fd, const struct window *w, struct frame *fr, size_t nf,
+static int fold_sample(struct fold *fd, struct window *w, struct frame *fr, size_t nf,
 		       double period, size_t user_depth, size_t *used)
 {
 	char stack[8192];
 	size_t keep = 0, users = 0, len = 0;
+	int mine = 0;	/* perf's own */
 	struct acc *a;
 
 	if (!nf)
 		return 0;
-	if (!w)		/* outside every window: the outside accumulator */
-		w = &fd->outside;
-	for (size_t i = 0; i < nf; i++)
+	(*used)++;
+	for (size_t i = 0; i < nf && !mine; i++)
 		for (size_t k = 0; profiler_syms[k]; k++)
-			if (fr[i].kernel && !strcmp(fr[i].name, profiler_syms[k])) {
-				fd->a[w->acc].excluded += period;
-				fd->a[w->acc].nexcluded++;
-				(*used)++;
-				return 0;
-			}
-	/* leaf first: every kernel frame, then user_depth user frames; a user leaf alone */
-	for (keep = 0; keep < nf; keep++) {
-		if (!fr[keep].kernel && ++users > user_depth)
-			break;
-	}
-	stack[0] = 0;
-	for (size_t i = keep; i-- > 0;) {
-		int n = snprintf(stack + len, sizeof(stack) - len, "%s%s", len ? ";" : "",
-				 fr[i].name);
+			if (fr[i].kernel && !strcmp(fr[i].name, profiler_syms[k]))
+				mine = 1;
+	if (!mine) {
+		/* leaf first: every kernel frame, then user_depth user frames */
+		for (keep = 0; keep < nf; keep++) {
+			if (!fr[keep].kernel && ++users > user_depth)
+				break;
+		}
+		stack[0] = 0;
+		for (size_t i = keep; i-- > 0;) {
+			int n = snprintf(stack + len, sizeof(stack) - len, "%s%s",
+					 len ? ";" : "", fr[i].name);
 
-		if (n < 0 || (size_t)n >= sizeof(stack) - len)
-			break;
-		len += (size_t)n;
+			if (n < 0 || (size_t)n >= sizeof(stack) - len)
+				break;
+			len += (size_t)n;
+		}
+	}
+	if (w) {
+		w->n++;
+		w->wsum += period;
+		if (fd->first) {	/* kept for the end (fold_firsts) */
+			if (w->n == 1 && !mine && !(w->first = strdup(stack)))
+				return -1;
+			return 0;
+		}
+	} else {
+		w = &fd->outside;	/* outside every window: the outside accumulator */
 	}
 	a = &fd->a[w->acc];
+	if (mine) {
+		a->excluded += period;
+		a->nexcluded++;
+		return 0;
+	}
 	a->samples++;
-	(*used)++;
 	return mb_folded_add(&a->f, stack, period);
+}
+
+/*
+ * --first: each window's first sample (perf script's order: by time) with the weight of
+ * all the window's samples, the later ones left out.  Under a deterministic clock a
+ * window's later samples are not placed independently of its first: the sampling
+ * interrupt's own instructions count in the period, and how many depends on where it
+ * landed (the call chain's depth), so the next sample's place in the op follows from
+ * this one's (FINDINGS "Where the cost goes").  The first one's phase is the dither's.
+ */
+static int fold_firsts(struct fold *fd)
+{
+	for (size_t i = 0; i < fd->nw; i++) {
+		struct window *w = &fd->w[i];
+		struct acc *a = &fd->a[w->acc];
+
+		if (!w->n)
+			continue;
+		if (!w->first) {
+			a->excluded += w->wsum;
+			a->nexcluded++;
+			continue;
+		}
+		a->samples++;
+		if (mb_folded_add(&a->f, w->first, w->wsum))
+			return -1;
+	}
+	return 0;
 }
 
 static void slug_of(json_t *c, size_t i, char *out, size_t len)
@@ -385,145 +462,115 @@ static int unit_of(json_t *env, const char **unit, double *scale)
 	return 0;
 }
 
-static int cmd_fold(int argc, char **argv)
+/* The cases the windows name: each accumulator's slug; the outside one.  0 or 1 */
+static int fold_cases(struct fold *fd, json_t *res, const char *wpath, const char *rpath)
 {
-	const char *wpath = NULL, *rpath = NULL, *dir = NULL, *event = "cpu-clock";
-	static const struct option lo[] = {
-		{ "windows", required_argument, NULL, 'w' },
-		{ "results", required_argument, NULL, 'r' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "event", required_argument, NULL, 'e' },
-		{ "user-depth", required_argument, NULL, 'u' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct fold fd = { 0 };
-	struct frame *fr = NULL, *f2;
-	size_t nf = 0, capf = 256, user_depth = 1, used = 0, outside = 0, total = 0, lines = 0;
-	const struct window *cur = NULL;
-	double period = 1;
-	int in_sample = 0, c, ret = 0;
-	char *line = NULL, path[4096], tmp[4200];
-	size_t cap = 0;
-	ssize_t len;
-	json_t *res;
-	json_error_t je;
-	FILE *in = stdin, *idx;
-	const char *unit;
-	double scale;
+	struct acc *o;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, ":w:r:o:e:", lo, NULL)) != -1) {
-		switch (c) {
-		case 'w': wpath = optarg; break;
-		case 'r': rpath = optarg; break;
-		case 'o': dir = optarg; break;
-		case 'e': event = optarg; break;
-		case 'u': {
-			char *e;
+	for (size_t i = 0; i < fd->na; i++) {
+		json_t *cs = json_array_get(json_object_get(res, "cases"), fd->a[i].cs);
 
-			user_depth = strtoul(optarg, &e, 10);
-			if (*e || e == optarg || user_depth > 64)
-				return mb_usage_error(PROG, "--user-depth: '%s' is not 0..64", optarg);
-			break;
-		}
-		default: return mb_usage_getopt(PROG, c, argv);
-		}
-	}
-	if (!wpath || !rpath || !dir || argc - optind > 1)
-		return mb_usage_error(PROG, "usage: fold -w WINDOWS -r RESULTS -o DIR [FILE]");
-	if (argc - optind == 1 && strcmp(argv[optind], "-")) {
-		in = fopen(argv[optind], "r");
-		if (!in)
-			return fail("%s: %s", argv[optind], strerror(errno));
-	}
-	res = json_load_file(rpath, 0, &je);
-	if (!res)
-		return fail("%s: %s", rpath, je.text);
-	unit_of(json_object_get(res, "env"), &unit, &scale);
-	if (read_windows(&fd, wpath))
-		return 1;
-	for (size_t i = 0; i < fd.na; i++) {
-		json_t *cs = json_array_get(json_object_get(res, "cases"), fd.a[i].cs);
-
-		if (fd.a[i].cs == SIZE_MAX)
+		if (fd->a[i].cs == SIZE_MAX)
 			continue;
 		if (!cs)
 			return fail("%s: window of case %zu, which %s does not have", wpath,
-				    fd.a[i].cs, rpath);
-		slug_of(cs, fd.a[i].cs, fd.a[i].slug, sizeof(fd.a[i].slug));
+				    fd->a[i].cs, rpath);
+		slug_of(cs, fd->a[i].cs, fd->a[i].slug, sizeof(fd->a[i].slug));
 	}
-	{
-		struct acc *o = acc_get(&fd, SIZE_MAX, "outside");
+	o = acc_get(fd, SIZE_MAX, "outside");
+	if (!o)
+		return fail("out of memory");
+	snprintf(o->slug, sizeof(o->slug), "outside");
+	fd->outside.acc = (size_t)(o - fd->a);
+	return 0;
+}
 
-		if (!o)
-			return fail("out of memory");
-		snprintf(o->slug, sizeof(o->slug), "outside");
-		fd.outside.acc = (size_t)(o - fd.a);
-	}
-	fr = malloc(capf * sizeof(*fr));
+/*
+ * The perf script text: each sample (a header line, its frames, a blank line) to its
+ * window's accumulator, or the outside one.  *total and *outside count them.  0 or 1.
+ */
+static int fold_read(struct fold *fd, FILE *in, size_t user_depth, size_t *total,
+		     size_t *outside)
+{
+	struct frame *fr = malloc(256 * sizeof(*fr)), *f2;
+	size_t nf = 0, capf = 256, used = 0, lines = 0, cap = 0;
+	struct window *cur = NULL;
+	double period = 1;
+	int in_sample = 0, ret = 0;
+	char *line = NULL;
+	ssize_t len;
+
 	if (!fr)
 		return fail("out of memory");
-	while ((len = getline(&line, &cap, in)) >= 0) {
+	while (!ret && (len = getline(&line, &cap, in)) >= 0) {
+		long long t;
+		char *rest;
+
 		lines++;
 		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 			line[--len] = 0;
-		if (!len) {
-			if (in_sample) {
-				if (fold_sample(&fd, cur, fr, nf, period, user_depth, &used))
-					return fail("out of memory");
-				outside += !cur;
-			}
-			in_sample = 0;
-			continue;
-		}
-		if (line[0] == '\t' || (in_sample && line[0] == ' ' && strchr(line, '('))) {
+		if (line[0] == '\t' || (in_sample && line[0] == ' ' && strchr(line, '(') &&
+					  !has_time(line))) {
 			if (!in_sample)
 				continue;
 			f2 = mb_grow(fr, &capf, nf + 1, sizeof(*fr));
-			if (!f2)
-				return fail("out of memory");
+			if (!f2) {
+				ret = fail("out of memory");
+				break;
+			}
 			fr = f2;
 			parse_frame(line, &fr[nf++]);
 			continue;
 		}
-		if (in_sample) {	/* a sample without a blank line after it */
-			if (fold_sample(&fd, cur, fr, nf, period, user_depth, &used))
-				return fail("out of memory");
-			outside += !cur;
+		/* a blank line, or the next header without one: the sample is complete */
+		if (in_sample) {
+			if (fold_sample(fd, cur, fr, nf, period, user_depth, &used))
+				ret = fail("out of memory");
+			*outside += !cur;
 		}
-		{
-			long long t;
+		in_sample = 0;
+		if (!len || ret)
+			continue;
+		if (parse_header(line, &t, &period, &rest)) {
+			ret = fail("line %zu: not a perf script sample line (perf script "
+				   "-F tid,time,period,ip,sym,dso --ns)", lines);
+			break;
+		}
+		cur = find_window(fd, t);
+		nf = 0;
+		if (rest)	/* no call chain: the one frame on this line */
+			parse_frame(rest, &fr[nf++]);
+		in_sample = 1;
+		(*total)++;
+	}
+	if (!ret && in_sample) {
+		if (fold_sample(fd, cur, fr, nf, period, user_depth, &used))
+			ret = fail("out of memory");
+		*outside += !cur;
+	}
+	free(line);
+	free(fr);
+	return ret;
+}
 
-			if (parse_header(line, &t, &period)) {
-				ret = fail("line %zu: not a perf script sample line (perf script "
-					   "-F tid,time,period,ip,sym,dso --ns)", lines);
-				goto out;
-			}
-			cur = find_window(&fd, t);
-			nf = 0;
-			in_sample = 1;
-			total++;
-		}
-	}
-	if (in_sample) {
-		if (fold_sample(&fd, cur, fr, nf, period, user_depth, &used))
-			return fail("out of memory");
-		outside += !cur;
-	}
-	if (mkdir(dir, 0777) && errno != EEXIST) {
-		ret = fail("%s: %s", dir, strerror(errno));
-		goto out;
-	}
+/* DIR/<slug>.<step>.folded per accumulator, outside.folded, DIR/index.tsv.  0 or 1 */
+static int fold_write(const struct fold *fd, const char *dir, const char *event,
+		      const char *unit, double scale)
+{
+	char path[4096], tmp[4200];
+	FILE *idx;
+	int ret = 0;
+
+	if (mkdir(dir, 0777) && errno != EEXIST)
+		return fail("%s: %s", dir, strerror(errno));
 	snprintf(path, sizeof(path), "%s/index.tsv", dir);
 	idx = open_tmp(path, tmp, sizeof(tmp));
-	if (!idx) {
-		ret = fail("%s: %s", tmp, strerror(errno));
-		goto out;
-	}
+	if (!idx)
+		return fail("%s: %s", tmp, strerror(errno));
 	fprintf(idx, "file\tcase\tslug\tstep\tops\twindows\tsamples\tweight\tevent\tunit\tscale"
 		"\texcluded\n");
-	for (size_t i = 0; i < fd.na && !ret; i++) {
-		struct acc *a = &fd.a[i];
+	for (size_t i = 0; i < fd->na && !ret; i++) {
+		const struct acc *a = &fd->a[i];
 		char fp[4096], ft[4200], name[400];
 		FILE *f;
 
@@ -548,21 +595,87 @@ static int cmd_fold(int argc, char **argv)
 	if (ret) {
 		fclose(idx);
 		unlink(tmp);
-		goto out;
+		return ret;
 	}
-	ret = close_tmp(idx, tmp, path);
-	fprintf(stderr, PROG ": %zu samples, %zu in %zu windows of %zu case steps, %zu outside "
-		"them (%s/outside.folded); %s\n", total, total - outside, fd.nw, fd.na - 1, outside,
-		dir, path);
-out:
-	free(line);
-	free(fr);
-	if (in != stdin)
+	return close_tmp(idx, tmp, path);
+}
+
+static void fold_free(struct fold *fd)
+{
+	for (size_t i = 0; i < fd->na; i++)
+		mb_folded_free(&fd->a[i].f);
+	for (size_t i = 0; i < fd->nw; i++)
+		free(fd->w[i].first);
+	free(fd->a);
+	free(fd->w);
+}
+
+static int cmd_fold(int argc, char **argv)
+{
+	const char *wpath = NULL, *rpath = NULL, *dir = NULL, *event = "cpu-clock", *unit;
+	static const struct option lo[] = {
+		{ "windows", required_argument, NULL, 'w' },
+		{ "results", required_argument, NULL, 'r' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "event", required_argument, NULL, 'e' },
+		{ "user-depth", required_argument, NULL, 'u' },
+		{ "first", no_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct fold fd = { 0 };
+	size_t user_depth = 1, outside = 0, total = 0, multi = 0, held = 0;
+	int c, ret;
+	json_t *res;
+	json_error_t je;
+	FILE *in = stdin;
+	double scale;
+	char *e;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":w:r:o:e:", lo, NULL)) != -1) {
+		switch (c) {
+		case 'w': wpath = optarg; break;
+		case 'r': rpath = optarg; break;
+		case 'o': dir = optarg; break;
+		case 'e': event = optarg; break;
+		case 'f': fd.first = 1; break;
+		case 'u':
+			user_depth = strtoul(optarg, &e, 10);
+			if (*e || e == optarg || user_depth > 64)
+				return mb_usage_error(PROG, "--user-depth: '%s' is not 0..64", optarg);
+			break;
+		default: return mb_usage_getopt(PROG, c, argv);
+		}
+	}
+	if (!wpath || !rpath || !dir || argc - optind > 1)
+		return mb_usage_error(PROG, "usage: fold -w WINDOWS -r RESULTS -o DIR [--first] [FILE]");
+	res = json_load_file(rpath, 0, &je);
+	if (!res)
+		return fail("%s: %s", rpath, je.text);
+	unit_of(json_object_get(res, "env"), &unit, &scale);
+	ret = read_windows(&fd, wpath) || fold_cases(&fd, res, wpath, rpath);
+	if (!ret && argc - optind == 1 && strcmp(argv[optind], "-") &&
+	    !(in = fopen(argv[optind], "r")))
+		ret = fail("%s: %s", argv[optind], strerror(errno));
+	if (!ret)
+		ret = fold_read(&fd, in, user_depth, &total, &outside);
+	if (!ret && fd.first && fold_firsts(&fd))
+		ret = fail("out of memory");
+	if (!ret)
+		ret = fold_write(&fd, dir, event, unit, scale);
+	for (size_t i = 0; i < fd.nw; i++) {
+		multi += fd.w[i].n > 1;
+		held += fd.w[i].n ? fd.w[i].n - 1 : 0;
+	}
+	if (!ret)
+		fprintf(stderr, PROG ": %zu samples, %zu in %zu windows of %zu case steps, %zu "
+			"outside them (%s/outside.folded); %zu windows held more than one "
+			"(%zu later samples: %s); %s/index.tsv\n", total, total - outside, fd.nw,
+			fd.na - 1, outside, dir, multi, held, fd.first ?
+			"their weight given to the first" : "kept", dir);
+	if (in && in != stdin)
 		fclose(in);
-	for (size_t i = 0; i < fd.na; i++)
-		mb_folded_free(&fd.a[i].f);
-	free(fd.a);
-	free(fd.w);
+	fold_free(&fd);
 	json_decref(res);
 	return ret;
 }
@@ -658,6 +771,18 @@ static double per_op(const struct entry *e, double w)
 	return w * e->scale / e->ops;
 }
 
+/*
+ * The sampling period ("EVENT:PERIOD[,...]") in ops: the window's weight, perf's own
+ * with it, per op is the op's length on the sampling clock.  0 when unknown.
+ */
+static double period_ops(const struct entry *e)
+{
+	const char *c = strchr(e->event, ':');
+	double p = c ? strtod(c + 1, NULL) : 0, len = (e->f.total + e->excluded) / e->ops;
+
+	return p > 0 && len > 0 ? p / len : 0;
+}
+
 /* ---- report ---- */
 
 static void lkp_name(FILE *out, const char *chain)
@@ -683,6 +808,151 @@ static json_t *sym_array(const struct entry *e, struct mb_fsym *v, size_t n, siz
 	return a;
 }
 
+/* The median of the metric named step of a case (results.json), or NAN. */
+static double step_median(json_t *cs, const char *step)
+{
+	json_t *ms = json_object_get(cs, "metrics");
+	double v = NAN;
+
+	for (size_t k = 0; cs && k < json_array_size(ms); k++) {
+		json_t *mk = json_array_get(ms, k);
+
+		if (!strcmp(json_string_value(json_object_get(mk, "name")) ?: "", step))
+			v = json_number_value(json_object_get(json_object_get(mk, "stats"),
+							      "median"));
+	}
+	return v;
+}
+
+/* What a case's report reads off its folded stacks. */
+struct rsyms {
+	struct mb_fsym *self, *chil, *ch;
+	size_t ns, nc, nch;
+};
+
+/* The case's lines in profile.txt: the # line, then LKP's. */
+static void report_text(FILE *txt, const struct entry *e, const struct rsyms *y, size_t top,
+			double measured, double plain_med)
+{
+	fprintf(txt, "# %s %s: %zu samples (%s) in %zu windows, %.0f ops; profile %.1f %s "
+		"per op (and %.1f in perf's own mmap tracking, left out), measured median "
+		"%.1f", e->slug, e->step, e->samples, e->event, e->windows, e->ops,
+		per_op(e, e->f.total), e->unit, per_op(e, e->excluded), measured);
+	if (!isnan(plain_med))
+		fprintf(txt, ", unprofiled median %.1f", plain_med);
+	fprintf(txt, " %s", e->unit);
+	if (period_ops(e) > 0) {
+		double r = period_ops(e), fr = r - floor(r);
+
+		fprintf(txt, "; the period is %.2f ops%s", r, fr < 0.1 || fr > 0.9 ?
+			" (near a multiple of the op: a window's samples stay near one "
+			"place in it)" : "");
+	}
+	fputc('\n', txt);
+	for (size_t k = 0; k < y->ns && k < top && y->self[k].self > 0; k++)
+		fprintf(txt, "perf-profile.self.cycles-pp.%s: %.2f\n", y->self[k].name,
+			100 * y->self[k].self / e->f.total);
+	for (size_t k = 0; k < y->nc && k < top; k++)
+		fprintf(txt, "perf-profile.children.cycles-pp.%s: %.2f\n", y->chil[k].name,
+			100 * y->chil[k].children / e->f.total);
+	for (size_t k = 0; k < y->nch && k < 2 * top; k++) {
+		fputs("perf-profile.calltrace.cycles-pp.", txt);
+		lkp_name(txt, y->ch[k].name);
+		fprintf(txt, ": %.2f\n", 100 * y->ch[k].children / e->f.total);
+	}
+	fputc('\n', txt);
+}
+
+/* The case's perf_profile.<step> object; flame: its flame graph's file name. */
+static json_t *report_object(const struct entry *e, const struct rsyms *y, size_t top,
+			     double measured, double plain_med, const char *flame)
+{
+	json_t *po = json_pack("{s:s, s:s, s:s, s:i, s:i, s:f, s:f, s:f, s:o, s:o, s:s, s:s}",
+			       "event", e->event, "unit", e->unit, "window",
+			       "measured samples' timed loops", "samples", (json_int_t)e->samples,
+			       "windows", (json_int_t)e->windows, "ops", e->ops, "weight",
+			       e->f.total, "per_op", per_op(e, e->f.total),
+			       "self", sym_array(e, y->self, y->ns, top, 1),
+			       "children", sym_array(e, y->chil, y->nc, top, 0),
+			       "folded", e->file, "flamegraph", flame);
+
+	if (!isnan(plain_med))
+		json_object_set_new(po, "unprofiled_median", json_real(plain_med));
+	if (period_ops(e) > 0)
+		json_object_set_new(po, "period_ops", json_real(period_ops(e)));
+	json_object_set_new(po, "profiler_per_op", json_real(per_op(e, e->excluded)));
+	if (!isnan(measured))
+		json_object_set_new(po, "measured_median", json_real(measured));
+	return po;
+}
+
+/*
+ * One case's step: its lines in txt, its perf_profile object in its case cs (pc: the
+ * same case of the unprofiled run, or NULL), its flame graph in pdir.  0 or 1.
+ */
+static int report_entry(FILE *txt, const struct entry *e, json_t *cs, json_t *pc,
+			const char *pdir, size_t top)
+{
+	double measured, plain_med;
+	char svg[4700], stmp[4800], title[512];
+	struct rsyms y = { 0 };
+	json_t *prof;
+	FILE *sf;
+	int ret;
+
+	if (!cs)
+		return fail("%s/index.tsv: case %zu is not in results.json", pdir, e->cs);
+	measured = step_median(cs, e->step);
+	plain_med = pc ? step_median(pc, e->step) : NAN;
+	y.self = mb_folded_syms(&e->f, 1, &y.ns);
+	y.chil = mb_folded_syms(&e->f, 0, &y.nc);
+	y.ch = mb_folded_chains(&e->f, 24, 0.01 * e->f.total, &y.nch);
+	if ((!y.self || !y.chil || !y.ch) && e->f.n) {
+		ret = fail("out of memory");
+		goto out;
+	}
+	report_text(txt, e, &y, top, measured, plain_med);
+	/* "profile" is the module's flag profile (a name): perf's is "perf_profile" */
+	prof = json_object_get(cs, "perf_profile");
+	if (!json_is_object(prof)) {
+		prof = json_object();
+		json_object_set_new(cs, "perf_profile", prof);
+	}
+	snprintf(svg, sizeof(svg), "%s/%.*s.svg", pdir,
+		 (int)(strlen(e->file) - strlen(".folded")), e->file);
+	json_object_set_new(prof, e->step,
+			    report_object(e, &y, top, measured, plain_med, strrchr(svg, '/') + 1));
+	sf = open_tmp(svg, stmp, sizeof(stmp));
+	snprintf(title, sizeof(title), "%s %s: %s per op, %s", e->slug, e->step, e->unit,
+		 e->event);
+	if (!sf || mb_flame_svg(&e->f, title, e->scale / e->ops, e->unit, sf)) {
+		if (sf)
+			fclose(sf);
+		ret = fail("%s: cannot write it", svg);
+	} else {
+		ret = close_tmp(sf, stmp, svg);
+	}
+out:
+	mb_folded_free_syms(y.self, y.ns);
+	mb_folded_free_syms(y.chil, y.nc);
+	mb_folded_free_syms(y.ch, y.nch);
+	return ret;
+}
+
+/* DIR/results.json rewritten with res, through a temporary file; 0 or 1 */
+static int dump_json(json_t *res, const char *dir)
+{
+	char path[4200], tmp[4300];
+
+	snprintf(path, sizeof(path), "%s/results.json", dir);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	if (json_dump_file(res, tmp, JSON_INDENT(1)) || rename(tmp, path)) {
+		unlink(tmp);
+		return fail("%s: cannot write it", path);
+	}
+	return 0;
+}
+
 static int cmd_report(int argc, char **argv)
 {
 	static const struct option lo[] = {
@@ -698,18 +968,16 @@ static int cmd_report(int argc, char **argv)
 	json_error_t je;
 	FILE *txt;
 	int c, ret = 0;
+	char *e;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":t:p:", lo, NULL)) != -1) {
 		switch (c) {
-		case 't': {
-			char *e;
-
+		case 't':
 			top = strtoul(optarg, &e, 10);
 			if (*e || e == optarg || !top || top > 1000)
 				return mb_usage_error(PROG, "--top: '%s' is not 1..1000", optarg);
 			break;
-		}
 		case 'p': plain = optarg; break;
 		default: return mb_usage_getopt(PROG, c, argv);
 		}
@@ -740,121 +1008,16 @@ static int cmd_report(int argc, char **argv)
 		ret = fail("%s: %s", tmp, strerror(errno));
 		goto out;
 	}
-	for (size_t i = 0; i < ix.n; i++) {
-		struct entry *e = &ix.e[i];
-		json_t *cs = json_array_get(cases, e->cs), *prof, *po, *m = NULL;
-		struct mb_fsym *self, *chil, *ch;
-		size_t ns, nc, nch;
-		double measured = NAN, plain_med = NAN;
-		char svg[4700], stmp[4800], title[512];
-		FILE *sf;
-
-		if (!cs) {
-			ret = fail("%s/index.tsv: case %zu is not in results.json", pdir, e->cs);
-			break;
-		}
-		for (size_t k = 0; k < json_array_size(json_object_get(cs, "metrics")); k++) {
-			json_t *mk = json_array_get(json_object_get(cs, "metrics"), k);
-
-			if (!strcmp(json_string_value(json_object_get(mk, "name")) ?: "", e->step))
-				m = mk;
-		}
-		if (m)
-			measured = json_number_value(json_object_get(json_object_get(m, "stats"),
-								     "median"));
-		if (pres) {
-			json_t *pc = json_array_get(json_object_get(pres, "cases"), e->cs);
-
-			for (size_t k = 0; pc && k < json_array_size(json_object_get(pc, "metrics")); k++) {
-				json_t *mk = json_array_get(json_object_get(pc, "metrics"), k);
-				json_t *st = json_object_get(mk, "stats");
-
-				if (!strcmp(json_string_value(json_object_get(mk, "name")) ?: "",
-					    e->step))
-					plain_med = json_number_value(json_object_get(st, "median"));
-			}
-		}
-		self = mb_folded_syms(&e->f, 1, &ns);
-		chil = mb_folded_syms(&e->f, 0, &nc);
-		ch = mb_folded_chains(&e->f, 24, 0.01 * e->f.total, &nch);
-		if ((!self || !chil || !ch) && e->f.n) {
-			ret = fail("out of memory");
-			break;
-		}
-		fprintf(txt, "# %s %s: %zu samples (%s) in %zu windows, %.0f ops; profile %.1f %s "
-			"per op (and %.1f in perf's own mmap tracking, left out), measured median "
-			"%.1f", e->slug, e->step, e->samples, e->event, e->windows, e->ops,
-			per_op(e, e->f.total), e->unit, per_op(e, e->excluded), measured);
-		if (!isnan(plain_med))
-			fprintf(txt, ", unprofiled median %.1f", plain_med);
-		fprintf(txt, " %s\n", e->unit);
-		for (size_t k = 0; k < ns && k < top && self[k].self > 0; k++) {
-			fprintf(txt, "perf-profile.self.cycles-pp.%s: %.2f\n", self[k].name,
-				100 * self[k].self / e->f.total);
-		}
-		for (size_t k = 0; k < nc && k < top; k++)
-			fprintf(txt, "perf-profile.children.cycles-pp.%s: %.2f\n", chil[k].name,
-				100 * chil[k].children / e->f.total);
-		for (size_t k = 0; k < nch && k < 2 * top; k++) {
-			fputs("perf-profile.calltrace.cycles-pp.", txt);
-			lkp_name(txt, ch[k].name);
-			fprintf(txt, ": %.2f\n", 100 * ch[k].children / e->f.total);
-		}
-		fputc('\n', txt);
-
-		/* "profile" is the module's flag profile (a name): perf's is "perf_profile" */
-		prof = json_object_get(cs, "perf_profile");
-		if (!json_is_object(prof)) {
-			prof = json_object();
-			json_object_set_new(cs, "perf_profile", prof);
-		}
-		snprintf(svg, sizeof(svg), "%s/%.*s.svg", pdir,
-			 (int)(strlen(e->file) - strlen(".folded")), e->file);
-		po = json_pack("{s:s, s:s, s:s, s:i, s:i, s:f, s:f, s:f, s:o, s:o, s:s, s:s}",
-			       "event", e->event, "unit", e->unit, "window",
-			       "measured samples' timed loops", "samples", (json_int_t)e->samples,
-			       "windows", (json_int_t)e->windows, "ops", e->ops, "weight",
-			       e->f.total, "per_op", per_op(e, e->f.total),
-			       "self", sym_array(e, self, ns, top, 1),
-			       "children", sym_array(e, chil, nc, top, 0),
-			       "folded", strrchr(svg, '/') ? e->file : e->file,
-			       "flamegraph", strrchr(svg, '/') + 1);
-		if (!isnan(plain_med))
-			json_object_set_new(po, "unprofiled_median", json_real(plain_med));
-		json_object_set_new(po, "profiler_per_op", json_real(per_op(e, e->excluded)));
-		if (!isnan(measured))
-			json_object_set_new(po, "measured_median", json_real(measured));
-		json_object_set_new(prof, e->step, po);
-		sf = open_tmp(svg, stmp, sizeof(stmp));
-		snprintf(title, sizeof(title), "%s %s: %s per op, %s", e->slug, e->step, e->unit,
-			 e->event);
-		if (!sf || mb_flame_svg(&e->f, title, e->scale / e->ops, e->unit, sf)) {
-			if (sf)
-				fclose(sf);
-			ret = fail("%s: cannot write it", svg);
-		} else {
-			ret = close_tmp(sf, stmp, svg);
-		}
-		mb_folded_free_syms(self, ns);
-		mb_folded_free_syms(chil, nc);
-		mb_folded_free_syms(ch, nch);
-		if (ret)
-			break;
-	}
+	for (size_t i = 0; i < ix.n && !ret; i++)
+		ret = report_entry(txt, &ix.e[i], json_array_get(cases, ix.e[i].cs),
+				   pres ? json_array_get(json_object_get(pres, "cases"), ix.e[i].cs) :
+				   NULL, pdir, top);
 	if (ret) {
 		fclose(txt);
 		unlink(tmp);
 		goto out;
 	}
-	ret = close_tmp(txt, tmp, path);
-	if (!ret) {
-		snprintf(path, sizeof(path), "%s/results.json", argv[optind]);
-		snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-		if (json_dump_file(res, tmp, JSON_INDENT(1)) || rename(tmp, path)) {
-			unlink(tmp);
-			ret = fail("%s: cannot write it", path);
-		}
-	}
+	ret = close_tmp(txt, tmp, path) || dump_json(res, argv[optind]);
 	if (!ret)
 		printf("%s/profile.txt, %zu flame graphs in %s, profile objects in "
 		       "%s/results.json\n", argv[optind], ix.n, pdir, argv[optind]);
@@ -890,13 +1053,87 @@ static void pct(char *buf, size_t len, double a, double b)
 		snprintf(buf, len, "%s", b > 0 ? "new" : "");
 }
 
+/* DIR/NAME.svg, the diff as a chart (mb_diff_svg), through a temporary file; 0 or 1 */
+static int diff_svg(const char *dir, const char *name, const struct entry *A,
+		    const struct entry *B, const char *na, const char *nb,
+		    const struct mb_diffrow *r, size_t n)
+{
+	char path[4700], tmp[4800], title[1024], sub[10000];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s.svg", dir, name);
+	snprintf(title, sizeof(title), "profile diff: self cost per op in %s, %s", A->unit,
+		 A->event);
+	snprintf(sub, sizeof(sub), "A %s (%zu samples, %.0f ops)  B %s (%zu samples, %.0f ops)",
+		 na, A->samples, A->ops, nb, B->samples, B->ops);
+	f = open_tmp(path, tmp, sizeof(tmp));
+	if (!f)
+		return fail("%s: %s", tmp, strerror(errno));
+	if (mb_diff_svg(title, sub, A->unit, r, n, f)) {
+		fclose(f);
+		unlink(tmp);
+		return fail("%s: cannot write it", path);
+	}
+	if (close_tmp(f, tmp, path))
+		return 1;
+	printf("chart: %s\n", path);
+	return 0;
+}
+
+/* diff's first lines: the total, perf record's own mmap tracking, the two together */
+static void diff_totals(const struct entry *A, const struct entry *B, double ta, double tb)
+{
+	char p[32];
+
+	pct(p, sizeof(p), ta, tb);
+	printf("%10.1f %9s %10.1f %+9.1f %7.2f %7.2f %+7.2f  %s\n", ta, p, tb, tb - ta, 100.0,
+	       100.0, 0.0, "(total)");
+	{	/* perf record's own mmap tracking, left out of the rows (fold) */
+		double xa = per_op(A, A->excluded), xb = per_op(B, B->excluded);
+
+		pct(p, sizeof(p), xa, xb);
+		printf("%10.1f %9s %10.1f %+9.1f %7s %7s %7s  %s\n", xa, p, xb, xb - xa, "", "", "",
+		       "(perf record's own mmap tracking: not in the total, nor below)");
+		pct(p, sizeof(p), ta + xa, tb + xb);
+		printf("%10.1f %9s %10.1f %+9.1f %7s %7s %7s  %s\n", ta + xa, p, tb + xb,
+		       tb + xb - ta - xa, "", "", "", "(total with it: what the profiled run's window held)");
+	}
+}
+
+/* The rows diff_pair printed as a chart: the total, perf's own, the functions, the rest. */
+static int diff_chart(const struct entry *A, const struct entry *B, const struct drow *r,
+		      size_t nr, size_t top, double shown_a, double shown_b, const char *na,
+		      const char *nb, const char *svgdir, const char *svgname)
+{
+	double ta = per_op(A, A->f.total), tb = per_op(B, B->f.total);
+	size_t nc = 0, k = nr < top ? nr : top;
+	struct mb_diffrow *cr = calloc(k + 3, sizeof(*cr));
+	char other[64];
+	int bad;
+
+	if (!cr)
+		return fail("out of memory");
+	cr[nc++] = (struct mb_diffrow){ "(total)", ta, tb, 1 };
+	cr[nc++] = (struct mb_diffrow){ "(perf's own mmap tracking, apart)",
+					per_op(A, A->excluded), per_op(B, B->excluded), 1 };
+	for (size_t i = 0; i < k; i++)
+		cr[nc++] = (struct mb_diffrow){ r[i].name, r[i].a, r[i].b, 0 };
+	snprintf(other, sizeof(other), "(the other %zu functions)", nr - k);
+	if (nr > k)
+		cr[nc++] = (struct mb_diffrow){ other, ta - shown_a, tb - shown_b, 1 };
+	bad = diff_svg(svgdir, svgname, A, B, na, nb, cr, nc);
+	free(cr);
+	return bad;
+}
+
 static int diff_pair(const struct entry *A, const struct entry *B, size_t top,
-		     const char *na, const char *nb)
+		     const char *na, const char *nb, const char *svgdir, const char *svgname)
 {
 	struct mb_fsym *sa, *sb;
 	size_t n1, n2, nr = 0;
 	struct drow *r;
 	double ta = per_op(A, A->f.total), tb = per_op(B, B->f.total), shown = 0;
+	double shown_a = 0, shown_b = 0;
 	char p[32];
 
 	if (strcmp(A->unit, B->unit))
@@ -935,29 +1172,25 @@ static int diff_pair(const struct entry *A, const struct entry *B, size_t top,
 	       B->samples, B->ops, na, nb);
 	printf("%10s %9s %10s %9s %7s %7s %7s  %s\n", "A", "%change", "B", "delta", "A%", "B%",
 	       "pp", "function");
-	pct(p, sizeof(p), ta, tb);
-	printf("%10.1f %9s %10.1f %+9.1f %7.2f %7.2f %+7.2f  %s\n", ta, p, tb, tb - ta, 100.0,
-	       100.0, 0.0, "(total)");
-	{	/* perf record's own mmap tracking, left out of the rows (fold) */
-		double xa = per_op(A, A->excluded), xb = per_op(B, B->excluded);
-
-		pct(p, sizeof(p), xa, xb);
-		printf("%10.1f %9s %10.1f %+9.1f %7s %7s %7s  %s\n", xa, p, xb, xb - xa, "", "", "",
-		       "(perf record's own mmap tracking: not in the total, nor below)");
-		pct(p, sizeof(p), ta + xa, tb + xb);
-		printf("%10.1f %9s %10.1f %+9.1f %7s %7s %7s  %s\n", ta + xa, p, tb + xb,
-		       tb + xb - ta - xa, "", "", "", "(total with it: what the profiled run's window held)");
-	}
+	diff_totals(A, B, ta, tb);
 	for (size_t i = 0; i < nr && i < top; i++) {
 		pct(p, sizeof(p), r[i].a, r[i].b);
 		printf("%10.1f %9s %10.1f %+9.1f %7.2f %7.2f %+7.2f  %s\n", r[i].a, p, r[i].b,
 		       r[i].b - r[i].a, 100 * r[i].sa, 100 * r[i].sb, 100 * (r[i].sb - r[i].sa),
 		       r[i].name);
 		shown += r[i].b - r[i].a;
+		shown_a += r[i].a;
+		shown_b += r[i].b;
 	}
 	if (nr > top)
 		printf("%10s %9s %10s %+9.1f %7s %7s %7s  (the other %zu functions)\n", "", "", "",
 		       tb - ta - shown, "", "", "", nr - top);
+	if (svgdir && diff_chart(A, B, r, nr, top, shown_a, shown_b, na, nb, svgdir, svgname)) {
+		free(r);
+		mb_folded_free_syms(sa, n1);
+		mb_folded_free_syms(sb, n2);
+		return 1;
+	}
 	putchar('\n');
 	free(r);
 	mb_folded_free_syms(sa, n1);
@@ -988,17 +1221,23 @@ static int cmd_diff(int argc, char **argv)
 {
 	static const struct option lo[] = {
 		{ "top", required_argument, NULL, 't' },
+		{ "svg", required_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 },
 	};
+	const char *svg = NULL;
 	size_t top = 20, matched = 0;
 	struct index a, b;
 	struct stat st;
 	int c, ret = 0;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":t:", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":t:s:", lo, NULL)) != -1) {
 		char *e;
 
+		if (c == 's') {
+			svg = optarg;
+			continue;
+		}
 		if (c != 't')
 			return mb_usage_getopt(PROG, c, argv);
 		top = strtoul(optarg, &e, 10);
@@ -1006,8 +1245,10 @@ static int cmd_diff(int argc, char **argv)
 			return mb_usage_error(PROG, "--top: '%s' is not 1..1000", optarg);
 	}
 	if (argc - optind != 2)
-		return mb_usage_error(PROG, "usage: diff [--top N] A B (folded files, or "
-				      "profiles folders)");
+		return mb_usage_error(PROG, "usage: diff [--top N] [--svg DIR] A B (folded files, "
+				      "or profiles folders)");
+	if (svg && (stat(svg, &st) || !S_ISDIR(st.st_mode)))
+		return mb_usage_error(PROG, "--svg %s: not a directory", svg);
 	if (stat(argv[optind], &st))
 		return fail("%s: %s", argv[optind], strerror(errno));
 	if (!S_ISDIR(st.st_mode)) {
@@ -1019,7 +1260,12 @@ static int cmd_diff(int argc, char **argv)
 			index_free(&a);
 			return 1;
 		}
-		ret = diff_pair(ea, eb, top, argv[optind], argv[optind + 1]);
+		char name[900];
+
+		snprintf(name, sizeof(name), "diff-%.*s--%.*s",
+			 (int)(strlen(ea->file) - strlen(".folded")), ea->file,
+			 (int)(strlen(eb->file) - strlen(".folded")), eb->file);
+		ret = diff_pair(ea, eb, top, argv[optind], argv[optind + 1], svg, name);
 		index_free(&a);
 		index_free(&b);
 		return ret;
@@ -1033,11 +1279,14 @@ static int cmd_diff(int argc, char **argv)
 	for (size_t i = 0; i < a.n && !ret; i++)
 		for (size_t j = 0; j < b.n && !ret; j++)
 			if (!strcmp(a.e[i].slug, b.e[j].slug) && !strcmp(a.e[i].step, b.e[j].step)) {
-				char na[4700], nb[4700];
+				char na[4700], nb[4700], name[900];
 
 				snprintf(na, sizeof(na), "%s/%s", a.dir, a.e[i].file);
 				snprintf(nb, sizeof(nb), "%s/%s", b.dir, b.e[j].file);
-				ret = diff_pair(&a.e[i], &b.e[j], top, na, nb);
+				snprintf(name, sizeof(name), "diff-%.*s",
+					 (int)(strlen(a.e[i].file) - strlen(".folded")),
+					 a.e[i].file);
+				ret = diff_pair(&a.e[i], &b.e[j], top, na, nb, svg, name);
 				matched++;
 			}
 	if (!ret && !matched)
@@ -1053,9 +1302,10 @@ int mb_cmd_profile(int argc, char **argv)
 		FILE *f = argc < 2 ? stderr : stdout;
 
 		fprintf(f, "Usage: " PROG " fold -w WINDOWS -r RESULTS -o DIR [-e EVENT] "
-			"[--user-depth N] [PERF-SCRIPT-FILE]\n"
+			"[--user-depth N] [--first] [PERF-SCRIPT-FILE]\n"
 			"       " PROG " report [--top N] [--plain RESULTS] DIR\n"
-			"       " PROG " diff [--top N] A B   (folded files or profiles folders)\n");
+			"       " PROG " diff [--top N] [--svg DIR] A B   (folded files or profiles "
+			"folders)\n");
 		return argc < 2 ? 2 : 0;
 	}
 	if (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version"))

@@ -20,10 +20,13 @@
  * the op are deterministic, and a timed loop of identical ops sampled every P
  * instructions hits the same few places of the op over and over (aliasing: the
  * profile of 6.12's merge put 92 % of it under vma_merge_new_range).  So after
- * perf's ack the harness spins a pseudo-random 0..NS-1 ns (seeded, the same each
- * run) before the sample starts: each window begins at its own phase of the
- * sampling clock, and over many windows every place of the op is as likely to be
- * sampled.  The spin is outside the window.  NS should be the sampling period.
+ * perf's ack the harness spins a pseudo-random 0..NS-1 ns (seeded by --seed: the
+ * same in every run of one seed, another with another) before the sample starts:
+ * each window begins at its own phase of the sampling clock, and over many windows
+ * every place of the op is as likely to be sampled.  The spin is outside the window.
+ * NS should be the sampling period.  Under icount two boots with one seed sample
+ * the same places; only another seed (or period) says how much the profile owes to
+ * where the samples fell.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -80,6 +83,7 @@ int mb_prof_init(const struct mb_opts *o, char *why, size_t len)
 		ctl_fd = o->perf_ctl;
 		ack_fd = o->perf_ack;
 		dither_ns = o->perf_dither;
+		dither_rng ^= o->seed;
 	}
 	if (o->perf_windows) {
 		snprintf(win_path, sizeof(win_path), "%s", o->perf_windows);

@@ -2,8 +2,10 @@
 /*
  * flame.c - a flame graph of folded stacks as SVG (folded.h), in the manner of
  * Brendan Gregg's flamegraph.pl: the stacks sorted by name and merged frame by
- * frame, root at the bottom, each frame as wide as the weight under it.
+ * frame, root at the bottom, each frame as wide as the weight under it; and a
+ * profile diff as a bar chart (mb_diff_svg).
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -193,5 +195,81 @@ int mb_flame_svg(const struct mb_folded *f, const char *title, double scale,
 	free(buf);
 	free(g.s);
 	free(g.w);
+	return ferror(out) ? -1 : 0;
+}
+
+/* ---- a profile diff as a chart ---- */
+
+#define DH	18	/* px a row */
+#define DTOP	64	/* px above the rows: title and subtitle */
+#define DLABEL	340.0	/* px of the names' column */
+#define DBAR	520.0	/* px of the bars' column, the zero line in its middle */
+
+/*
+ * Rows of cost per op, A against B: a bar from the zero line to B - A (red: B costs
+ * more, blue: less), the name on the left, "A -> B (delta)" on the right.  The bars
+ * are on the scale of the largest |delta| of the rows that are not summaries (the
+ * total would flatten them); a summary row's bar longer than that is cut, a gap
+ * near its end.  Each row's <title> says "name: A -> B unit per op (delta, change)".
+ */
+int mb_diff_svg(const char *title, const char *sub, const char *unit,
+		const struct mb_diffrow *r, size_t n, FILE *out)
+{
+	double max = 0, zero = DLABEL + DBAR / 2;
+	int height = DTOP + (int)n * DH + 24;
+
+	for (size_t pass = 0; pass < 2 && max == 0; pass++)	/* summaries alone: theirs */
+		for (size_t i = 0; i < n; i++) {
+			double d = fabs(r[i].b - r[i].a);
+
+			if ((pass || !r[i].summary) && d > max)
+				max = d;
+		}
+	fprintf(out, "<?xml version=\"1.0\" standalone=\"no\"?>\n"
+		"<svg version=\"1.1\" width=\"%.0f\" height=\"%d\" "
+		"xmlns=\"http://www.w3.org/2000/svg\" font-family=\"Verdana\" font-size=\"12\">\n"
+		"<rect x=\"0\" y=\"0\" width=\"100%%\" height=\"100%%\" fill=\"#f8f8f8\"/>\n"
+		"<text x=\"%.0f\" y=\"24\" text-anchor=\"middle\" font-size=\"16\">", W, height,
+		W / 2);
+	esc(out, title, strlen(title));
+	fprintf(out, "</text>\n<text x=\"%.0f\" y=\"44\" text-anchor=\"middle\" "
+		"font-size=\"11\">", W / 2);
+	esc(out, sub, strlen(sub));
+	fprintf(out, "</text>\n<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" "
+		"stroke=\"#808080\"/>\n", zero, DTOP - 4, zero, DTOP + (int)n * DH);
+	for (size_t i = 0; i < n; i++) {
+		double d = r[i].b - r[i].a, w = max > 0 ? fabs(d) / max * (DBAR / 2 - 4) : 0;
+		int y = DTOP + (int)i * DH, cut = w > DBAR / 2 - 4;
+		char ch[32];
+
+		if (cut)
+			w = DBAR / 2 - 4;
+		if (r[i].a > 0)
+			snprintf(ch, sizeof(ch), "%+.1f%%", 100 * (r[i].b / r[i].a - 1));
+		else
+			snprintf(ch, sizeof(ch), "%s", r[i].b > 0 ? "new" : "-");
+		fputs("<g><title>", out);
+		esc(out, r[i].name, strlen(r[i].name));
+		fprintf(out, ": %.1f -> %.1f %s per op (%+.1f, %s)</title>", r[i].a, r[i].b, unit,
+			d, ch);
+		if (i % 2)
+			fprintf(out, "<rect x=\"0\" y=\"%d\" width=\"%.0f\" height=\"%d\" "
+				"fill=\"#eeeeee\"/>", y, W, DH);
+		fprintf(out, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>",
+			d < 0 ? zero - w : zero, y + 2, w, DH - 4, d < 0 ? "#4a78c0" : "#d0483c");
+		if (cut)	/* the cut: a gap 14 px from the bar's end */
+			fprintf(out, "<rect x=\"%.1f\" y=\"%d\" width=\"4\" height=\"%d\" "
+				"fill=\"%s\"/>", d < 0 ? zero - w + 10 : zero + w - 14, y + 1,
+				DH - 2, i % 2 ? "#eeeeee" : "#f8f8f8");		fprintf(out, "<text x=\"%.0f\" y=\"%d\" text-anchor=\"end\">", DLABEL - 6,
+			y + DH - 5);
+		esc(out, r[i].name, strlen(r[i].name) < 44 ? strlen(r[i].name) : 42);
+		if (strlen(r[i].name) >= 44)
+			fputs("..", out);
+		fprintf(out, "</text><text x=\"%.0f\" y=\"%d\">%.1f -&gt; %.1f (%+.1f)</text></g>\n",
+			DLABEL + DBAR + 8, y + DH - 5, r[i].a, r[i].b, d);
+	}
+	fprintf(out, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" font-size=\"10\">"
+		"B - A, %s per op (the bars' scale: +-%.1f; a cut bar is longer)</text>\n</svg>\n",
+		zero, height - 8, unit, max);
 	return ferror(out) ? -1 : 0;
 }

@@ -62,4 +62,19 @@ void mb_folded_free_syms(struct mb_fsym *c, size_t n);
 int mb_flame_svg(const struct mb_folded *f, const char *title, double scale,
 		 const char *unit, FILE *out);
 
+/*
+ * A profile diff as SVG: one row per entry (the caller's order: e.g. the total,
+ * then the functions that changed most), a bar from a zero line to b - a, the bars
+ * on the scale of the largest |b - a| of the rows that are no summary (a longer
+ * summary bar is drawn cut).  Each row's <title> says "name: A -> B unit per op
+ * (delta, change)".  0 or -1 (write error).
+ */
+struct mb_diffrow {
+	const char *name;
+	double a, b;		/* cost per op in A and in B */
+	int summary;		/* a total: not what sets the scale */
+};
+int mb_diff_svg(const char *title, const char *sub, const char *unit,
+		const struct mb_diffrow *r, size_t n, FILE *out);
+
 #endif /* MB_FOLDED_H */

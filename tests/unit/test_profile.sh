@@ -8,10 +8,13 @@
 #    count for the case whose timed loop holds their time; a function the set-up
 #    burns between the loops is in outside.folded, never in a case's profile;
 #    perf's own mmap tracking is counted apart; report's format (LKP's lines),
-#    the profile object, the flame graph; diff's total and rows;
+#    the profile object, the flame graph; diff's total and rows; fold --first (a
+#    window's first sample with the window's weight); a recording without call
+#    chains (the frame on the sample's line);
 #  - the same on a committed real run (6.12 under icount): the mmap step's
 #    profile holds no munmap (before() and after() unmap), outside.folded does;
-#    diff of its two committed profiles.
+#    diff of its two committed profiles, and as a chart (diff --svg): a row per
+#    line of the table, titled with its numbers.
 # TAP.  Needs jq.
 #   MMAPBENCH=build/bench/mmapbench tests/unit/test_profile.sh
 set -u
@@ -22,10 +25,12 @@ PROF=$bin/mmapbench-profile
 top=$(cd "$(dirname "$0")/../.." && pwd)
 data=$top/tests/unit/data/profile
 REAL=$top/results/20261203T184717Z-profile-6.12.117+deb13/boot1/profile
+CH=$top/results/20261204T185041Z-profile-chains-6.12.117+deb13
+MX=$top/results/20261204T191711Z-matrix
 . "$(dirname "$0")/lib.sh"
 
 need jq
-plan 33
+plan 50
 
 # ---- the harness and a stand-in perf ----
 mkfifo "$tmp/ctl" "$tmp/ack"
@@ -116,6 +121,28 @@ echo "$out" | awk '/\(total|\(perf record/ { next } $4 ~ /^[-+]/ { s += $4 } END
 ok $? "diff: the rows' deltas add up to the total's"
 echo "$out" | grep -qE '^ +2000\.0 .* 3500\.0 +\+1500\.0 .*\(total with it'
 ok $? "diff: perf's own mmap tracking on its own line, and the total with it (2000 -> 3500)"
+# --first: per window its first sample (or perf's own) with all the window's weight
+d1=$tmp/first
+mkdir -p "$d1"
+cp "$data/results.json" "$d1/"
+run "$PROF" fold --first -w "$data/windows.tsv" -r "$d1/results.json" -o "$d1/profiles" "$data/perf-script.txt"
+ok $rc "fold --first"
+row() { awk -F'\t' -v f="$2" '$1 == f { print $7, $8, $12 }' "$1/index.tsv"; }
+[ "$(row "$d1/profiles" "$B")" = "1 30000 40000" ] && [ "$(row "$d1/profiles" "$A")" = "2 40000 0" ]
+ok $? "--first: one sample a window, with its window's weight (a window whose first is perf's own: all of it excluded)"
+sum() { awk -F'\t' 'NR > 1 { s += $8 + $12 } END { print s }' "$1/index.tsv"; }
+[ "$(sum "$d1/profiles")" = "$(sum "$d/profiles")" ]
+ok $? "--first: the windows' weight, perf's own with it, is all samples' ($(sum "$d/profiles"))"
+grep -qx '__mmap64;entry_SYSCALL_64_after_hwframe;do_syscall_64;vm_mmap_pgoff;do_mmap;vma_merge_new_range 30000' "$d1/profiles/$B"
+ok $? "--first: the window's first stack carries the window (3 samples, 30000)"
+grep -q 'windows held more than one' "$tmp/err"
+ok $? "fold says how many windows held more than one sample"
+# no call chains (perf record without -g): the one frame on the sample's line
+printf '    4242 1.000005000:      10000  ffffffff81 vma_merge_new_range+0x1c ([kernel.kallsyms])\n    4242 1.000045000:      10000  4b38791398 __mmap64 (/opt/mmapbench/bin/mmapbench)\n' >"$tmp/nog.txt"
+mkdir -p "$tmp/nog" && cp "$data/results.json" "$tmp/nog/"
+run "$PROF" fold -w "$data/windows.tsv" -r "$tmp/nog/results.json" -o "$tmp/nog/p" "$tmp/nog.txt"
+[ $rc = 0 ] && [ "$(cat "$tmp/nog/p/$B")" = "vma_merge_new_range 10000" ] && [ "$(cat "$tmp/nog/p/$A")" = "__mmap64 10000" ]
+ok $? "no call chains: each sample its one frame, the next sample's line not taken for a frame"
 run "$PROF" fold -w "$data/results.json" -r "$d/results.json" -o "$tmp/p2" "$data/perf-script.txt"
 [ "$rc" = 1 ] && grep -q 'not a window line' "$tmp/err"
 ok $? "fold: a bad windows file, exit 1 naming the line"
@@ -134,9 +161,64 @@ grep -q ';vma_merge_new_range' "$R_B"
 ok $? "real run: the merge is in the profile (vma_merge_new_range)"
 check_report "$REAL/profile.txt" 2>"$tmp/err"
 ok $? "real run: profile.txt in LKP's format"
+rm -rf "$tmp/real" && cp -a "$REAL" "$tmp/real"
+"$PROF" report "$tmp/real" >/dev/null 2>&1
+awk -F'\t' 'NR > 1 { split($9, ev, /[:,]/); r = ev[2] / (($8 + $12) / $5); f = r - int(r)
+	printf "# %s %s: .*; the period is %.2f ops%s$\n", $3, $4, r, (f < 0.1 || f > 0.9) ? " (near a multiple.*" : "" }' \
+	"$REAL/profiles/index.tsv" >"$tmp/want"
+while IFS= read -r re; do grep -qx -- "$re" "$tmp/real/profile.txt" || { echo "no line $re" >&2; false; }; done <"$tmp/want" 2>"$tmp/err"
+ok $? "report: the period in ops of each case on its # line, a period near a multiple of the op said so"
 run "$PROF" diff "$R_A" "$R_B"
 ok $rc "diff of the two committed profiles"
 ta=$(awk -F'\t' -v f="${R_A##*/}" '$1 == f { printf "%.1f", $8 * $11 / $5 }' "$REAL/profiles/index.tsv")
 tb=$(awk -F'\t' -v f="${R_B##*/}" '$1 == f { printf "%.1f", $8 * $11 / $5 }' "$REAL/profiles/index.tsv")
 echo "$out" | grep -qE "^ +$ta +[-+][0-9.]+% +$tb .*\(total\)$"
 ok $? "diff's total is the index's weight per op of each side ($ta, $tb)"
+
+# ---- a committed run's kept perf script texts (profile-run --keep-script): with and
+# without call chains ----
+for v in g nog; do
+	rm -rf "$tmp/ch$v" && mkdir -p "$tmp/ch$v" && cp "$CH/$v/profile/results.json" "$tmp/ch$v/"
+	gzip -dc "$CH/$v/profile/perf-script.txt.gz" >"$tmp/ch$v.txt"
+done
+"$PROF" fold -w "$CH/g/profile/windows.tsv" -r "$tmp/chg/results.json" -o "$tmp/chg/all" "$tmp/chg.txt" 2>/dev/null &&
+	"$PROF" fold --first -w "$CH/g/profile/windows.tsv" -r "$tmp/chg/results.json" -o "$tmp/chg/first" "$tmp/chg.txt" 2>/dev/null &&
+	[ "$(sum "$tmp/chg/first")" = "$(sum "$tmp/chg/all")" ] &&
+	[ "$(awk -F'\t' 'NR > 1 { print $6 }' "$tmp/chg/first/index.tsv" | sort -u)" = 2000 ]
+ok $? "real run, with chains: --first keeps the windows' weight, perf's own with it ($(sum "$tmp/chg/all"))"
+kept=$(awk -F'\t' 'NR > 1 { s += $7 } END { print s }' "$tmp/chg/first/index.tsv")
+excl=$(awk -F'\t' 'NR > 1 { s += $12 } END { print s }' "$tmp/chg/first/index.tsv")
+[ "$kept" -gt 0 ] && [ "$excl" -gt 0 ] && [ "$kept" -le 4000 ]
+ok $? "real run, with chains: --first, at most one sample a window ($kept of 4000 windows; the rest perf's own)"
+"$PROF" fold -w "$CH/nog/profile/windows.tsv" -r "$tmp/chnog/results.json" -o "$tmp/chnog/p" "$tmp/chnog.txt" 2>/dev/null &&
+	! cat "$tmp/chnog/p/"*.mmap.folded | grep -q ';' &&
+	[ "$(awk -F'\t' 'NR > 1 { s += $7 } END { print s }' "$tmp/chnog/p/index.tsv")" -gt 10000 ]
+ok $? "real run, no chains: every sample one frame, the samples all counted"
+
+# ---- make matrix PROFILE=1 (a committed run): the profiled run beside each boot's ----
+run "$bin/mmapbench-compare" "$MX/6.12.117+deb13" "$MX/6.12.117+deb13"
+echo "$out" | grep -qE '^# base +1 run: '
+ok $? "compare pools a boot's results.json, not its profile/results.json (1 run of 1 boot)"
+run "$bin/mmapbench-report" "$MX"
+echo "$out" | grep -q '^6.12.117+deb13: 1 boot(s), '
+ok $? "so does the matrix report (1 boot)"
+
+# ---- the diff as a chart ----
+mkdir -p "$tmp/svg"
+run "$PROF" diff --top 10 --svg "$tmp/svg" "$R_A" "$R_B"
+svg=$tmp/svg/diff-${R_A##*/}
+svg=${svg%.folded}--${R_B##*/}
+svg=${svg%.folded}.svg
+[ $rc = 0 ] && [ -s "$svg" ] && [ "$(ls -A "$tmp/svg")" = "${svg##*/}" ]
+ok $? "diff --svg DIR: DIR/diff-A--B.svg, nothing else left"
+head -2 "$svg" | grep -q '^<svg ' && [ "$(tail -1 "$svg")" = "</svg>" ] && [ "$(grep -c '^<g><title>' "$svg")" = 13 ]
+ok $? "the chart: one row per table line (total, perf's own, 10 functions, the rest)"
+echo "$out" | awk 'NR > 4 && NF && !/total with it|^chart: / { if ($NF == "functions)") print "(the other " $(NF-1) " functions)", $1; else if ($0 ~ /perf record/) print "(perf'"'"'s own mmap tracking, apart)", $4; else print $NF, $4 }' >"$tmp/t.rows"
+sed -n 's/^<g><title>\(.*\): [-0-9.]* -> [-0-9.]* insn per op (\([-+][0-9.]*\),.*/\1 \2/p' "$svg" >"$tmp/s.rows"
+[ -s "$tmp/s.rows" ] && diff "$tmp/t.rows" "$tmp/s.rows" >&2
+ok $? "the chart's rows are the table's: the same functions in the same order, the same deltas"
+grep -q "^<g><title>(total): $ta -> $tb insn per op" "$svg"
+ok $? "the chart's total row: $ta -> $tb"
+run "$PROF" diff --svg "$R_A" "$R_A" "$R_B"
+[ "$rc" = 2 ]
+ok $? "diff --svg on a file, not a directory: usage error"
