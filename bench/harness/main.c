@@ -170,6 +170,9 @@ static void help(FILE *f)
 "      --allow-thp      do not disable transparent huge pages for the process\n"
 "      --no-counts      no counts pass (rusage, module and perf counts: an untimed\n"
 "                       pass of as many samples after a case's measured ones)\n"
+"      --tasks threads|processes  --threads N as N threads of this process (one mm,\n"
+"                       default) or N processes forked for each sample (one mm\n"
+"                       each, as will-it-scale's processes; params.tasks)\n"
 "      --no-floor       no bare loop of the op after a storm's or fault's samples\n"
 "                       (floor_ns, overhead_ratio in the results; env.floor)\n"
 "      --perf-control CTL,ACK[,NS]  cooperate with `perf record --control\n"
@@ -346,7 +349,8 @@ static void add_case(struct mb_run *r, size_t *cap, const struct mb_case *c)
 		r->cases = p;
 		*cap = n;
 	}
-	r->cases[r->ncases++] = *c;
+	r->cases[r->ncases] = *c;
+	r->cases[r->ncases++].procs = r->o->processes && c->threads > 1;
 }
 
 static bool bench_wants_target(const struct mb_bench *b, const struct mb_target *t)
@@ -946,7 +950,7 @@ enum {
 	OPT_MAP = 256, OPT_POPULATE, OPT_COUNT, OPT_THREADS, OPT_SAMPLES, OPT_WARMUP,
 	OPT_BATCH, OPT_BOOTSTRAP, OPT_CPU, OPT_SEED, OPT_ACCEL, OPT_CLOCK, OPT_FILE, OPT_SUITE,
 	OPT_ALLOW_THP, OPT_INJECT_NS, OPT_OPS, OPT_NO_FLOOR, OPT_NO_COUNTS, OPT_PERF_WINDOWS,
-	OPT_PERF_CONTROL, OPT_SAMPLE_MIN,
+	OPT_PERF_CONTROL, OPT_SAMPLE_MIN, OPT_TASKS,
 };
 
 static const struct option long_opts[] = {
@@ -972,6 +976,7 @@ static const struct option long_opts[] = {
 	{ "allow-thp", no_argument, NULL, OPT_ALLOW_THP },
 	{ "no-floor", no_argument, NULL, OPT_NO_FLOOR },
 	{ "no-counts", no_argument, NULL, OPT_NO_COUNTS },
+	{ "tasks", required_argument, NULL, OPT_TASKS },
 	{ "inject-ns", required_argument, NULL, OPT_INJECT_NS },
 	{ "ops", required_argument, NULL, OPT_OPS },
 	{ "perf-windows", required_argument, NULL, OPT_PERF_WINDOWS },
@@ -1064,6 +1069,11 @@ static int parse_opts(int argc, char **argv, struct mb_opts *o)
 		case OPT_ALLOW_THP: o->allow_thp = true; break;
 		case OPT_NO_FLOOR: o->no_floor = true; break;
 		case OPT_NO_COUNTS: o->no_counts = true; break;
+		case OPT_TASKS:
+			if (strcmp(optarg, "threads") && strcmp(optarg, "processes"))
+				usage_error("--tasks: '%s' is not threads or processes", optarg);
+			o->processes = !strcmp(optarg, "processes");
+			break;
 		case OPT_INJECT_NS: o->inject = optarg; break;
 		case OPT_OPS:
 			u64_opt("--ops", optarg, 0, 1000000000, &o->ops);

@@ -164,6 +164,8 @@ static void write_case(struct jw *j, const struct mb_case *cs)
 	if (b->populate)
 		jw_kv_bool(j, "populate", cs->populate);
 	jw_kv_int(j, "threads", cs->threads);
+	if (cs->procs)
+		jw_kv_str(j, "tasks", "processes");
 	if (b->counts)
 		jw_kv_int(j, "count", cs->count);
 	if (cs->span != cs->size)
