@@ -306,8 +306,6 @@ int mb_case_sample(struct mb_sched *sc, struct mb_case *cs, bool measured)
 		mb_case_close(cs);
 		return -1;
 	}
-	for (int t = 0; t < cs->threads; t++)
-		cs->ctx[t].h->lead = measured;	/* threads.c: the lead-in, when it applies */
 	/* perf record's window (scripts/profile-run): the timed loops only */
 	if (measured)
 		mb_prof_enable(sc->r, cs);

@@ -81,7 +81,6 @@ struct mb_ctx_priv {
 	size_t nrep, caprep;
 	struct mb_count *counts;
 	size_t ncounts;
-	bool lead;			/* this sample: the lead-in first (threads.c) */
 };
 
 /* ---- threads.c ---- */

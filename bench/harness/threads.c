@@ -60,24 +60,6 @@ static void run_sample(struct mb_case *cs, struct mb_ctx *c)
 			snprintf(h->reason, sizeof(h->reason), "before(): %s",
 				 rc < 0 ? strerror(-rc) : "failed");
 	}
-	/*
-	 * A measured sample of an interleaved, batched, single-threaded MB_F_FLOOR case
-	 * (storm) would start its first step on what the case sampled before it left
-	 * (deferred frees, the page allocator's and slab caches' state): populated 4 KiB
-	 * storms read 2 % above their floor, shmem ones up to 4.5 % apart, within 1 %
-	 * when run alone (issue #13).  So first the same K ops of it, untimed, as each of
-	 * the floor's loops has the floor's loop before it.
-	 */
-	if (!rc && h->lead && cs->interleaved && cs->threads == 1 && !each &&
-	    (b->flags & MB_F_FLOOR)) {
-		long long lt;
-
-		rc = mb_loop_batch(b->steps[0].op, c, K, 1, inj, &lt, &i);
-		if (rc && !h->reason[0])
-			snprintf(h->reason, sizeof(h->reason), "%s (lead-in): op %zu of %zu: %s",
-				 b->steps[0].metric, i, K, rc < 0 ? strerror(-rc) : "failed");
-	}
-	h->lead = false;
 	for (size_t s = 0; s < ns; s++) {
 		int (*op)(struct mb_ctx *, size_t) = b->steps[s].op;
 
