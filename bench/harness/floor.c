@@ -54,7 +54,8 @@ static int floor_loop(struct mb_case *cs, struct mb_ctx *c, long long *ticks)
  * i = 0..K-1 as in a sample's first step; timed each: fresh mappings each loop).
  * The floor does the ops the samples' first step did, as many and in stretches as
  * long, so that both sides average the same amount of the work the kernel defers
- * (issue #13: a floor of 3-4 loops in a 50 ms budget left shmem storms 2-5 % off).
+ * (issue #13: 3-4 loops in a 50 ms budget against 10 samples left 14 of 50 storm
+ * cases more than 1 % off under icount; one loop per sample, 9 of 50).
  * cs->floor_ticks = the median over the loops of ticks per op, as the headline is
  * the median over the samples: a preemption in one loop does not move it.  Fails
  * the case if an op does.
