@@ -430,7 +430,32 @@ static const char *default_harness(const char *argv0, char *buf, size_t len)
 	return "mmapbench";
 }
 
-int mb_cmd_xcheck(int argc, char **argv)
+static const char definition[] =
+	"per workload: harness = mean over processes of mmapbench run's stats.per_op "
+	"(median over samples of a sample's ns per op); bare = mean over processes "
+	"of a bare loop's median over its loops (>= 1 ms of pairs, or one iteration) "
+	"of ns per op (page_fault1: per page touched); bare_mean: all ops' mean "
+	"(wall), bare_cpu: the same from the thread's CPU time; whole_iteration: "
+	"page_fault1 with its mmap and munmap, will-it-scale's figure; "
+	"ratio = harness / bare; spread = (max - min) / mean of the bare processes; "
+	"within = |ratio - 1| <= max(spread, 0.01)";
+
+static const char wis_definition[] =
+	"wis_per_op: 1e9 / will-it-scale's average "
+	"(iterations a second, <workload>_processes -t 1 -s SECONDS -n, pinned to cpu, "
+	"THP disabled), scaled as the bare figures; wis = their mean, wis_spread = "
+	"(max - min) / mean; ratio_wis = harness / wis; within_wis = |ratio_wis - 1| "
+	"<= max(wis_spread, 0.01); bare_whole_ratio_wis = whole_iteration / wis";
+
+struct xopts {
+	const char *bin, *out, *samples, *wis, *wsecs;
+	long procs;
+	double ms;
+	char hbuf[4096];
+};
+
+/* The options into o: -1 to go on, or the exit status (usage error, --help). */
+static int parse_args(int argc, char **argv, struct xopts *o)
 {
 	static const struct option opts[] = {
 		{ "procs", required_argument, NULL, 'n' },
@@ -444,27 +469,25 @@ int mb_cmd_xcheck(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	char hbuf[4096], tmp[] = "/tmp/mmapbench-xcheck.XXXXXX", tfile[64], out_tmp[4200];
-	const char *bin = NULL, *out = NULL, *samples = "10", *wis = NULL, *wsecs = "2";
-	long procs = 5, nsamp;
-	double ms = 200;
-	int c, cpu, ret = 0;
-	json_t *root, *jw, *env = NULL;
-	struct mb_xcheck wrow[NWL];
-	double wwhole[NWL];
+	long nsamp;
 	char *end;
+	int c;
 
+	o->samples = "10";
+	o->wsecs = "2";
+	o->procs = 5;
+	o->ms = 200;
 	while ((c = getopt_long(argc, argv, ":o:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
-			procs = strtol(optarg, &end, 10);
-			if (*end || procs < 1 || procs > MAX_PROCS)
+			o->procs = strtol(optarg, &end, 10);
+			if (*end || o->procs < 1 || o->procs > MAX_PROCS)
 				return mb_usage_error(PROG, "--procs: '%s' is not 1..%d", optarg,
 						      MAX_PROCS);
 			break;
 		case 'm':
-			ms = strtod(optarg, &end);
-			if (*end || !(ms >= 1 && ms <= 600000))
+			o->ms = strtod(optarg, &end);
+			if (*end || !(o->ms >= 1 && o->ms <= 600000))
 				return mb_usage_error(PROG, "--ms: '%s' is not 1..600000", optarg);
 			break;
 		case 's':
@@ -472,18 +495,18 @@ int mb_cmd_xcheck(int argc, char **argv)
 			if (*end || nsamp < 2 || nsamp > 100000)
 				return mb_usage_error(PROG, "--samples: '%s' is not 2..100000",
 						      optarg);
-			samples = optarg;
+			o->samples = optarg;
 			break;
-		case 'H': bin = optarg; break;
-		case 'W': wis = optarg; break;
+		case 'H': o->bin = optarg; break;
+		case 'W': o->wis = optarg; break;
 		case 'S':
 			nsamp = strtol(optarg, &end, 10);
 			if (*end || nsamp < 1 || nsamp > 3600)
 				return mb_usage_error(PROG, "--wis-seconds: '%s' is not 1..3600",
 						      optarg);
-			wsecs = optarg;
+			o->wsecs = optarg;
 			break;
-		case 'o': out = optarg; break;
+		case 'o': o->out = optarg; break;
 		case 'h': usage(stdout); return 0;
 		case 'V': return mb_print_version(PROG);
 		case ':': return mb_usage_error(PROG, "option '%s' needs an argument",
@@ -493,17 +516,104 @@ int mb_cmd_xcheck(int argc, char **argv)
 	}
 	if (optind != argc)
 		return mb_usage_error(PROG, "unexpected argument '%s'", argv[optind]);
-	if (!bin)
-		bin = default_harness(argv[0], hbuf, sizeof(hbuf));
-	for (int w = 0; wis && w < NWL; w++) {
+	if (!o->bin)
+		o->bin = default_harness(argv[0], o->hbuf, sizeof(o->hbuf));
+	for (int w = 0; o->wis && w < NWL; w++) {
 		char p[PATH_MAX];
 
-		snprintf(p, sizeof(p), "%s/%s_processes", wis, wls[w].name);
+		snprintf(p, sizeof(p), "%s/%s_processes", o->wis, wls[w].name);
 		if (access(p, X_OK))
 			return mb_usage_error(PROG, "--wis: no will-it-scale %s in '%s' (%s: %s; "
-					      "build it there with make)", wls[w].name, wis, p,
+					      "build it there with make)", wls[w].name, o->wis, p,
 					      strerror(errno));
 	}
+	return -1;
+}
+
+/*
+ * One workload: o->procs processes of each side in turn (harness, bare, will-it-scale
+ * with --wis), its table line and its object appended to jw; *env: the first harness
+ * process's env; *xw, *whole: its will-it-scale row.  0, or 1 (message printed).
+ */
+static int workload(enum wl w, const struct xopts *o, const char *tfile, int cpu,
+		    json_t *jw, json_t **env, struct mb_xcheck *xw, double *whole)
+{
+	double h[MAX_PROCS], b[NOUT][MAX_PROCS], mean[NOUT] = { 0 }, hsum = 0, scale = 1;
+	double wv[MAX_PROCS];
+	struct mb_xcheck x, xh;
+	json_t *la0 = loadavg(), *jo;
+	long procs = o->procs;
+	int ret = 0;
+
+	for (long i = 0; i < procs && !ret; i++) {
+		double v[NOUT];
+
+		ret = run_harness(w, o->bin, o->samples, tfile, &h[i], &scale, env) ? 1 : 0;
+		if (!ret)
+			ret = run_bare(w, o->ms, cpu, v) ? 1 : 0;
+		if (!ret && o->wis)
+			ret = run_wis(w, o->wis, o->wsecs, cpu, &wv[i]) ? 1 : 0;
+		if (!ret && o->wis)
+			wv[i] /= scale;
+		for (int k = 0; k < NOUT && !ret; k++) {
+			b[k][i] = v[k] / scale;
+			mean[k] += b[k][i] / (double)procs;
+		}
+		hsum += ret ? 0 : h[i];
+	}
+	if (!ret && (mb_xcheck_eval(hsum / (double)procs, b[BARE], (size_t)procs, TOL, &x) ||
+		     mb_xcheck_eval(hsum / (double)procs, h, (size_t)procs, TOL, &xh) ||
+		     (o->wis && mb_xcheck_eval(hsum / (double)procs, wv, (size_t)procs, TOL,
+					       xw)))) {
+		fprintf(stderr, PROG ": %s: no usable figure\n", wls[w].name);
+		ret = 1;
+	}
+	if (ret) {
+		json_decref(la0);
+		return ret;
+	}
+	printf("%-12s %10.1f %10.1f %6.1f%% %7.3f %-8s %10.1f %10.1f %10.1f\n",
+	       wls[w].name, x.harness, x.bare, 100 * x.spread, x.ratio,
+	       x.within ? "within" : "OUTSIDE", mean[WALL], mean[CPU], mean[WHOLE]);
+	jo = json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:f, s:f, s:f, s:f, s:b, "
+		       "s:f, s:f, s:f}",
+		"name", wls[w].name, "what", wls[w].what, "harness_args",
+		args_array(wls[w].harness), "harness_per_op", num_array(h, (size_t)procs),
+		"bare_per_op", num_array(b[BARE], (size_t)procs),
+		"bare_mean_per_op", num_array(b[WALL], (size_t)procs),
+		"bare_cpu_per_op", num_array(b[CPU], (size_t)procs),
+		"bare_whole_iteration_per_op", num_array(b[WHOLE], (size_t)procs),
+		"harness", x.harness, "bare", x.bare, "spread", x.spread,
+		"ratio", x.ratio, "within", x.within, "bare_mean", mean[WALL],
+		"bare_cpu", mean[CPU], "whole_iteration", mean[WHOLE]);
+	json_object_set_new(jo, "harness_spread", json_real(xh.spread));
+	json_object_set_new(jo, "loadavg_before", la0);
+	json_object_set_new(jo, "loadavg_after", loadavg());
+	if (o->wis) {
+		json_object_set_new(jo, "wis_per_op", num_array(wv, (size_t)procs));
+		json_object_set_new(jo, "wis", json_real(xw->bare));
+		json_object_set_new(jo, "wis_spread", json_real(xw->spread));
+		json_object_set_new(jo, "ratio_wis", json_real(xw->ratio));
+		json_object_set_new(jo, "within_wis", json_boolean(xw->within));
+		json_object_set_new(jo, "bare_whole_ratio_wis", json_real(mean[WHOLE] / xw->bare));
+		*whole = mean[WHOLE];
+	}
+	json_array_append_new(jw, jo);
+	return 0;
+}
+
+int mb_cmd_xcheck(int argc, char **argv)
+{
+	char tmp[] = "/tmp/mmapbench-xcheck.XXXXXX", tfile[64], out_tmp[4200];
+	struct xopts o = { 0 };
+	struct mb_xcheck wrow[NWL];
+	double wwhole[NWL];
+	int cpu, ret = parse_args(argc, argv, &o);
+	json_t *root, *jw, *env = NULL;
+
+	if (ret >= 0)
+		return ret;
+	ret = 0;
 	if (!mkdtemp(tmp))
 		return perror(PROG ": mkdtemp"), 1;
 	snprintf(tfile, sizeof(tfile), "%s/h.json", tmp);
@@ -512,94 +622,19 @@ int mb_cmd_xcheck(int argc, char **argv)
 	json_object_set_new(root, "schema", json_string("mmapbench-xcheck/1"));
 	json_object_set_new(root, "tool", json_pack("{s:s, s:s}", "name", PROG, "version",
 						    MB_VERSION));
-	json_object_set_new(root, "definition", json_string(
-		"per workload: harness = mean over processes of mmapbench run's stats.per_op "
-		"(median over samples of a sample's ns per op); bare = mean over processes "
-		"of a bare loop's median over its loops (>= 1 ms of pairs, or one iteration) "
-		"of ns per op (page_fault1: per page touched); bare_mean: all ops' mean "
-		"(wall), bare_cpu: the same from the thread's CPU time; whole_iteration: "
-		"page_fault1 with its mmap and munmap, will-it-scale's figure; "
-		"ratio = harness / bare; spread = (max - min) / mean of the bare processes; "
-		"within = |ratio - 1| <= max(spread, 0.01)"));
-	json_object_set_new(root, "procs", json_integer(procs));
-	json_object_set_new(root, "ms", json_real(ms));
+	json_object_set_new(root, "definition", json_string(definition));
+	json_object_set_new(root, "procs", json_integer(o.procs));
+	json_object_set_new(root, "ms", json_real(o.ms));
 	json_object_set_new(root, "cpu", cpu >= 0 ? json_integer(cpu) : json_null());
-	json_object_set_new(root, "wis", wis ? json_pack("{s:s, s:s, s:s}", "dir", wis,
-		"seconds", wsecs, "definition", "wis_per_op: 1e9 / will-it-scale's average "
-		"(iterations a second, <workload>_processes -t 1 -s SECONDS -n, pinned to cpu, "
-		"THP disabled), scaled as the bare figures; wis = their mean, wis_spread = "
-		"(max - min) / mean; ratio_wis = harness / wis; within_wis = |ratio_wis - 1| "
-		"<= max(wis_spread, 0.01); bare_whole_ratio_wis = whole_iteration / wis") :
-		json_null());
+	json_object_set_new(root, "wis", o.wis ? json_pack("{s:s, s:s, s:s}", "dir", o.wis,
+		"seconds", o.wsecs, "definition", wis_definition) : json_null());
 	jw = json_array();
 	json_object_set_new(root, "workloads", jw);
 	printf("%-12s %10s %10s %7s %7s %-8s %10s %10s %10s\n", "WORKLOAD", "HARNESS", "BARE",
 	       "SPREAD", "RATIO", "", "BARE-MEAN", "BARE-CPU", "WHOLE-ITER");
-	for (int w = 0; w < NWL && !ret; w++) {
-		double h[MAX_PROCS], b[NOUT][MAX_PROCS], mean[NOUT] = { 0 }, hsum = 0, scale = 1;
-		double wv[MAX_PROCS];
-		struct mb_xcheck x, xw, xh;
-		json_t *la0 = loadavg(), *jo;
-
-		for (long i = 0; i < procs && !ret; i++) {
-			double v[NOUT];
-
-			ret = run_harness(w, bin, samples, tfile, &h[i], &scale, &env) ? 1 : 0;
-			if (!ret)
-				ret = run_bare(w, ms, cpu, v) ? 1 : 0;
-			if (!ret && wis)
-				ret = run_wis(w, wis, wsecs, cpu, &wv[i]) ? 1 : 0;
-			if (!ret && wis)
-				wv[i] /= scale;
-			for (int k = 0; k < NOUT && !ret; k++) {
-				b[k][i] = v[k] / scale;
-				mean[k] += b[k][i] / (double)procs;
-			}
-			hsum += ret ? 0 : h[i];
-		}
-		if (ret) {
-			json_decref(la0);
-			break;
-		}
-		if (mb_xcheck_eval(hsum / (double)procs, b[BARE], (size_t)procs, TOL, &x) ||
-		    mb_xcheck_eval(hsum / (double)procs, h, (size_t)procs, TOL, &xh) ||
-		    (wis && mb_xcheck_eval(hsum / (double)procs, wv, (size_t)procs, TOL, &xw))) {
-			json_decref(la0);
-			fprintf(stderr, PROG ": %s: no usable figure\n", wls[w].name);
-			ret = 1;
-			break;
-		}
-		printf("%-12s %10.1f %10.1f %6.1f%% %7.3f %-8s %10.1f %10.1f %10.1f\n",
-		       wls[w].name, x.harness, x.bare, 100 * x.spread, x.ratio,
-		       x.within ? "within" : "OUTSIDE", mean[WALL], mean[CPU], mean[WHOLE]);
-		jo = json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, "
-						    "s:f, s:f, s:f, s:f, s:b, s:f, s:f, s:f}",
-			"name", wls[w].name, "what", wls[w].what, "harness_args",
-			args_array(wls[w].harness), "harness_per_op", num_array(h, (size_t)procs),
-			"bare_per_op", num_array(b[BARE], (size_t)procs),
-			"bare_mean_per_op", num_array(b[WALL], (size_t)procs),
-			"bare_cpu_per_op", num_array(b[CPU], (size_t)procs),
-			"bare_whole_iteration_per_op", num_array(b[WHOLE], (size_t)procs),
-			"harness", x.harness, "bare", x.bare, "spread", x.spread,
-			"ratio", x.ratio, "within", x.within, "bare_mean", mean[WALL],
-			"bare_cpu", mean[CPU], "whole_iteration", mean[WHOLE]);
-		json_object_set_new(jo, "harness_spread", json_real(xh.spread));
-		json_object_set_new(jo, "loadavg_before", la0);
-		json_object_set_new(jo, "loadavg_after", loadavg());
-		if (wis) {
-			json_object_set_new(jo, "wis_per_op", num_array(wv, (size_t)procs));
-			json_object_set_new(jo, "wis", json_real(xw.bare));
-			json_object_set_new(jo, "wis_spread", json_real(xw.spread));
-			json_object_set_new(jo, "ratio_wis", json_real(xw.ratio));
-			json_object_set_new(jo, "within_wis", json_boolean(xw.within));
-			json_object_set_new(jo, "bare_whole_ratio_wis",
-					    json_real(mean[WHOLE] / xw.bare));
-			wrow[w] = xw;
-			wwhole[w] = mean[WHOLE];
-		}
-		json_array_append_new(jw, jo);
-	}
-	if (!ret && wis) {
+	for (int w = 0; w < NWL && !ret; w++)
+		ret = workload(w, &o, tfile, cpu, jw, &env, &wrow[w], &wwhole[w]);
+	if (!ret && o.wis) {
 		printf("\n%-12s %10s %10s %7s %7s %-8s %10s %10s\n", "WORKLOAD", "HARNESS",
 		       "WIS", "SPREAD", "RATIO", "", "WHOLE-ITER", "WHOLE/WIS");
 		for (int w = 0; w < NWL; w++)
@@ -610,10 +645,10 @@ int mb_cmd_xcheck(int argc, char **argv)
 	}
 	rmdir(tmp);
 	json_object_set_new(root, "env", env ? env : json_null());
-	if (!ret && out) {
-		snprintf(out_tmp, sizeof(out_tmp), "%s.tmp", out);
-		if (json_dump_file(root, out_tmp, JSON_INDENT(2)) || rename(out_tmp, out)) {
-			fprintf(stderr, PROG ": cannot write %s: %s\n", out, strerror(errno));
+	if (!ret && o.out) {
+		snprintf(out_tmp, sizeof(out_tmp), "%s.tmp", o.out);
+		if (json_dump_file(root, out_tmp, JSON_INDENT(2)) || rename(out_tmp, o.out)) {
+			fprintf(stderr, PROG ": cannot write %s: %s\n", o.out, strerror(errno));
 			unlink(out_tmp);
 			ret = 1;
 		}
