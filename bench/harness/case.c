@@ -256,6 +256,20 @@ static void snap_perf(struct mb_case *cs, const struct mb_perf_group *g,
 	s->perf_ok = true;
 }
 
+/* This process's rusage and its waited-for children's (process mode's tasks). */
+static void rusage_all(struct rusage *ru)
+{
+	struct rusage ch;
+
+	getrusage(RUSAGE_SELF, ru);
+	if (getrusage(RUSAGE_CHILDREN, &ch))
+		return;
+	ru->ru_minflt += ch.ru_minflt;
+	ru->ru_majflt += ch.ru_majflt;
+	ru->ru_nvcsw += ch.ru_nvcsw;
+	ru->ru_nivcsw += ch.ru_nivcsw;
+}
+
 /*
  * Before the counts pass: module counters, rusage, perf; after it the reverse, so
  * rusage and perf cover the same stretch, the pass's samples and nothing else.
@@ -265,14 +279,14 @@ static void snap(struct mb_case *cs, const struct mb_perf_group *g, struct rusag
 {
 	if (after) {
 		snap_perf(cs, g, s);
-		getrusage(RUSAGE_SELF, &s->ru);
+		rusage_all(&s->ru);
 	}
 	if (cs->t && (cs->t->flags & MB_T_MODULE)) {
 		cs->mod_counters = mb_module_counters(cs->t->dbg, s->mod);
 		cs->mod_counters_seen = true;
 	}
 	if (!after) {
-		getrusage(RUSAGE_SELF, &s->ru);
+		rusage_all(&s->ru);
 		snap_perf(cs, g, s);
 	}
 }
@@ -350,7 +364,8 @@ static struct mb_perf_group *counts_open(struct mb_case *cs)
 	struct mb_perf_group *g;
 	char why[MB_REASON_LEN];
 
-	if (!mb_perf_on())
+	/* process mode: the tasks' processes exist only while a sample runs */
+	if (!mb_perf_on() || cs->procs)
 		return NULL;
 	g = calloc((size_t)cs->threads, sizeof(*g));
 	if (!g) {

@@ -106,6 +106,7 @@ struct mb_opts {
 	bool allow_thp;
 	bool no_floor;			/* --no-floor: no bare loop after MB_F_FLOOR cases */
 	bool no_counts;			/* --no-counts: no counts pass (case.c) */
+	bool processes;			/* --tasks processes (threads.c) */
 	const char *inject;		/* --inject-ns as given, NULL: none */
 	uint64_t ops;			/* --ops: ops of the one case, no statistics */
 	bool ops_set;
@@ -170,6 +171,7 @@ struct mb_case {
 	int shared, populate;
 	long count;
 	int threads;
+	bool procs;			/* threads > 1 as forked processes (--tasks) */
 	uint64_t span;
 	size_t group;
 	const struct mb_inject *inj;	/* --inject-ns for this case, or NULL */

@@ -178,6 +178,9 @@ static void help(FILE *f)
 "      --allow-thp      do not disable transparent huge pages for the process\n"
 "      --no-counts      no counts pass (rusage, module and perf counts: an untimed\n"
 "                       pass of as many samples after a case's measured ones)\n"
+"      --tasks threads|processes  --threads N as N threads of this process (one mm,\n"
+"                       default) or N processes forked for each sample (one mm\n"
+"                       each, as will-it-scale's processes; params.tasks)\n"
 "      --no-floor       no bare loop of the op after a storm's or fault's samples\n"
 "                       (floor_ns, overhead_ratio in the results; env.floor)\n"
 "      --perf-control CTL,ACK[,NS]  cooperate with `perf record --control\n"
@@ -350,7 +353,8 @@ static void add_case(struct mb_run *r, size_t *cap, const struct mb_case *c)
 	if (!p)
 		oom();
 	r->cases = p;
-	r->cases[r->ncases++] = *c;
+	r->cases[r->ncases] = *c;
+	r->cases[r->ncases++].procs = r->o->processes && c->threads > 1;
 }
 
 static bool bench_wants_target(const struct mb_bench *b, const struct mb_target *t)
@@ -968,7 +972,7 @@ enum {
 	OPT_MAP = 256, OPT_POPULATE, OPT_COUNT, OPT_THREADS, OPT_SAMPLES, OPT_WARMUP,
 	OPT_BATCH, OPT_BOOTSTRAP, OPT_CPU, OPT_SEED, OPT_ACCEL, OPT_CLOCK, OPT_FILE, OPT_SUITE,
 	OPT_ALLOW_THP, OPT_INJECT_NS, OPT_OPS, OPT_NO_FLOOR, OPT_NO_COUNTS, OPT_PERF_WINDOWS,
-	OPT_PERF_CONTROL, OPT_SAMPLE_MIN,
+	OPT_PERF_CONTROL, OPT_SAMPLE_MIN, OPT_TASKS,
 };
 
 static const struct option long_opts[] = {
@@ -994,6 +998,7 @@ static const struct option long_opts[] = {
 	{ "allow-thp", no_argument, NULL, OPT_ALLOW_THP },
 	{ "no-floor", no_argument, NULL, OPT_NO_FLOOR },
 	{ "no-counts", no_argument, NULL, OPT_NO_COUNTS },
+	{ "tasks", required_argument, NULL, OPT_TASKS },
 	{ "inject-ns", required_argument, NULL, OPT_INJECT_NS },
 	{ "ops", required_argument, NULL, OPT_OPS },
 	{ "perf-windows", required_argument, NULL, OPT_PERF_WINDOWS },
@@ -1030,6 +1035,11 @@ static bool selection_opt(int c, struct mb_opts *o)
 	case OPT_POPULATE: o->populate = optarg; break;
 	case OPT_COUNT: o->counts = optarg; break;
 	case OPT_THREADS: o->threads = optarg; break;
+	case OPT_TASKS:
+		if (strcmp(optarg, "threads") && strcmp(optarg, "processes"))
+			usage_error("--tasks: '%s' is not threads or processes", optarg);
+		o->processes = !strcmp(optarg, "processes");
+		break;
 	case OPT_SUITE: o->suite = optarg; break;
 	default: return false;
 	}

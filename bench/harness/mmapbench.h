@@ -30,10 +30,9 @@
  * With MB_F_FLOOR (single-threaded cases, unless --no-floor) the case's measured
  * samples are followed by bare loops of its first step, the floor:
  *	loop:       before(c); t0; the ops; t1; after(c)
- *	batched:    5 loops of K x samples ops (i = 0..K-1, again and again: the op
- *	            must bear i being repeated, like storm's pair)
- *	time each:  one loop of K ops per measured sample (fresh state each time)
- * at most ~50 ms in all.  floor_ns (median over the loops of ns per op) and
+ *	one loop of K ops (i = 0..K-1) per measured sample: as many ops as the
+ *	samples' first step, in stretches as long (time each: fresh state each loop)
+ * floor_ns (median over the loops of ns per op) and
  * overhead_ratio (the harness's per-op value / floor_ns) go on the first metric.
  * Nothing of the floor is recorded (mb_report values and mb_count deltas dropped).
  *

@@ -164,6 +164,8 @@ static void write_case(struct jw *j, const struct mb_case *cs)
 	if (b->populate)
 		jw_kv_bool(j, "populate", cs->populate);
 	jw_kv_int(j, "threads", cs->threads);
+	if (cs->procs)
+		jw_kv_str(j, "tasks", "processes");
 	if (b->counts)
 		jw_kv_int(j, "count", cs->count);
 	if (cs->span != cs->size)
@@ -265,9 +267,9 @@ static void write_floor(struct jw *j, const struct mb_run *r)
 	jw_kv_bool(j, "enabled", !r->o->no_floor);
 	jw_kv_str(j, "what", "after a case's measured samples, its first step's op in "
 		  "bare loops (MB_F_FLOOR benchmarks, one thread): a loop is before(); one "
-		  "counter read; the ops; one counter read; after(); batched: 5 loops of "
-		  "K x samples ops each (fewer past ~50 ms); timed each: one loop of K ops "
-		  "per measured sample, on fresh state, until ~50 ms; floor_ns = median "
+		  "counter read; the ops; one counter read; after(); one loop of K ops per "
+		  "measured sample (batched: the ops of a sample's first step; timed each: "
+		  "on fresh state), as many ops as the samples' first step; floor_ns = median "
 		  "over the loops of ns per op; harness_ns = the first metric's headline "
 		  "(stats.per_op: median over samples of the sample's mean per op); "
 		  "overhead_ratio = harness_ns / floor_ns; harness_mean_ns = its mean over "

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * threads.c - running one case's jobs (setup, a sample, teardown) on its threads:
- * the sample's steps through the timed loops, the worker pool and its barriers.
+ * the sample's steps through the timed loops, the worker pool and its barriers; or,
+ * in process mode (--tasks processes), a sample on one forked process per task.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -10,7 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "core.h"
@@ -27,6 +31,8 @@ struct pool {
 };
 
 static struct pool *pool;	/* of the group being run, NULL when single-threaded */
+/* the barrier a sample's tasks meet at before each step: the pool's, or the boxes' */
+static pthread_barrier_t *step_bar;
 
 size_t mb_nsteps(const struct mb_bench *b)
 {
@@ -59,7 +65,7 @@ static void run_sample(struct mb_case *cs, struct mb_ctx *c)
 
 		/* Threads start each step together; a failed thread still turns up. */
 		if (cs->threads > 1)
-			pthread_barrier_wait(&pool->step);
+			pthread_barrier_wait(step_bar);
 		h->ticks[s] = 0;
 		if (rc)
 			continue;
@@ -158,6 +164,7 @@ int mb_pool_start(int n, const int *cpus)
 	pthread_barrier_init(&pool->go, NULL, (unsigned)n + 1);
 	pthread_barrier_init(&pool->done, NULL, (unsigned)n + 1);
 	pthread_barrier_init(&pool->step, NULL, (unsigned)n);
+	step_bar = &pool->step;
 	for (int t = 0; t < n; t++) {
 		if (pthread_create(&pool->tid[t], NULL, worker, (void *)(intptr_t)t)) {
 			/* let the ones started leave through a barrier of the right size */
@@ -191,10 +198,146 @@ void mb_pool_stop(void)
 	pool = NULL;
 }
 
+/*
+ * Process mode: what a task's process hands back of a sample, in a MAP_SHARED
+ * mapping made before the fork (the process's own memory is gone with it).
+ */
+struct box {
+	int rc;
+	bool skip;
+	char reason[MB_REASON_LEN];
+	long long ticks[MB_MAX_STEPS];
+	int64_t mono0[MB_MAX_STEPS], mono1[MB_MAX_STEPS];
+	long long each[];		/* [steps][K] when timed each */
+};
+
+struct boxes {
+	pthread_barrier_t step;		/* process-shared: the tasks start each step together */
+	size_t stride;			/* bytes per box */
+	unsigned char b[];
+};
+
+/* In task t's process: the sample, then its results into the box; never returns. */
+static void task_process(struct mb_case *cs, int t, struct boxes *bx, size_t ns, bool each)
+{
+	struct box *o = (struct box *)(bx->b + (size_t)t * bx->stride);
+	struct mb_ctx *c = &cs->ctx[t];
+	struct mb_ctx_priv *h = c->h;
+	size_t ncounts = h->ncounts;
+
+	if (cs->cpus)
+		pin_self(cs->cpus[t]);
+	step_bar = &bx->step;
+	/* its copies of the arrays the loops write, touched before the timed steps */
+	for (size_t s = 0; each && s < ns; s++)
+		memset(h->each[s], 0, c->batch * sizeof(*h->each[s]));
+	run_sample(cs, c);
+	if (!h->rc && (h->nrep || h->ncounts != ncounts)) {
+		snprintf(h->reason, sizeof(h->reason), "mb_report()/mb_count() in a sample: "
+			 "not carried back from a task's process (--tasks processes)");
+		h->rc = -1;
+	}
+	o->rc = h->rc;
+	o->skip = h->skip;
+	memcpy(o->reason, h->reason, sizeof(o->reason));
+	memcpy(o->ticks, h->ticks, sizeof(o->ticks));
+	memcpy(o->mono0, h->mono0, sizeof(o->mono0));
+	memcpy(o->mono1, h->mono1, sizeof(o->mono1));
+	for (size_t s = 0; each && s < ns; s++)
+		memcpy(o->each + s * c->batch, h->each[s], c->batch * sizeof(*o->each));
+	_exit(0);
+}
+
+/*
+ * A sample of a process-mode case: one process per task forked from this one (each
+ * its own mm, a copy of this one's: the contexts' setup state), pinned to its CPU;
+ * their results copied into the contexts as the threads' would be.  A task that
+ * cannot start or dies fails the sample.
+ */
+static void sample_processes(struct mb_case *cs)
+{
+	size_t ns = mb_nsteps(cs->b), K = cs->batch;
+	bool each = cs->b->flags & MB_F_TIME_EACH;
+	size_t stride = (sizeof(struct box) + (each ? ns * K * sizeof(long long) : 0) + 63) &
+			~(size_t)63;
+	size_t len = sizeof(struct boxes) + (size_t)cs->threads * stride;
+	pid_t pid[cs->threads];
+	pthread_barrierattr_t ba;
+	struct boxes *bx;
+	int n = 0, st;
+
+	bx = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	for (int t = 0; t < cs->threads; t++)
+		cs->ctx[t].h->rc = 0;
+	if (bx == MAP_FAILED) {
+		snprintf(cs->ctx[0].h->reason, MB_REASON_LEN, "process mode: mmap: %s",
+			 strerror(errno));
+		cs->ctx[0].h->rc = -1;
+		return;
+	}
+	bx->stride = stride;
+	pthread_barrierattr_init(&ba);
+	pthread_barrierattr_setpshared(&ba, PTHREAD_PROCESS_SHARED);
+	pthread_barrier_init(&bx->step, &ba, (unsigned)cs->threads);
+	pthread_barrierattr_destroy(&ba);
+	fflush(NULL);
+	for (; n < cs->threads; n++) {
+		pid[n] = fork();
+		if (pid[n] < 0)
+			break;
+		if (!pid[n])
+			task_process(cs, n, bx, ns, each);
+	}
+	if (n < cs->threads) {
+		/* the started ones wait at the first step for one that never comes */
+		snprintf(cs->ctx[n].h->reason, MB_REASON_LEN, "process mode: fork of task %d "
+			 "of %d: %s", n + 1, cs->threads, strerror(errno));
+		cs->ctx[n].h->rc = -1;
+		for (int t = 0; t < n; t++)
+			kill(pid[t], SIGKILL);
+	}
+	for (int t = 0; t < n; t++) {
+		struct mb_ctx_priv *h = cs->ctx[t].h;
+		const struct box *o = (const struct box *)(bx->b + (size_t)t * stride);
+
+		while (waitpid(pid[t], &st, 0) < 0 && errno == EINTR)
+			;
+		if (n < cs->threads)
+			continue;
+		if (!WIFEXITED(st) || WEXITSTATUS(st)) {
+			snprintf(h->reason, MB_REASON_LEN, "process mode: task %d's process %s %d",
+				 t + 1, WIFSIGNALED(st) ? "died of signal" : "exited with",
+				 WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st));
+			h->rc = -1;
+			continue;
+		}
+		h->rc = o->rc;
+		h->skip = o->skip;
+		memcpy(h->reason, o->reason, sizeof(h->reason));
+		memcpy(h->ticks, o->ticks, sizeof(h->ticks));
+		memcpy(h->mono0, o->mono0, sizeof(h->mono0));
+		memcpy(h->mono1, o->mono1, sizeof(h->mono1));
+		for (size_t s = 0; each && s < ns; s++)
+			memcpy(h->each[s], o->each + s * K, K * sizeof(*h->each[s]));
+		h->nrep = 0;
+	}
+	pthread_barrier_destroy(&bx->step);
+	munmap(bx, len);
+}
+
 void mb_dispatch(struct mb_case *cs, enum mb_job job)
 {
 	if (cs->threads == 1) {
 		do_job(cs, 0, job);
+		return;
+	}
+	/* process mode: setup and teardown here, for every task; samples forked */
+	if (cs->procs) {
+		if (job == J_SAMPLE)
+			sample_processes(cs);
+		else
+			for (int t = 0; t < cs->threads; t++)
+				do_job(cs, t, job);
 		return;
 	}
 	pool->cs = cs;

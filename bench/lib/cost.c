@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * cost.c - what an op costs: the headline mean and its CI, the counter's step, the
- * bare-loop cross-check's ratio.  Definitions in cost.h.  No I/O.
+ * bare-loop cross-check's ratio, will-it-scale's figure.  Definitions in cost.h.  No I/O.
  */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cost.h"
 
@@ -116,5 +117,29 @@ int mb_xcheck_eval(double h, const double *bare, size_t nb, double tol,
 	out->ratio = h / mean;
 	out->spread = (hi - lo) / mean;
 	out->within = fabs(out->ratio - 1) <= (out->spread > tol ? out->spread : tol);
+	return 0;
+}
+
+int mb_wis_average(const char *out, double *per_sec)
+{
+	const char *p = out, *last = NULL;
+	unsigned long long v;
+	char *end;
+
+	if (!out)
+		return -EINVAL;
+	for (; (p = strstr(p, "average:")); p++)
+		if (p == out || p[-1] == '\n')
+			last = p;
+	if (!last)
+		return -EINVAL;
+	last += strlen("average:");
+	if (*last < '0' || *last > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(last, &end, 10);
+	if (errno || !v || (*end && *end != '\n'))
+		return -EINVAL;
+	*per_sec = (double)v;
 	return 0;
 }

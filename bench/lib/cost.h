@@ -14,7 +14,8 @@
  *  - The counter's step: the smallest positive difference between two distinct
  *    values of a set of tick counts (timings of single ops, or of two reads), the
  *    granularity the samples actually move in.
- *  - The cross-check ratio: harness per-op figure / bare loop per-op figure.
+ *  - The cross-check ratio: harness per-op figure / bare loop per-op figure, or
+ *    / will-it-scale's (1e9 / its iterations a second, ns per op).
  */
 #ifndef MB_COST_H
 #define MB_COST_H
@@ -68,5 +69,13 @@ struct mb_xcheck {
  */
 int mb_xcheck_eval(double h, const double *bare, size_t nb, double tol,
 		   struct mb_xcheck *out);
+
+/*
+ * will-it-scale's figure: the last "average:N" line of its output (N iterations a
+ * second over its measured seconds, all tasks: pairs for mmap1, pages for
+ * page_fault1).  0 (*per_sec = N), or -EINVAL: no such line, or N not a positive
+ * whole number.
+ */
+int mb_wis_average(const char *out, double *per_sec);
 
 #endif /* MB_COST_H */

@@ -240,3 +240,73 @@ MB_BENCH(selftest_nop_each) = {
 	.max_batch = 64,
 	.steps = { { "nop", nop } },
 };
+
+/*
+ * selftest-tasks: what a --threads task runs in (--tasks threads|processes).  Each
+ * task's op writes its pid into a page shared by all tasks (mapped before any starts)
+ * and into a private global; thread 0's teardown (after the last sample: on a worker
+ * thread, or in the harness's own process in process mode) counts the distinct pids
+ * the tasks wrote, how many are its own process's, and whether its copy of the global
+ * saw a task's write (no: the tasks had address spaces of their own).
+ */
+#define TASKS_MAX	64
+
+static pid_t *task_pids;	/* MAP_SHARED, [TASKS_MAX] */
+static pid_t task_wrote;	/* in this address space: the last pid a task wrote */
+
+static int tasks_setup(struct mb_ctx *c)
+{
+	if (c->threads > TASKS_MAX)
+		return mb_skip(c, "at most %d tasks", TASKS_MAX);
+	if (c->thread)
+		return 0;
+	task_pids = mmap(NULL, TASKS_MAX * sizeof(*task_pids), PROT_READ | PROT_WRITE,
+			 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (task_pids == MAP_FAILED) {
+		task_pids = NULL;
+		return mb_fail(c, "mmap: %s", strerror(errno));
+	}
+	task_wrote = 0;
+	return 0;
+}
+
+static int tasks_op(struct mb_ctx *c, size_t i)
+{
+	(void)i;
+	task_pids[c->thread] = getpid();
+	task_wrote = getpid();
+	return 0;
+}
+
+static void tasks_teardown(struct mb_ctx *c)
+{
+	long distinct = 0, own = 0;
+
+	if (c->thread || !task_pids)
+		return;
+	for (int t = 0; t < c->threads; t++) {
+		int seen = 0;
+
+		for (int u = 0; u < t; u++)
+			seen |= task_pids[u] == task_pids[t];
+		distinct += task_pids[t] && !seen;
+		own += task_pids[t] == getpid();
+	}
+	mb_count(c, "tasks_distinct_pids", distinct);
+	mb_count(c, "tasks_in_harness_process", own);
+	mb_count(c, "tasks_write_seen_by_harness", task_wrote != 0);
+	munmap(task_pids, TASKS_MAX * sizeof(*task_pids));
+	task_pids = NULL;
+}
+
+MB_BENCH(selftest_tasks) = {
+	.name = "selftest-tasks",
+	.family = "selftest",
+	.desc = "each task's pid and address space, for --tasks (harness self-test)",
+	.flags = MB_F_THREADS,
+	.targets = "anon",
+	.sizes = "4k",
+	.setup = tasks_setup,
+	.steps = { { "pid", tasks_op } },
+	.teardown = tasks_teardown,
+};

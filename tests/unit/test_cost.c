@@ -112,13 +112,35 @@ static void xcheck(void)
 	ok(mb_xcheck_eval(1000, bare, 3, -0.1, &x) == -EINVAL, "negative tolerance: EINVAL");
 }
 
+static void wis(void)
+{
+	/* will-it-scale's output, as its main.c prints it with -t 1 -s 2 */
+	const char *run = "testcase:Anonymous memory mmap/munmap of 128MB\nwarmup\n"
+		"min:211000 max:211000 total:211000\nmeasurement\n"
+		"min:212345 max:212345 total:212345\naverage:212000\n";
+	double v = -1;
+
+	ok(mb_wis_average(run, &v) == 0 && v == 212000, "average: its iterations a second");
+	ok(mb_wis_average("average:5\naverage:7\n", &v) == 0 && v == 7, "the last average line");
+	ok(mb_wis_average("average:9", &v) == 0 && v == 9, "without a final newline");
+	v = -1;
+	ok(mb_wis_average("warmup\nmin:1 max:1 total:1\n", &v) == -EINVAL && v == -1,
+	   "no average line (killed before the end): EINVAL");
+	ok(mb_wis_average("average:0\n", &v) == -EINVAL, "average 0: EINVAL");
+	ok(mb_wis_average("average:-3\n", &v) == -EINVAL, "a negative average: EINVAL");
+	ok(mb_wis_average("average:12x\n", &v) == -EINVAL, "not a number: EINVAL");
+	ok(mb_wis_average("xaverage:12\n", &v) == -EINVAL, "not at a line's start: EINVAL");
+	ok(mb_wis_average(NULL, &v) == -EINVAL, "no output: EINVAL");
+}
+
 int main(void)
 {
-	tap_plan(8 + 14 + 4 + 5 + 13);
+	tap_plan(8 + 14 + 4 + 5 + 13 + 9);
 	t_quantiles();
 	mean_values();
 	mean_errors();
 	steps();
 	xcheck();
+	wis();
 	return tap_done();
 }

@@ -11,7 +11,7 @@ SELF=${MMAPBENCH_SELFTEST:-$dir/mmapbench-selftest}
 . "$(dirname "$0")/lib.sh"
 
 need jq
-plan 43
+plan 49
 res=$tmp/r.json
 q="--samples 3 --warmup 1 -q -o $res"
 
@@ -90,17 +90,17 @@ jq -e '[.cases[] | select(.bench == "storm" and .params.threads == 1) | .batch a
 	.metrics[0] | (.samples | add / length) as $mean |
 	.harness_ns == .stats.median and .harness_ns == .stats.per_op and
 	((.harness_mean_ns - $mean) | fabs) <= 1e-9 * $mean and
-	.floor_loops >= 1 and .floor_loops <= 5 and .floor_ops % (.floor_loops * $k) == 0 and
-	.floor_ops <= .floor_loops * 3 * $k] | length == 2 and all' \
-	"$res" >/dev/null
-ok $? "floor, batched: harness_ns is the median of batches, harness_mean_ns the mean; <= 5 loops of K x rounds"
+	.floor_loops == (.samples | length) and .floor_ops == .floor_loops * $k] |
+	length == 2 and all' "$res" >/dev/null
+ok $? "floor, batched: harness_ns is the median of batches, harness_mean_ns the mean; a loop of K ops per sample"
 jq -e '[.cases[] | select(.bench == "selftest-fault") | .metrics[0] |
 	([.samples | _nwise(64) | add / 64] | sort | .[1]) as $m |
 	(.samples | add / length) as $mean |
 	((.harness_ns - $m) | fabs) <= 1e-9 * $m and .harness_ns == .stats.per_op and
 	((.harness_mean_ns - $mean) | fabs) <= 1e-9 * $mean and
 	((.overhead_ratio_fast - .stats.median / .floor_ns) | fabs) <= 1e-12 * .overhead_ratio_fast and
-	.floor_loops <= 3 and .floor_ops == 64 * .floor_loops] | length == 1 and all' "$res" >/dev/null
+	.floor_loops == (.samples | length) / 64 and .floor_ops == 64 * .floor_loops] |
+	length == 1 and all' "$res" >/dev/null
 ok $? "floor, timed each: harness_ns is the median of sample means, harness_mean_ns the mean per op"
 
 # ---- the headline: per op, the median of sample means; its CI over the run's samples ----
@@ -275,5 +275,32 @@ run "$MB" run -b storm,storm-beside -t anon,memfd -s 4k,64k --map private --popu
 	(.metrics[0].floor_ns | type == "number"))' "$res" >/dev/null &&
 	jq -e '[.cases[] | select(.bench == "storm")] | length == 4' "$res" >/dev/null
 ok $? "storm-beside: anon private only, merged with its neighbour (2 VMAs), a floor; storm beside it"
+
+# ---- --tasks: --threads N as N threads (one mm) or N forked processes (one mm each) ----
+tk="-b selftest-tasks --threads 1,2 --samples 3 --warmup 1 -q"
+run "$SELF" run $tk -o "$res"
+[ "$rc" -eq 0 ] && jq -e '[.cases[] | select(.status == "ok" and (.params | has("tasks") | not))] |
+	length == 2 and all(.counts.tasks_distinct_pids == 1 and
+	.counts.tasks_in_harness_process == .params.threads and
+	.counts.tasks_write_seen_by_harness == 1)' "$res" >/dev/null
+ok $? "--tasks threads (default): every task in the harness's process, one address space"
+cp "$res" "$tmp/threads.json"
+run "$SELF" run $tk --tasks processes -o "$res"
+ok "$rc" "--tasks processes runs"
+jq -e '[.cases[] | select(.params.threads == 2)] | length == 1 and all(.status == "ok" and
+	.params.tasks == "processes" and .counts.tasks_distinct_pids == 2 and
+	.counts.tasks_in_harness_process == 0 and .counts.tasks_write_seen_by_harness == 0)' \
+	"$res" >/dev/null
+ok $? "--tasks processes: 2 tasks, 2 processes, neither the harness's; their writes not in its memory"
+jq -e '[.cases[] | select(.params.threads == 1)] | length == 1 and all(.status == "ok" and
+	(.params | has("tasks") | not) and .counts.tasks_in_harness_process == 1)' "$res" >/dev/null
+ok $? "--tasks processes: one task runs in the harness's process, as with threads (no params.tasks)"
+jq -n -e --slurpfile a "$tmp/threads.json" --slurpfile b "$res" '
+	[$a[0], $b[0] | [.cases[] | select(.params.threads == 2) | .metrics[] |
+	{name, n: (.samples | length)}]] | .[0] == .[1] and (.[0] | length) >= 2' >/dev/null
+ok $? "--tasks processes: the same metrics (per-task and ops/s) with as many samples as threads"
+run "$SELF" run $tk --tasks forks -o "$res"
+[ "$rc" -eq 2 ] && grep -q -- "--tasks: 'forks' is not threads or processes" "$tmp/err"
+ok $? "--tasks forks: usage error, exit 2"
 
 [ "$failed" -eq 0 ]

@@ -11,7 +11,7 @@ XC=$(dirname "$MB")/mmapbench-xcheck
 . "$(dirname "$0")/lib.sh"
 
 need jq
-plan 14
+plan 22
 
 # fake PER_OP [SHIFT]: a stand-in harness writing one case with stats.per_op = PER_OP
 fake() {
@@ -64,6 +64,48 @@ run "$XC" --procs 2 --ms 2 --harness "$tmp/fake" -o "$tmp/x0.json"
 jq -n -e --slurpfile a "$tmp/x3.json" --slurpfile b "$tmp/x0.json" \
 	'($a[0].workloads[1].bare_cpu / $b[0].workloads[1].bare_cpu) < 0.5' >/dev/null
 ok $? "icount_shift 3: bare figures divided by 2^3"
+
+# ---- --wis: will-it-scale itself (a stand-in printing a known average) ----
+mkdir -p "$tmp/wis" "$tmp/wis-noavg" "$tmp/wis-empty"
+for w in mmap1 page_fault1; do
+	cat >"$tmp/wis/${w}_processes" <<FAKE
+#!/bin/sh
+echo "wis $w \$*" >>"$tmp/fake.calls"
+grep -E '^(THP_enabled|Cpus_allowed_list):' /proc/\$\$/status | tr -d ' \t' >>"$tmp/wis.env"
+printf 'testcase:stand-in\nwarmup\nmin:1 max:1 total:1\nmeasurement\naverage:250000\n'
+FAKE
+	printf '#!/bin/sh\necho warmup\n' >"$tmp/wis-noavg/${w}_processes"
+	chmod +x "$tmp/wis/${w}_processes" "$tmp/wis-noavg/${w}_processes"
+done
+rm -f "$tmp/fake.calls"
+fake 1000
+run "$XC" --procs 3 --ms 2 --harness "$tmp/fake" --wis "$tmp/wis" --wis-seconds 1 -o "$tmp/w.json"
+ok "$rc" "--wis: a run with stand-ins for the harness and will-it-scale"
+jq -e '.wis.seconds == "1" and all(.workloads[]; .wis_per_op == [4000, 4000, 4000] and
+	.wis == 4000 and .wis_spread == 0 and .ratio_wis == 0.25 and .within_wis == false and
+	((.bare_whole_ratio_wis - .whole_iteration / 4000) | fabs) <= 1e-12 and
+	(.loadavg_before | length) == 3 and (.loadavg_after | length) == 3)' "$tmp/w.json" >/dev/null
+ok $? "--wis: 1e9 / average ns per op, ratio harness / will-it-scale, its spread, loadavg"
+[ "$(grep -c '^wis mmap1 -t 1 -s 1 -n$' "$tmp/fake.calls")" = 3 ] &&
+	[ "$(grep -c '^wis page_fault1 -t 1 -s 1 -n$' "$tmp/fake.calls")" = 3 ] &&
+	[ "$(sed 's/^wis.*/W/; s/^run .*/H/' "$tmp/fake.calls" | tr -d '\n')" = HWHWHWHWHWHW ]
+ok $? "--wis: -t 1 -s S -n, one will-it-scale process after each harness one"
+cpu=$(jq -r .cpu "$tmp/w.json")
+[ "$(grep -c '^THP_enabled:0$' "$tmp/wis.env")" = 6 ] &&
+	[ "$(grep -c "^Cpus_allowed_list:$cpu\$" "$tmp/wis.env")" = 6 ]
+ok $? "--wis: will-it-scale runs with THP disabled, pinned to the harness's CPU ($cpu)"
+printf '%s\n' "$out" | grep -q '^WORKLOAD .*HARNESS .*WIS .*RATIO' &&
+	printf '%s\n' "$out" | grep -Eq '^mmap1 +1000\.0 +4000\.0 +0\.0% +0\.250 OUTSIDE'
+ok $? "--wis: its table, harness against will-it-scale"
+run "$XC" --procs 1 --ms 1 --harness "$tmp/fake" --wis "$tmp/wis-empty"
+[ "$rc" -eq 2 ] && grep -q "no will-it-scale mmap1 in" "$tmp/err"
+ok $? "--wis DIR without its binaries: usage error, exit 2"
+run "$XC" --procs 1 --ms 1 --harness "$tmp/fake" --wis "$tmp/wis-noavg" -o "$tmp/none.json"
+[ "$rc" -eq 1 ] && grep -q 'mmap1: no "average:" line' "$tmp/err" && [ ! -e "$tmp/none.json" ]
+ok $? "--wis: a will-it-scale without its average: exit 1, named, no output file"
+run "$XC" --wis "$tmp/wis" --wis-seconds 0
+[ "$rc" -eq 2 ] && grep -q -- '--wis-seconds' "$tmp/err"
+ok $? "--wis-seconds 0: usage error, exit 2"
 
 # ---- with the real harness ----
 run "$XC" --procs 2 --ms 5 --samples 2 --harness "$MB" -o "$tmp/real.json"
