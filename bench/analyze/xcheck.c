@@ -219,39 +219,60 @@ static int bare_loop(enum wl w, double ms, double out[NOUT])
 	return 0;
 }
 
-/* Fork a bare process; 0 (out set) or -1 (message printed). */
-static int run_bare(enum wl w, double ms, int cpu, double out[NOUT])
+/*
+ * A child for one side's process, with a pipe back: pinned to cpu (unless < 0), THP
+ * disabled, fd[0] closed in it and fd[1] in the parent.  The child's 0, the parent's
+ * pid, or -1 (message printed).
+ */
+static pid_t fork_pinned(int cpu, int fd[2])
 {
-	int fd[2], st;
 	pid_t pid;
-	ssize_t got;
 
 	if (pipe(fd))
 		return perror(PROG ": pipe"), -1;
 	fflush(NULL);
 	pid = fork();
-	if (pid < 0)
-		return perror(PROG ": fork"), -1;
-	if (!pid) {
-		cpu_set_t set;
-		double v[NOUT];
-		int rc;
-
+	if (pid < 0) {
+		perror(PROG ": fork");
 		close(fd[0]);
-		if (cpu >= 0) {
-			CPU_ZERO(&set);
-			CPU_SET(cpu, &set);
-			sched_setaffinity(0, sizeof(set), &set);
-		}
-		prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0);
-		rc = bare_loop(w, ms, v);
+		close(fd[1]);
+		return -1;
+	}
+	if (pid) {
+		close(fd[1]);
+		return pid;
+	}
+	close(fd[0]);
+	if (cpu >= 0) {
+		cpu_set_t set;
+
+		CPU_ZERO(&set);
+		CPU_SET(cpu, &set);
+		sched_setaffinity(0, sizeof(set), &set);
+	}
+	prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0);
+	return 0;
+}
+
+/* Fork a bare process; 0 (out set) or -1 (message printed). */
+static int run_bare(enum wl w, double ms, int cpu, double out[NOUT])
+{
+	int fd[2], st = 0;
+	pid_t pid = fork_pinned(cpu, fd);
+	ssize_t got;
+
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		double v[NOUT];
+		int rc = bare_loop(w, ms, v);
+
 		if (rc) {
 			fprintf(stderr, PROG ": %s bare loop: %s\n", wls[w].name, strerror(-rc));
 			_exit(1);
 		}
 		_exit(write(fd[1], v, sizeof(v)) == (ssize_t)sizeof(v) ? 0 : 1);
 	}
-	close(fd[1]);
 	got = read(fd[0], out, NOUT * sizeof(*out));
 	close(fd[0]);
 	if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st) ||
@@ -273,34 +294,21 @@ static int run_wis(enum wl w, const char *dir, const char *secs, int cpu, double
 	size_t len = 0;
 	double avg;
 	ssize_t got;
-	int fd[2], st;
+	int fd[2], st = 0;
 	pid_t pid;
 
 	snprintf(path, sizeof(path), "%s/%s_processes", dir, wls[w].name);
-	if (pipe(fd))
-		return perror(PROG ": pipe"), -1;
-	fflush(NULL);
-	pid = fork();
+	pid = fork_pinned(cpu, fd);
 	if (pid < 0)
-		return perror(PROG ": fork"), -1;
+		return -1;
 	if (!pid) {
-		cpu_set_t set;
-
-		close(fd[0]);
 		if (dup2(fd[1], STDOUT_FILENO) < 0)
 			_exit(127);
 		close(fd[1]);
-		if (cpu >= 0) {
-			CPU_ZERO(&set);
-			CPU_SET(cpu, &set);
-			sched_setaffinity(0, sizeof(set), &set);
-		}
-		prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0);
 		execl(path, path, "-t", "1", "-s", secs, "-n", (char *)NULL);
 		fprintf(stderr, PROG ": cannot run %s: %s\n", path, strerror(errno));
 		_exit(127);
 	}
-	close(fd[1]);
 	while (len < sizeof(buf) - 1 && (got = read(fd[0], buf + len, sizeof(buf) - 1 - len)) != 0) {
 		if (got < 0 && errno == EINTR)
 			continue;
