@@ -6,6 +6,7 @@
  *                          [--first] [FILE]
  *   mmapbench-profile report [--top N] [--plain RESULTS] DIR
  *   mmapbench-profile diff [--top N] [--svg DIR] A B
+ *   mmapbench-profile agree [--top N] [--pp PP] A B
  *
  * fold: `perf script -F tid,time,period,ip,sym,dso --ns` output (FILE or stdin) of a
  * run under `perf record -k CLOCK_MONOTONIC -g --control ... -- mmapbench run
@@ -35,7 +36,14 @@
  * the change, DIR/diff-<A's stem>--<B's stem>.svg for two files,
  * DIR/diff-<stem>.svg per case for two folders.
  *
- * Exit 0 done, 1 an unreadable or bad input (named) or an unwritable output, 2 usage.
+ * agree: A and B as for diff (two boots' profiles of one selection): per case step,
+ * whether both give the same top N (10) self functions with shares within PP (1)
+ * percentage points; functions whose shares are equal within the two profiles'
+ * largest difference are one rank group, so a tie at the Nth place is no failure
+ * (mb_topn_agree).  Exit 3 when a case step fails.
+ *
+ * Exit 0 done, 1 an unreadable or bad input (named) or an unwritable output, 2 usage,
+ * 3 (agree) a case step's top N disagrees.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -1296,6 +1304,137 @@ static int cmd_diff(int argc, char **argv)
 	return ret;
 }
 
+/* ---- agree ---- */
+
+/* One case step of two profiles: the top N table and its verdict; 1 pass, 0 fail, -1 oom */
+static int agree_pair(const struct entry *A, const struct entry *B, size_t top, double tol,
+		      const char *na, const char *nb)
+{
+	struct mb_fsym *sa, *sb;
+	size_t n1, n2;
+	struct mb_agree g;
+	int ret;
+
+	sa = mb_folded_syms(&A->f, 1, &n1);
+	sb = mb_folded_syms(&B->f, 1, &n2);
+	if ((!sa && n1) || (!sb && n2) || mb_topn_agree(sa, n1, A->f.total, sb, n2, B->f.total,
+						       top, tol, &g)) {
+		mb_folded_free_syms(sa, n1);
+		mb_folded_free_syms(sb, n2);
+		return -1;
+	}
+	printf("%s %s: top %zu self functions (A: %zu samples, B: %zu)\n  A %s\n  B %s\n",
+	       A->slug, A->step, top, A->samples, B->samples, na, nb);
+	printf("%6s %7s %6s %7s %7s  %s\n", "rank A", "A%", "rank B", "B%", "pp", "function");
+	for (size_t k = 0; k < g.n; k++) {
+		const struct mb_agree_row *r = &g.rows[k];
+		char ra[16], rb[16];
+
+		snprintf(ra, sizeof(ra), r->ra ? "%zu" : "-", r->ra);
+		snprintf(rb, sizeof(rb), r->rb ? "%zu" : "-", r->rb);
+		printf("%6s %7.2f %6s %7.2f %+7.2f  %s", ra, 100 * r->sa, rb, 100 * r->sb,
+		       100 * (r->sb - r->sa), r->name);
+		if (r->in_a != r->in_b)
+			printf("  (in %s's top %zu only: %.2f pp from %s's place %zu, %.2f %%: %s)",
+			       r->in_a ? "A" : "B", top,
+			       100 * fabs((r->in_a ? r->sb : r->sa) - (r->in_a ? g.nth_b : g.nth_a)),
+			       r->in_a ? "B" : "A", top, 100 * (r->in_a ? g.nth_b : g.nth_a),
+			       r->tie ? "a tie, within the boots' difference" : "no tie");
+		putchar('\n');
+	}
+	printf("%s %s: %s: %s; the boots' difference %.2f pp (%s; over both top %zu), the "
+	       "largest %.2f pp (%s), %s %.2f pp\n\n", A->slug, A->step, g.pass ? "pass" : "FAIL",
+	       !g.swapped ? "the same functions" :
+	       g.real ? "other functions" : "the same functions but for ties at the boundary",
+	       100 * g.d, g.dname ? g.dname : "-", top, 100 * g.dall,
+	       g.dallname ? g.dallname : "-", g.dall <= tol + 1e-12 ? "within" : "over",
+	       100 * tol);
+	ret = g.pass;
+	mb_agree_free(&g);
+	mb_folded_free_syms(sa, n1);
+	mb_folded_free_syms(sb, n2);
+	return ret;
+}
+
+static int cmd_agree(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "top", required_argument, NULL, 't' },
+		{ "pp", required_argument, NULL, 'p' },
+		{ NULL, 0, NULL, 0 },
+	};
+	size_t top = 10, cases = 0, passed = 0;
+	double tol = 0.01;
+	struct index a, b;
+	struct stat st;
+	int c, ret = 0;
+	char *e;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":t:p:", lo, NULL)) != -1) {
+		switch (c) {
+		case 't':
+			top = strtoul(optarg, &e, 10);
+			if (*e || e == optarg || !top || top > 1000)
+				return mb_usage_error(PROG, "--top: '%s' is not 1..1000", optarg);
+			break;
+		case 'p':
+			tol = strtod(optarg, &e) / 100;
+			if (*e || e == optarg || !(tol >= 0) || tol > 1)
+				return mb_usage_error(PROG, "--pp: '%s' is not 0..100", optarg);
+			break;
+		default: return mb_usage_getopt(PROG, c, argv);
+		}
+	}
+	if (argc - optind != 2)
+		return mb_usage_error(PROG, "usage: agree [--top N] [--pp PP] A B (folded files, "
+				      "or profiles folders)");
+	if (stat(argv[optind], &st))
+		return fail("%s: %s", argv[optind], strerror(errno));
+	if (!S_ISDIR(st.st_mode)) {
+		struct entry *ea, *eb;
+
+		if (load_one(argv[optind], &a, &ea))
+			return 1;
+		if (load_one(argv[optind + 1], &b, &eb)) {
+			index_free(&a);
+			return 1;
+		}
+		ret = agree_pair(ea, eb, top, tol, argv[optind], argv[optind + 1]);
+		cases = 1;
+		passed = ret > 0;
+	} else {
+		if (index_read(&a, argv[optind]))
+			return 1;
+		if (index_read(&b, argv[optind + 1])) {
+			index_free(&a);
+			return 1;
+		}
+		for (size_t i = 0; i < a.n && ret >= 0; i++)
+			for (size_t j = 0; j < b.n && ret >= 0; j++)
+				if (!strcmp(a.e[i].slug, b.e[j].slug) &&
+				    !strcmp(a.e[i].step, b.e[j].step)) {
+					char na[4700], nb[4700];
+
+					snprintf(na, sizeof(na), "%s/%s", a.dir, a.e[i].file);
+					snprintf(nb, sizeof(nb), "%s/%s", b.dir, b.e[j].file);
+					ret = agree_pair(&a.e[i], &b.e[j], top, tol, na, nb);
+					cases++;
+					passed += ret > 0;
+				}
+	}
+	index_free(&a);
+	index_free(&b);
+	if (ret < 0)
+		return fail("out of memory");
+	if (!cases)
+		return fail("%s and %s have no case in common", argv[optind], argv[optind + 1]);
+	printf("agree: %zu of %zu case steps pass (the same top %zu self functions, ties "
+	       "within the boots' difference allowed, shares within %.2f pp)\n", passed, cases,
+	       top, 100 * tol);
+	return passed == cases ? 0 : 3;
+}
+
 int mb_cmd_profile(int argc, char **argv)
 {
 	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
@@ -1305,6 +1444,8 @@ int mb_cmd_profile(int argc, char **argv)
 			"[--user-depth N] [--first] [PERF-SCRIPT-FILE]\n"
 			"       " PROG " report [--top N] [--plain RESULTS] DIR\n"
 			"       " PROG " diff [--top N] [--svg DIR] A B   (folded files or profiles "
+			"folders)\n"
+			"       " PROG " agree [--top N] [--pp PP] A B   (folded files or profiles "
 			"folders)\n");
 		return argc < 2 ? 2 : 0;
 	}
@@ -1316,5 +1457,8 @@ int mb_cmd_profile(int argc, char **argv)
 		return cmd_report(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "diff"))
 		return cmd_diff(argc - 1, argv + 1);
-	return mb_usage_error(PROG, "unknown subcommand '%s' (fold, report, diff)", argv[1]);
+	if (!strcmp(argv[1], "agree"))
+		return cmd_agree(argc - 1, argv + 1);
+	return mb_usage_error(PROG, "unknown subcommand '%s' (fold, report, diff, agree)",
+			      argv[1]);
 }

@@ -14,7 +14,10 @@
 #  - the same on a committed real run (6.12 under icount): the mmap step's
 #    profile holds no munmap (before() and after() unmap), outside.folded does;
 #    diff of its two committed profiles, and as a chart (diff --svg): a row per
-#    line of the table, titled with its numbers.
+#    line of the table, titled with its numbers;
+#  - agree on a committed run's two boots (leaf frames, seeds 1 and 2): the same top 10
+#    self functions but for a tie at place 10, shares within 1 pp: pass (exit 0); at
+#    0.3 pp: fail (exit 3).
 # TAP.  Needs jq.
 #   MMAPBENCH=build/bench/mmapbench tests/unit/test_profile.sh
 set -u
@@ -27,10 +30,11 @@ data=$top/tests/unit/data/profile
 REAL=$top/results/20261203T184717Z-profile-6.12.117+deb13/boot1/profile
 CH=$top/results/20261204T185041Z-profile-chains-6.12.117+deb13
 MX=$top/results/20261204T191711Z-matrix
+TWO=$top/results/20261204T190907Z-profile-6.12.117+deb13
 . "$(dirname "$0")/lib.sh"
 
 need jq
-plan 50
+plan 54
 
 # ---- the harness and a stand-in perf ----
 mkfifo "$tmp/ctl" "$tmp/ack"
@@ -222,3 +226,18 @@ ok $? "the chart's total row: $ta -> $tb"
 run "$PROF" diff --svg "$R_A" "$R_A" "$R_B"
 [ "$rc" = 2 ]
 ok $? "diff --svg on a file, not a directory: usage error"
+
+# ---- agree: two boots' top 10 (a committed run, leaf frames, seeds 1 and 2) ----
+run "$PROF" agree "$TWO/boot1/profile/profiles" "$TWO/boot2/profile/profiles"
+[ "$rc" = 0 ] && echo "$out" | grep -q '^agree: 2 of 2 case steps pass'
+ok $? "agree, two boots: both case steps pass (exit 0)"
+echo "$out" | grep -qE '^ +10 +[0-9.]+ +12 +[0-9.]+ +[-+][0-9.]+  prepend_path  \(in A.s top 10 only: .*a tie' &&
+	echo "$out" | grep -qE '^merge-legacy-dontdump-.* mmap: pass: the same functions but for ties at the boundary'
+ok $? "agree: dontdump's 10th place (prepend_path, 12th in boot 2) is a tie within the boots' difference"
+run "$PROF" agree --pp 0.3 "$TWO/boot1/profile/profiles" "$TWO/boot2/profile/profiles"
+[ "$rc" = 3 ] && echo "$out" | grep -qE '^merge-legacy-none-.* mmap: FAIL: .*over 0.30 pp' &&
+	echo "$out" | grep -q '^agree: 0 of 2 case steps pass'
+ok $? "agree --pp 0.3: none's memset_orig (0.59 pp apart) and dontdump's do_mmap (0.35) fail it, exit 3"
+run "$PROF" agree --top 0 "$TWO/boot1/profile/profiles" "$TWO/boot2/profile/profiles"
+[ "$rc" = 2 ]
+ok $? "agree --top 0: usage error"
