@@ -7,6 +7,7 @@
  *   mmapbench-profile report [--top N] [--plain RESULTS] DIR
  *   mmapbench-profile diff [--top N] [--svg DIR] A B
  *   mmapbench-profile agree [--top N] [--pp PP] A B
+ *   mmapbench-profile period [--factor F] RESULTS
  *
  * fold: `perf script -F tid,time,period,ip,sym,dso --ns` output (FILE or stdin) of a
  * run under `perf record -k CLOCK_MONOTONIC -g --control ... -- mmapbench run
@@ -41,6 +42,12 @@
  * percentage points; functions whose shares are equal within the two profiles'
  * largest difference are one rank group, so a tie at the Nth place is no failure
  * (mb_topn_agree).  Exit 3 when a case step fails.
+ *
+ * period: the sampling period that gives every window at most one sample, from the
+ * unprofiled run's RESULTS: F (2) times its longest timed loop (median per op times
+ * the batch), in ns of the sampling clock, on stdout.  With one sample a window, at a
+ * place the dither alone sets, call chains cost the profile no bias (FINDINGS "Where
+ * the cost goes") and the period's ratio to the op does not matter.
  *
  * Exit 0 done, 1 an unreadable or bad input (named) or an unwritable output, 2 usage,
  * 3 (agree) a case step's top N disagrees.
@@ -850,11 +857,18 @@ static void report_text(FILE *txt, const struct entry *e, const struct rsyms *y,
 		fprintf(txt, ", unprofiled median %.1f", plain_med);
 	fprintf(txt, " %s", e->unit);
 	if (period_ops(e) > 0) {
-		double r = period_ops(e), fr = r - floor(r);
+		double r = period_ops(e), fr = r - floor(r), per_w = e->ops / (double)e->windows;
 
-		fprintf(txt, "; the period is %.2f ops%s", r, fr < 0.1 || fr > 0.9 ?
-			" (near a multiple of the op: a window's samples stay near one "
-			"place in it)" : "");
+		/* longer than a window: at most one sample each, where the dither put it */
+		if (e->windows && r >= per_w)
+			fprintf(txt, "; the period is %.2f ops, a window %.0f: at most one sample "
+				"a window", r, per_w);
+		else
+			fprintf(txt, "; the period is %.2f ops%s%s", r, fr < 0.1 || fr > 0.9 ?
+				" (near a multiple of the op: a window's samples stay near one "
+				"place in it)" : "", strstr(e->event, "no-chains") ? "" :
+				" (a window's later samples fall where the earlier chains put "
+				"them: PERIOD=auto)");
 	}
 	fputc('\n', txt);
 	for (size_t k = 0; k < y->ns && k < top && y->self[k].self > 0; k++)
@@ -1304,6 +1318,77 @@ static int cmd_diff(int argc, char **argv)
 	return ret;
 }
 
+/* ---- period ---- */
+
+/*
+ * The sampling period for one sample a window at most: FACTOR times the longest
+ * timed loop of the unprofiled run (a case step's median per op times its batch),
+ * in ns of the sampling clock (instructions under icount, shift 0), rounded up to a
+ * multiple of 1000.  Under perf record the op is longer (its mmap tracking: about 1.6
+ * times a merge's mmap on 6.12), hence a factor of 2.  0, or 1 (no timed case).
+ */
+static int cmd_period(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "factor", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 },
+	};
+	double factor = 2, longest = 0, scale;
+	const char *unit, *what = NULL;
+	json_t *res, *cases;
+	json_error_t je;
+	char *e;
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":f:", lo, NULL)) != -1) {
+		if (c != 'f')
+			return mb_usage_getopt(PROG, c, argv);
+		factor = strtod(optarg, &e);
+		if (*e || e == optarg || !(factor >= 1) || factor > 100)
+			return mb_usage_error(PROG, "--factor: '%s' is not 1..100", optarg);
+	}
+	if (argc - optind != 1)
+		return mb_usage_error(PROG, "usage: period [--factor F] RESULTS");
+	res = json_load_file(argv[optind], 0, &je);
+	if (!res)
+		return fail("%s: %s", argv[optind], je.text);
+	unit_of(json_object_get(res, "env"), &unit, &scale);
+	cases = json_object_get(res, "cases");
+	for (size_t i = 0; i < json_array_size(cases); i++) {
+		json_t *cs = json_array_get(cases, i), *ms = json_object_get(cs, "metrics");
+
+		if (strcmp(json_string_value(json_object_get(cs, "status")) ?: "", "ok"))
+			continue;
+		for (size_t k = 0; k < json_array_size(ms); k++) {
+			json_t *m = json_array_get(ms, k);
+			double med = json_number_value(json_object_get(json_object_get(m, "stats"),
+								       "median"));
+			double batch = json_number_value(json_object_get(m, "batch"));
+
+			const char *t = json_string_value(json_object_get(m, "timing")) ?: "";
+
+			/* "reported": a figure the benchmark computes, no timed loop of its own */
+			if ((strcmp(t, "batch") && strcmp(t, "each")) || !(med > 0) || !(batch >= 1))
+				continue;
+			if (med * batch / scale > longest) {
+				longest = med * batch / scale;
+				what = json_string_value(json_object_get(m, "name"));
+			}
+		}
+	}
+	if (!(longest > 0)) {
+		json_decref(res);
+		return fail("%s: no ok case with a batch-timed metric: no window to size the "
+			    "period on", argv[optind]);
+	}
+	printf("%.0f\n", 1000 * ceil(factor * longest / 1000));
+	fprintf(stderr, PROG ": period %.0f ns: %.1f times the longest timed loop, %.0f ns "
+		"(%s)\n", 1000 * ceil(factor * longest / 1000), factor, longest, what ?: "?");
+	json_decref(res);
+	return 0;
+}
+
 /* ---- agree ---- */
 
 /* One case step of two profiles: the top N table and its verdict; 1 pass, 0 fail, -1 oom */
@@ -1446,7 +1531,8 @@ int mb_cmd_profile(int argc, char **argv)
 			"       " PROG " diff [--top N] [--svg DIR] A B   (folded files or profiles "
 			"folders)\n"
 			"       " PROG " agree [--top N] [--pp PP] A B   (folded files or profiles "
-			"folders)\n");
+			"folders)\n"
+			"       " PROG " period [--factor F] RESULTS\n");
 		return argc < 2 ? 2 : 0;
 	}
 	if (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version"))
@@ -1459,6 +1545,8 @@ int mb_cmd_profile(int argc, char **argv)
 		return cmd_diff(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "agree"))
 		return cmd_agree(argc - 1, argv + 1);
-	return mb_usage_error(PROG, "unknown subcommand '%s' (fold, report, diff, agree)",
+	if (!strcmp(argv[1], "period"))
+		return cmd_period(argc - 1, argv + 1);
+	return mb_usage_error(PROG, "unknown subcommand '%s' (fold, report, diff, agree, period)",
 			      argv[1]);
 }
