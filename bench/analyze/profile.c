@@ -3,7 +3,7 @@
  * profile.c - mmapbench-profile: where a case's measured ops spend their cost.
  *
  *   mmapbench-profile fold -w WINDOWS -r RESULTS -o DIR [-e EVENT] [--user-depth N]
- *                          [--first] [FILE]
+ *                          [--first] [--leaf] [FILE]
  *   mmapbench-profile report [--top N] [--plain RESULTS] DIR
  *   mmapbench-profile diff [--top N] [--svg DIR] A B
  *   mmapbench-profile agree [--top N] [--pp PP] A B
@@ -21,7 +21,8 @@
  * scale turns a weight into the unit: 2^-shift under icount, 1 otherwise;
  * excluded: the weight of perf's own mmap tracking, left out) and outside.folded,
  * the samples perf took outside every window (before(), after(), perf's ack):
- * what the window kept out.
+ * what the window kept out.  --leaf: each sample's leaf frame only (a recording with
+ * call chains read as one without: perf's own is then a leaf of perf_event_mmap too).
  *
  * report: DIR holds results.json and profiles/ (index.tsv, the folded files).  Per
  * case and step: the top functions, self and with children, as a share of the op's
@@ -109,6 +110,7 @@ struct fold {
 	struct acc *a;
 	size_t na, capa;
 	int first;	/* --first: a window's first sample stands for all of it */
+	int leaf;	/* --leaf: a sample's leaf frame only, as perf record without -g */
 };
 
 static struct acc *acc_get(struct fold *fd, size_t cs, const char *step)
@@ -337,6 +339,8 @@ static int fold_sample(struct fold *fd, struct window *w, struct frame *fr, size
 
 	if (!nf)
 		return 0;
+	if (fd->leaf)
+		nf = 1;
 	(*used)++;
 	for (size_t i = 0; i < nf && !mine; i++)
 		for (size_t k = 0; profiler_syms[k]; k++)
@@ -635,6 +639,7 @@ static int cmd_fold(int argc, char **argv)
 		{ "event", required_argument, NULL, 'e' },
 		{ "user-depth", required_argument, NULL, 'u' },
 		{ "first", no_argument, NULL, 'f' },
+		{ "leaf", no_argument, NULL, 'l' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct fold fd = { 0 };
@@ -654,6 +659,7 @@ static int cmd_fold(int argc, char **argv)
 		case 'o': dir = optarg; break;
 		case 'e': event = optarg; break;
 		case 'f': fd.first = 1; break;
+		case 'l': fd.leaf = 1; break;
 		case 'u':
 			user_depth = strtoul(optarg, &e, 10);
 			if (*e || e == optarg || user_depth > 64)
@@ -663,7 +669,8 @@ static int cmd_fold(int argc, char **argv)
 		}
 	}
 	if (!wpath || !rpath || !dir || argc - optind > 1)
-		return mb_usage_error(PROG, "usage: fold -w WINDOWS -r RESULTS -o DIR [--first] [FILE]");
+		return mb_usage_error(PROG, "usage: fold -w WINDOWS -r RESULTS -o DIR [--first] "
+				      "[--leaf] [FILE]");
 	res = json_load_file(rpath, 0, &je);
 	if (!res)
 		return fail("%s: %s", rpath, je.text);
@@ -1410,15 +1417,17 @@ static int agree_pair(const struct entry *A, const struct entry *B, size_t top, 
 	}
 	printf("%s %s: top %zu self functions (A: %zu samples, B: %zu)\n  A %s\n  B %s\n",
 	       A->slug, A->step, top, A->samples, B->samples, na, nb);
-	printf("%6s %7s %6s %7s %7s  %s\n", "rank A", "A%", "rank B", "B%", "pp", "function");
+	printf("%6s %7s %6s %7s %7s %6s  %s\n", "rank A", "A%", "rank B", "B%", "pp", "z",
+	       "function");
 	for (size_t k = 0; k < g.n; k++) {
 		const struct mb_agree_row *r = &g.rows[k];
 		char ra[16], rb[16];
 
 		snprintf(ra, sizeof(ra), r->ra ? "%zu" : "-", r->ra);
 		snprintf(rb, sizeof(rb), r->rb ? "%zu" : "-", r->rb);
-		printf("%6s %7.2f %6s %7.2f %+7.2f  %s", ra, 100 * r->sa, rb, 100 * r->sb,
-		       100 * (r->sb - r->sa), r->name);
+		printf("%6s %7.2f %6s %7.2f %+7.2f %+6.1f  %s", ra, 100 * r->sa, rb, 100 * r->sb,
+		       100 * (r->sb - r->sa), mb_share_z(r->sa, (double)A->samples, r->sb,
+							  (double)B->samples), r->name);
 		if (r->in_a != r->in_b)
 			printf("  (in %s's top %zu only: %.2f pp from %s's place %zu, %.2f %%: %s)",
 			       r->in_a ? "A" : "B", top,
@@ -1428,12 +1437,21 @@ static int agree_pair(const struct entry *A, const struct entry *B, size_t top, 
 		putchar('\n');
 	}
 	printf("%s %s: %s: %s; the boots' difference %.2f pp (%s; over both top %zu), the "
-	       "largest %.2f pp (%s), %s %.2f pp\n\n", A->slug, A->step, g.pass ? "pass" : "FAIL",
+	       "largest %.2f pp (%s), %s %.2f pp\n", A->slug, A->step, g.pass ? "pass" : "FAIL",
 	       !g.swapped ? "the same functions" :
 	       g.real ? "other functions" : "the same functions but for ties at the boundary",
 	       100 * g.d, g.dname ? g.dname : "-", top, 100 * g.dall,
 	       g.dallname ? g.dallname : "-", g.dall <= tol + 1e-12 ? "within" : "over",
 	       100 * tol);
+	{
+		size_t m;
+		double chi = mb_share_chi2(sa, n1, A->f.total, (double)A->samples, sb, n2,
+					   B->f.total, (double)B->samples, 40, &m);
+
+		printf("%s %s: sum of z^2 over the %zu functions with 40 samples or more: %.1f "
+		       "(about %zu when A and B differ by sampling alone)\n\n", A->slug, A->step,
+		       m, chi, m);
+	}
 	ret = g.pass;
 	mb_agree_free(&g);
 	mb_folded_free_syms(sa, n1);
@@ -1526,7 +1544,7 @@ int mb_cmd_profile(int argc, char **argv)
 		FILE *f = argc < 2 ? stderr : stdout;
 
 		fprintf(f, "Usage: " PROG " fold -w WINDOWS -r RESULTS -o DIR [-e EVENT] "
-			"[--user-depth N] [--first] [PERF-SCRIPT-FILE]\n"
+			"[--user-depth N] [--first] [--leaf] [PERF-SCRIPT-FILE]\n"
 			"       " PROG " report [--top N] [--plain RESULTS] DIR\n"
 			"       " PROG " diff [--top N] [--svg DIR] A B   (folded files or profiles "
 			"folders)\n"

@@ -390,3 +390,52 @@ void mb_agree_free(struct mb_agree *g)
 	free(g->rows);
 	memset(g, 0, sizeof(*g));
 }
+
+double mb_share_z(double pa, double na, double pb, double nb)
+{
+	double p = (pa * na + pb * nb) / (na + nb), se;
+
+	if (!(na > 0) || !(nb > 0) || p <= 0 || p >= 1)
+		return 0;
+	se = sqrt(p * (1 - p) * (1 / na + 1 / nb));
+	return (pb - pa) / se;
+}
+
+double mb_share_chi2(const struct mb_fsym *a, size_t la, double ta, double na,
+		     const struct mb_fsym *b, size_t lb, double tb, double nb, double min_n,
+		     size_t *m)
+{
+	double sum = 0;
+
+	*m = 0;
+	if (!(ta > 0) || !(tb > 0))
+		return 0;
+	for (size_t side = 0; side < 2; side++)
+		for (size_t i = 0; i < (side ? lb : la); i++) {
+			const struct mb_fsym *y = side ? &b[i] : &a[i];
+			double pa = 0, pb = 0;
+			size_t k;
+
+			if (y->self <= 0)
+				continue;
+			if (side) {	/* in a too: counted from a's side */
+				for (k = 0; k < la && strcmp(a[k].name, y->name); k++)
+					;
+				if (k < la && a[k].self > 0)
+					continue;
+				pb = y->self / tb;
+			} else {
+				pa = y->self / ta;
+				for (k = 0; k < lb; k++)
+					if (!strcmp(b[k].name, y->name)) {
+						pb = b[k].self / tb;
+						break;
+					}
+			}
+			if (pa * na + pb * nb < min_n)
+				continue;
+			sum += pow(mb_share_z(pa, na, pb, nb), 2);
+			(*m)++;
+		}
+	return sum;
+}

@@ -85,6 +85,16 @@ struct mb_agree {
 int mb_topn_agree(const struct mb_fsym *a, size_t na, double ta, const struct mb_fsym *b,
 		  size_t nb, double tb, size_t top, double tol, struct mb_agree *out);
 void mb_agree_free(struct mb_agree *g);
+/*
+ * Two proportions' z (the binomial test of share pa of na samples against pb of nb),
+ * and the sum of z^2 over every function whose self samples in a and b add up to at
+ * least min_n (*m of them): about *m when the two profiles differ by sampling alone,
+ * far more when one is biased.  a, b, ta, tb as for mb_topn_agree; na, nb samples.
+ */
+double mb_share_z(double pa, double na, double pb, double nb);
+double mb_share_chi2(const struct mb_fsym *a, size_t la, double ta, double na,
+		     const struct mb_fsym *b, size_t lb, double tb, double nb, double min_n,
+		     size_t *m);
 
 /*
  * flame.c: the stacks as a flame graph, SVG, root at the bottom, a frame's width its

@@ -71,6 +71,23 @@ static void agree_tests(void)
 	ok(!mb_topn_agree(a, 5, 100, a, 5, 100, 5, 0, &g) && g.pass && !g.swapped && g.d == 0,
 	   "agree: a profile against itself: the same top 5, no difference");
 	mb_agree_free(&g);
+	{
+		size_t m;
+		double z = mb_share_z(0.5, 100, 0.6, 100), chi;
+
+		/* p = 0.55, se = sqrt(0.55 * 0.45 * 0.02) = 0.07036 */
+		ok(fabs(z - 0.1 / sqrt(0.55 * 0.45 * 0.02)) < 1e-9 && mb_share_z(0.3, 0, 0.3, 5) == 0,
+		   "share z: two proportions' binomial z (0.5 of 100 against 0.6 of 100: %.3f)", z);
+		chi = mb_share_chi2(a, 5, 100, 1000, a, 5, 100, 1000, 40, &m);
+		ok(chi == 0 && m == 5, "chi2: a profile against itself, 0 over its 5 functions");
+		syms(b, nb, wc, 5);
+		chi = mb_share_chi2(a, 5, 100, 1000, b, 5, 100, 1000, 200, &m);
+		ok(m == 3 && fabs(chi - pow(mb_share_z(0.4, 1000, 0.404, 1000), 2) -
+				  pow(mb_share_z(0.3, 1000, 0.298, 1000), 2) -
+				  pow(mb_share_z(0.102, 1000, 0.1025, 1000), 2)) < 1e-9,
+		   "chi2: the functions with 200 samples or more in both (a, b, d; not c's 193), "
+		   "their z^2 added");
+	}
 }
 
 int main(void)
@@ -89,7 +106,7 @@ int main(void)
 	size_t blen = 0;
 	FILE *fp = fmemopen((void *)in, strlen(in), "r"), *out;
 
-	tap_plan(24);
+	tap_plan(27);
 	mb_folded_init(&f);
 	ok(fp && !mb_folded_read(&f, fp, &bad), "reads folded stacks");
 	fclose(fp);

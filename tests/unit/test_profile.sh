@@ -38,7 +38,7 @@ ONE=$top/results/20261204T211547Z-profile-onewin-6.12.117+deb13
 . "$(dirname "$0")/lib.sh"
 
 need jq
-plan 60
+plan 62
 
 # ---- the harness and a stand-in perf ----
 mkfifo "$tmp/ctl" "$tmp/ack"
@@ -235,7 +235,7 @@ ok $? "diff --svg on a file, not a directory: usage error"
 run "$PROF" agree "$TWO/boot1/profile/profiles" "$TWO/boot2/profile/profiles"
 [ "$rc" = 0 ] && echo "$out" | grep -q '^agree: 2 of 2 case steps pass'
 ok $? "agree, two boots: both case steps pass (exit 0)"
-echo "$out" | grep -qE '^ +10 +[0-9.]+ +12 +[0-9.]+ +[-+][0-9.]+  prepend_path  \(in A.s top 10 only: .*a tie' &&
+echo "$out" | grep -qE '^ +10 +[0-9.]+ +12 +[0-9.]+ +[-+][0-9.]+ +[-+][0-9.]+  prepend_path  \(in A.s top 10 only: .*a tie' &&
 	echo "$out" | grep -qE '^merge-legacy-dontdump-.* mmap: pass: the same functions but for ties at the boundary'
 ok $? "agree: dontdump's 10th place (prepend_path, 12th in boot 2) is a tie within the boots' difference"
 run "$PROF" agree --pp 0.3 "$TWO/boot1/profile/profiles" "$TWO/boot2/profile/profiles"
@@ -268,3 +268,11 @@ ok $? "folding its kept perf script again gives its committed index"
 "$PROF" report "$tmp/one" >/dev/null 2>&1
 [ "$(grep -c '^# merge-legacy-.* mmap: .*; the period is [0-9.]* ops, a window 64: at most one sample a window$' "$tmp/one/profile.txt")" = 2 ]
 ok $? "report: each case's # line says at most one sample a window"
+run "$PROF" fold --leaf -w "$ONE/onewin/profile/windows.tsv" -r "$tmp/one/results.json" -o "$tmp/one/leaf" -e cpu-clock:600000,leaf "$tmp/one.txt"
+both() { awk -F'\t' 'NR > 1 { s += $8 + $12 } END { print s }' "$1/index.tsv"; }
+[ "$rc" = 0 ] && ! cat "$tmp/one/leaf/"*.mmap.folded | grep -q ';' && [ "$(both "$tmp/one/leaf")" = "$(both "$tmp/one/profiles")" ]
+ok $? "fold --leaf of a chained recording: one frame a stack, the windows' weight (perf's own with it) unchanged"
+run "$PROF" agree "$ONE/leaf/profile/profiles" "$tmp/one/leaf"
+echo "$out" | grep -qE '^merge-legacy-none-.* mmap: sum of z\^2 over the [0-9]+ functions with 40 samples or more: [0-9.]+ \(about [0-9]+ when' &&
+	echo "$out" | grep -qE '^rank A +A% +rank B +B% +pp +z  function$'
+ok $? "agree: a z per row and the sum of z^2 over the functions (leaf-only against chained at one sample a window)"
