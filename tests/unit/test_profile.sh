@@ -20,7 +20,8 @@
 #    0.3 pp: fail (exit 3);
 #  - period: twice the unprofiled run's longest timed loop; on a committed run made
 #    with it (6.12 under icount, call chains), no window holds more than one sample
-#    and the report says so.
+#    and the report says so; make profile's default (PERIOD=auto, a committed run):
+#    each boot sampled at the period its unprofiled run gives.
 # TAP.  Needs jq.
 #   MMAPBENCH=build/bench/mmapbench tests/unit/test_profile.sh
 set -u
@@ -35,10 +36,11 @@ CH=$top/results/20261204T185041Z-profile-chains-6.12.117+deb13
 MX=$top/results/20261204T191711Z-matrix
 TWO=$top/results/20261204T190907Z-profile-6.12.117+deb13
 ONE=$top/results/20261204T211547Z-profile-onewin-6.12.117+deb13
+AUTO=$top/results/20261204T212351Z-profile-6.12.117+deb13
 . "$(dirname "$0")/lib.sh"
 
 need jq
-plan 62
+plan 63
 
 # ---- the harness and a stand-in perf ----
 mkfifo "$tmp/ctl" "$tmp/ack"
@@ -276,3 +278,11 @@ run "$PROF" agree "$ONE/leaf/profile/profiles" "$tmp/one/leaf"
 echo "$out" | grep -qE '^merge-legacy-none-.* mmap: sum of z\^2 over the [0-9]+ functions with 40 samples or more: [0-9.]+ \(about [0-9]+ when' &&
 	echo "$out" | grep -qE '^rank A +A% +rank B +B% +pp +z  function$'
 ok $? "agree: a z per row and the sum of z^2 over the functions (leaf-only against chained at one sample a window)"
+bad=0
+for b in 1 2; do
+	p=$("$PROF" period "$AUTO/boot$b/results.json" 2>/dev/null)
+	[ -n "$p" ] && [ "$(awk -F'\t' 'NR > 1 { print $9 }' "$AUTO/boot$b/profile/profiles/index.tsv" | sort -u)" = "cpu-clock:$p" ] &&
+		grep -q "^# .*; the period is [0-9.]* ops, a window 64: at most one sample a window$" "$AUTO/boot$b/profile/profile.txt" || bad=1
+done
+[ $bad = 0 ]
+ok $? "make profile (PERIOD=auto): each boot sampled at the period of its unprofiled run, at most one sample a window"
