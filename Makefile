@@ -177,6 +177,7 @@ _userland:
 	$(MAKE) -s -C tests/guest BUILD=$(CURDIR)/build/tests/guest
 	mkdir -p build/tools
 	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -static -o build/tools/mapchunks bench/tools/mapchunks.c
+	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -static -o build/tools/cx16probe bench/tools/cx16probe.c
 
 # The module's KDIR: Debian's headers in the chroot, or (scripts/build/debug-kernel) a tree.
 MB_KDIR ?= /usr/src/linux-headers-$(ABI)-amd64
