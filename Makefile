@@ -14,6 +14,12 @@ CLOCK   ?= $(or $(MMAPBENCH_CLOCK),$(MMAPBENCH_ACCEL),auto)
 ifneq ($(ASLR),)
 export MMAPBENCH_ASLR := $(ASLR)
 endif
+# CPU=MODEL[,FEATURES] (MMAPBENCH_CPU): QEMU's -cpu under tcg and icount, default max;
+# make check and make fuzz take max,-cx16 (QEMU 7.2 corrupts EFLAGS after CMPXCHG16B:
+# docs/limits.md).  Recorded in boot.env (qemu_accel, tcg_cx16).
+ifneq ($(CPU),)
+export MMAPBENCH_CPU := $(CPU)
+endif
 # SEED=N|host: under icount QEMU's guest random source (RDRAND, RDSEED) is seeded with N
 # (default 1) and the RTC starts at a fixed date on the virtual clock, so every boot is
 # the same; host: both from the host, as before; boot (make boots|aa|sensitivity): boot i
@@ -73,6 +79,7 @@ help:
 	@echo
 	@echo 'Cache: $${MMAPBENCH_CACHE:-~/.cache/mmapbench}.  Clock: CLOCK= or MMAPBENCH_CLOCK=auto|icount|tcg|kvm.'
 	@echo 'ASLR=on|off (MMAPBENCH_ASLR): the guest'"'"'s address randomisation; default off under icount.'
+	@echo 'CPU=MODEL (MMAPBENCH_CPU): QEMU'"'"'s -cpu under tcg/icount (default max; check and fuzz: max,-cx16).'
 	@echo 'SEED=N|host (MMAPBENCH_SEED): under icount, the seed of the guest'"'"'s RDRAND (default 1; host: the host'"'"'s; boot: seed i in boot i of boots/aa/sensitivity).'
 
 SUITE ?= default
@@ -177,6 +184,7 @@ _userland:
 	$(MAKE) -s -C tests/guest BUILD=$(CURDIR)/build/tests/guest
 	mkdir -p build/tools
 	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -static -o build/tools/mapchunks bench/tools/mapchunks.c
+	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -static -o build/tools/cx16probe bench/tools/cx16probe.c
 
 # The module's KDIR: Debian's headers in the chroot, or (scripts/build/debug-kernel) a tree.
 MB_KDIR ?= /usr/src/linux-headers-$(ABI)-amd64

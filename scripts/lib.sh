@@ -173,6 +173,21 @@ mb_named_kernel_build() {
 	"$MB_TOP/scripts/build/kernel-tree" build "${args[@]}" "$src" | tail -n 1
 }
 
+# mb_panic_cause CONSOLE: for a guest that died with EFLAGS no 64-bit kernel can have (VM,
+# bit 17, or a reserved bit: 3, 5, 15, 22-31) in a kernel-mode register dump, prints
+# "; cause: ..." naming QEMU 7.2's TCG, which corrupts EFLAGS after CMPXCHG16B
+# (docs/limits.md); prints nothing otherwise.  A CONSOLE that cannot be read prints nothing.
+mb_panic_cause() {
+	local fl
+	for fl in $(sed -n 's/.*RSP: 0000:[0-9a-f]* EFLAGS: \([0-9a-f]\{1,16\}\).*/\1/p' "$1" 2>/dev/null); do
+		if (( (0x$fl & 0xffc28028) != 0 )); then
+			printf '; cause: EFLAGS %s in kernel mode (VM or reserved bits set): QEMU TCG corrupted it%s (docs/limits.md; MMAPBENCH_CPU=max,-cx16 avoids it)' \
+				"$fl" "$(grep -q 'cx16probe: .*verdict=broken' "$1" && echo ', and cx16probe found this emulator broken')"
+			return 0
+		fi
+	done
+}
+
 # mb_job_cpio DIR NAME... -> a newc cpio of DIR/NAME... on stdout whose bytes depend on the
 # files' names and contents only: inodes count from 1; mtime, uid and gid are 0.  (busybox
 # cpio writes the files' inodes and mtimes: two boots of one job then unpacked different

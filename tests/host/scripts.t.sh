@@ -7,7 +7,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 . "$top/tests/host/lib.sh"
-plan 111
+plan 117
 
 ts=$top/tests/tap-summary
 printf '1..4\nok 1 - a\nnot ok 2 - b\n# why\nok 3 - c # SKIP x\nok 4 - d\n' >"$tmp/a.tap"
@@ -36,6 +36,28 @@ exits "qemu/boot with a missing job file: exit 2" 2 "job file '/nonexistent' doe
 exits "qemu/boot with a bad timeout: exit 2" 2 'timeout must be a positive number' \
 	"$top/scripts/qemu/boot" -k 7.3 -j "$tmp/good.tap" -o "$tmp/o" -t 0
 exits "qemu/boot with an unknown option: exit 2" 2 usage "$top/scripts/qemu/boot" -x
+exits "qemu/boot with a malformed MMAPBENCH_CPU: exit 2" 2 'MMAPBENCH_CPU must be a QEMU CPU model' \
+	env MMAPBENCH_CPU='max;reboot' "$top/scripts/qemu/boot" -k 7.3 -j "$tmp/good.tap" -o "$tmp/o"
+# mb_panic_cause on real consoles: the 6.12 double fault of make check (EFLAGS 19fe07c2: VM
+# and bits 22-31 set in kernel mode) names the emulator; an ordinary oops names nothing.
+. "$top/scripts/lib.sh"
+df_console=$top/results/20261204T203828Z-check-6.12-t_fuzz-double-fault/console.log
+is "mb_panic_cause: EFLAGS with VM set in a kernel oops names QEMU's TCG" \
+	"; cause: EFLAGS 19fe07c2 in kernel mode (VM or reserved bits set): QEMU TCG corrupted it" \
+	"$(mb_panic_cause "$df_console" | sed 's/ (docs.*//')"
+sed 's/EFLAGS: 19fe07c2/EFLAGS: 00010246/' "$df_console" >"$tmp/oops-ok.log"
+is "mb_panic_cause: an oops with possible EFLAGS (00010246) names no cause" "" "$(mb_panic_cause "$tmp/oops-ok.log")"
+{ cat "$df_console"; echo 'mmapbench-guest: cx16probe: rounds=1000 cf_lost=1000 system_flags=1000 verdict=broken'; } >"$tmp/oops-probe.log"
+is "mb_panic_cause: ... and adds what the guest's cx16probe found" 1 \
+	"$(mb_panic_cause "$tmp/oops-probe.log" | grep -c 'cx16probe found this emulator broken')"
+# cx16probe on this machine's CPU (not an emulator): the flags survive.
+if [ -x "$top/build/tools/cx16probe" ]; then
+	is "cx16probe on the host's CPU: verdict ok, nothing lost" \
+		"cx16probe: rounds=100000 cf_lost=0 system_flags=0 verdict=ok" "$("$top/build/tools/cx16probe" -n 100000)"
+else
+	skip "cx16probe on the host's CPU" "build/tools/cx16probe not built"
+fi
+exits "cx16probe -n 0: usage, exit 2" 2 'usage: cx16probe' "$top/build/tools/cx16probe" -n 0
 exits "qemu/boot refuses an existing output directory: exit 2" 2 'already exists' \
 	"$top/scripts/qemu/boot" -k 7.3 -j "$tmp/good.tap" -o "$tmp"
 exits "bench with a stray argument: exit 2" 2 usage "$top/scripts/host/bench" stray
