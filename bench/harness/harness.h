@@ -244,7 +244,6 @@ struct mb_run {
 	int *allowed;			/* CPUs we may run on, before pinning */
 	int nallowed;
 	bool thp_disabled;
-	long malloc_mmap_threshold;	/* M_MMAP_THRESHOLD set, bytes; 0 not set */
 	struct mb_case overhead[2];	/* empty op: batched, timed singly */
 	struct mb_inject inj[MB_MAX_INJECT];	/* --inject-ns, calibrated */
 	size_t ninj;

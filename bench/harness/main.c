@@ -8,7 +8,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
-#include <malloc.h>
 #include <math.h>
 #include <sched.h>
 #include <signal.h>
@@ -899,17 +898,6 @@ static int finish(struct mb_run *r)
 	return ret;
 }
 
-/*
- * The harness's own allocations never become mappings: glibc's malloc serves
- * blocks from 128 KiB up (less once a freed one moved its dynamic threshold) with
- * mmap, and such a block lands where the storm's mappings land, top-down, beside
- * them: whether it is there (vmas_after_setup 12 or 11) depended on what the process
- * had allocated and freed before, and moved an anonymous 4 KiB pair by -5 % to +23 %
- * under icount (FINDINGS, "What an op costs").  Up to glibc's cap (32 MiB on 64-bit)
- * every block comes from the heap (brk), far below; the threshold no longer moves.
- */
-#define MALLOC_MMAP_THRESHOLD	(32L << 20)
-
 static int cmd_run(struct mb_opts *o)
 {
 	struct mb_run r;
@@ -921,8 +909,6 @@ static int cmd_run(struct mb_opts *o)
 	if (!su)
 		usage_error("unknown suite '%s' (quick, default, matrix)", o->suite);
 	memset(&r, 0, sizeof(r));
-	if (mallopt(M_MMAP_THRESHOLD, (int)MALLOC_MMAP_THRESHOLD))
-		r.malloc_mmap_threshold = MALLOC_MMAP_THRESHOLD;
 	r.o = o;
 	r.seed = o->seed;
 	r.samples = o->samples_set ? o->samples : su->samples;

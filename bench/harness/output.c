@@ -497,14 +497,6 @@ static void write_hygiene(struct jw *j, const struct mb_run *r)
 	jw_kv_int(j, "calibration_target_ticks", mb_calibration_target(r));
 	jw_kv_int(j, "sample_min_ns", (long long)r->sample_min_ns);
 	jw_kv_bool(j, "thp_disabled", r->thp_disabled);
-	jw_key(j, "malloc_mmap_threshold");
-	if (r->malloc_mmap_threshold)
-		jw_int(j, r->malloc_mmap_threshold);
-	else
-		jw_null(j);
-	jw_kv_str(j, "malloc", "glibc malloc's M_MMAP_THRESHOLD (bytes; null: not set): "
-		  "blocks below it come from the heap, never from mmap, so none lands beside "
-		  "a benchmark's mappings");
 	jw_kv_str(j, "nohugepage", "per benchmark (counts: hygiene.nohugepage)");
 	jw_kv_str(j, "counts_cover", "the counts pass (rusage, module.*, perf.*: env.counts); "
 		    "benchmark counts cover the whole case but the floor and the counts pass");
