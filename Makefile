@@ -44,7 +44,7 @@ help:
 	@echo '  make matrix [KERNELS=...] [BOOTS=3]  merge+storm on several kernels, the'
 	@echo '                            second-merge report (results/<id>-matrix/report.md)'
 	@echo '  make boots [KERNEL=7.3] [BOOTS=5]  the suite in several boots, the CV of the boots'"'"' medians'
-	@echo '  make profile [KERNEL=6.12] [BOOTS=1] [PERIOD=100000] [PROFILE_ARGS=...]  per-case kernel'
+	@echo '  make profile [KERNEL=6.12] [BOOTS=1] [PERIOD=auto] [CHAINS=yes] [PROFILE_ARGS=...]  per-case kernel'
 	@echo '                            profiles of the measured ops (perf, LKP lines, flame graphs);'
 	@echo '                            PROFILE=1 on make bench|matrix does the same for their runs'
 	@echo '  make ab BASE=k PATCHED=k [BOOTS=3]  both kernels booted in turn, the same job; the'
@@ -95,7 +95,7 @@ matrix:
 	$(GUEST_CLOCK)
 	MMAPBENCH_CLOCK=$(CLOCK) MMAPBENCH_PERF_PROFILE=$(PROFILE) scripts/host/matrix -k "$(KERNELS)" -n $(BOOTS)
 
-# make profile [KERNEL=6.12] [BOOTS=1] [PERIOD=100000] [CHAINS=yes|no] [PROFILE_ARGS="-b merge ..."]:
+# make profile [KERNEL=6.12] [BOOTS=1] [PERIOD=auto|NS] [CHAINS=yes|no] [PROFILE_ARGS="-b merge ..."]:
 # where a selection's measured ops spend their cost, per case (scripts/host/profile;
 # docs/profiles.md); default selection the second merge.
 PROFILE ?= 0

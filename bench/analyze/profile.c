@@ -3,9 +3,11 @@
  * profile.c - mmapbench-profile: where a case's measured ops spend their cost.
  *
  *   mmapbench-profile fold -w WINDOWS -r RESULTS -o DIR [-e EVENT] [--user-depth N]
- *                          [--first] [FILE]
+ *                          [--first] [--leaf] [FILE]
  *   mmapbench-profile report [--top N] [--plain RESULTS] DIR
  *   mmapbench-profile diff [--top N] [--svg DIR] A B
+ *   mmapbench-profile agree [--top N] [--pp PP] A B
+ *   mmapbench-profile period [--factor F] RESULTS
  *
  * fold: `perf script -F tid,time,period,ip,sym,dso --ns` output (FILE or stdin) of a
  * run under `perf record -k CLOCK_MONOTONIC -g --control ... -- mmapbench run
@@ -19,7 +21,8 @@
  * scale turns a weight into the unit: 2^-shift under icount, 1 otherwise;
  * excluded: the weight of perf's own mmap tracking, left out) and outside.folded,
  * the samples perf took outside every window (before(), after(), perf's ack):
- * what the window kept out.
+ * what the window kept out.  --leaf: each sample's leaf frame only (a recording with
+ * call chains read as one without: perf's own is then a leaf of perf_event_mmap too).
  *
  * report: DIR holds results.json and profiles/ (index.tsv, the folded files).  Per
  * case and step: the top functions, self and with children, as a share of the op's
@@ -35,7 +38,20 @@
  * the change, DIR/diff-<A's stem>--<B's stem>.svg for two files,
  * DIR/diff-<stem>.svg per case for two folders.
  *
- * Exit 0 done, 1 an unreadable or bad input (named) or an unwritable output, 2 usage.
+ * agree: A and B as for diff (two boots' profiles of one selection): per case step,
+ * whether both give the same top N (10) self functions with shares within PP (1)
+ * percentage points; functions whose shares are equal within the two profiles'
+ * largest difference are one rank group, so a tie at the Nth place is no failure
+ * (mb_topn_agree).  Exit 3 when a case step fails.
+ *
+ * period: the sampling period that gives every window at most one sample, from the
+ * unprofiled run's RESULTS: F (2) times its longest timed loop (median per op times
+ * the batch), in ns of the sampling clock, on stdout.  With one sample a window, at a
+ * place the dither alone sets, call chains cost the profile no bias (FINDINGS "Where
+ * the cost goes") and the period's ratio to the op does not matter.
+ *
+ * Exit 0 done, 1 an unreadable or bad input (named) or an unwritable output, 2 usage,
+ * 3 (agree) a case step's top N disagrees.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -94,6 +110,7 @@ struct fold {
 	struct acc *a;
 	size_t na, capa;
 	int first;	/* --first: a window's first sample stands for all of it */
+	int leaf;	/* --leaf: a sample's leaf frame only, as perf record without -g */
 };
 
 static struct acc *acc_get(struct fold *fd, size_t cs, const char *step)
@@ -322,6 +339,8 @@ static int fold_sample(struct fold *fd, struct window *w, struct frame *fr, size
 
 	if (!nf)
 		return 0;
+	if (fd->leaf)
+		nf = 1;
 	(*used)++;
 	for (size_t i = 0; i < nf && !mine; i++)
 		for (size_t k = 0; profiler_syms[k]; k++)
@@ -620,6 +639,7 @@ static int cmd_fold(int argc, char **argv)
 		{ "event", required_argument, NULL, 'e' },
 		{ "user-depth", required_argument, NULL, 'u' },
 		{ "first", no_argument, NULL, 'f' },
+		{ "leaf", no_argument, NULL, 'l' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct fold fd = { 0 };
@@ -639,6 +659,7 @@ static int cmd_fold(int argc, char **argv)
 		case 'o': dir = optarg; break;
 		case 'e': event = optarg; break;
 		case 'f': fd.first = 1; break;
+		case 'l': fd.leaf = 1; break;
 		case 'u':
 			user_depth = strtoul(optarg, &e, 10);
 			if (*e || e == optarg || user_depth > 64)
@@ -648,7 +669,8 @@ static int cmd_fold(int argc, char **argv)
 		}
 	}
 	if (!wpath || !rpath || !dir || argc - optind > 1)
-		return mb_usage_error(PROG, "usage: fold -w WINDOWS -r RESULTS -o DIR [--first] [FILE]");
+		return mb_usage_error(PROG, "usage: fold -w WINDOWS -r RESULTS -o DIR [--first] "
+				      "[--leaf] [FILE]");
 	res = json_load_file(rpath, 0, &je);
 	if (!res)
 		return fail("%s: %s", rpath, je.text);
@@ -842,11 +864,18 @@ static void report_text(FILE *txt, const struct entry *e, const struct rsyms *y,
 		fprintf(txt, ", unprofiled median %.1f", plain_med);
 	fprintf(txt, " %s", e->unit);
 	if (period_ops(e) > 0) {
-		double r = period_ops(e), fr = r - floor(r);
+		double r = period_ops(e), fr = r - floor(r), per_w = e->ops / (double)e->windows;
 
-		fprintf(txt, "; the period is %.2f ops%s", r, fr < 0.1 || fr > 0.9 ?
-			" (near a multiple of the op: a window's samples stay near one "
-			"place in it)" : "");
+		/* longer than a window: at most one sample each, where the dither put it */
+		if (e->windows && r >= per_w)
+			fprintf(txt, "; the period is %.2f ops, a window %.0f: at most one sample "
+				"a window", r, per_w);
+		else
+			fprintf(txt, "; the period is %.2f ops%s%s", r, fr < 0.1 || fr > 0.9 ?
+				" (near a multiple of the op: a window's samples stay near one "
+				"place in it)" : "", strstr(e->event, "no-chains") ? "" :
+				" (a window's later samples fall where the earlier chains put "
+				"them: PERIOD=auto)");
 	}
 	fputc('\n', txt);
 	for (size_t k = 0; k < y->ns && k < top && y->self[k].self > 0; k++)
@@ -1296,16 +1325,232 @@ static int cmd_diff(int argc, char **argv)
 	return ret;
 }
 
+/* ---- period ---- */
+
+/*
+ * The sampling period for one sample a window at most: FACTOR times the longest
+ * timed loop of the unprofiled run (a case step's median per op times its batch),
+ * in ns of the sampling clock (instructions under icount, shift 0), rounded up to a
+ * multiple of 1000.  Under perf record the op is longer (its mmap tracking: about 1.6
+ * times a merge's mmap on 6.12), hence a factor of 2.  0, or 1 (no timed case).
+ */
+static int cmd_period(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "factor", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 },
+	};
+	double factor = 2, longest = 0, scale;
+	const char *unit, *what = NULL;
+	json_t *res, *cases;
+	json_error_t je;
+	char *e;
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":f:", lo, NULL)) != -1) {
+		if (c != 'f')
+			return mb_usage_getopt(PROG, c, argv);
+		factor = strtod(optarg, &e);
+		if (*e || e == optarg || !(factor >= 1) || factor > 100)
+			return mb_usage_error(PROG, "--factor: '%s' is not 1..100", optarg);
+	}
+	if (argc - optind != 1)
+		return mb_usage_error(PROG, "usage: period [--factor F] RESULTS");
+	res = json_load_file(argv[optind], 0, &je);
+	if (!res)
+		return fail("%s: %s", argv[optind], je.text);
+	unit_of(json_object_get(res, "env"), &unit, &scale);
+	cases = json_object_get(res, "cases");
+	for (size_t i = 0; i < json_array_size(cases); i++) {
+		json_t *cs = json_array_get(cases, i), *ms = json_object_get(cs, "metrics");
+
+		if (strcmp(json_string_value(json_object_get(cs, "status")) ?: "", "ok"))
+			continue;
+		for (size_t k = 0; k < json_array_size(ms); k++) {
+			json_t *m = json_array_get(ms, k);
+			double med = json_number_value(json_object_get(json_object_get(m, "stats"),
+								       "median"));
+			double batch = json_number_value(json_object_get(m, "batch"));
+
+			const char *t = json_string_value(json_object_get(m, "timing")) ?: "";
+
+			/* "reported": a figure the benchmark computes, no timed loop of its own */
+			if ((strcmp(t, "batch") && strcmp(t, "each")) || !(med > 0) || !(batch >= 1))
+				continue;
+			if (med * batch / scale > longest) {
+				longest = med * batch / scale;
+				what = json_string_value(json_object_get(m, "name"));
+			}
+		}
+	}
+	if (!(longest > 0)) {
+		json_decref(res);
+		return fail("%s: no ok case with a batch-timed metric: no window to size the "
+			    "period on", argv[optind]);
+	}
+	printf("%.0f\n", 1000 * ceil(factor * longest / 1000));
+	fprintf(stderr, PROG ": period %.0f ns: %.1f times the longest timed loop, %.0f ns "
+		"(%s)\n", 1000 * ceil(factor * longest / 1000), factor, longest, what ?: "?");
+	json_decref(res);
+	return 0;
+}
+
+/* ---- agree ---- */
+
+/* One case step of two profiles: the top N table and its verdict; 1 pass, 0 fail, -1 oom */
+static int agree_pair(const struct entry *A, const struct entry *B, size_t top, double tol,
+		      const char *na, const char *nb)
+{
+	struct mb_fsym *sa, *sb;
+	size_t n1, n2;
+	struct mb_agree g;
+	int ret;
+
+	sa = mb_folded_syms(&A->f, 1, &n1);
+	sb = mb_folded_syms(&B->f, 1, &n2);
+	if ((!sa && n1) || (!sb && n2) || mb_topn_agree(sa, n1, A->f.total, sb, n2, B->f.total,
+						       top, tol, &g)) {
+		mb_folded_free_syms(sa, n1);
+		mb_folded_free_syms(sb, n2);
+		return -1;
+	}
+	printf("%s %s: top %zu self functions (A: %zu samples, B: %zu)\n  A %s\n  B %s\n",
+	       A->slug, A->step, top, A->samples, B->samples, na, nb);
+	printf("%6s %7s %6s %7s %7s %6s  %s\n", "rank A", "A%", "rank B", "B%", "pp", "z",
+	       "function");
+	for (size_t k = 0; k < g.n; k++) {
+		const struct mb_agree_row *r = &g.rows[k];
+		char ra[16], rb[16];
+
+		snprintf(ra, sizeof(ra), r->ra ? "%zu" : "-", r->ra);
+		snprintf(rb, sizeof(rb), r->rb ? "%zu" : "-", r->rb);
+		printf("%6s %7.2f %6s %7.2f %+7.2f %+6.1f  %s", ra, 100 * r->sa, rb, 100 * r->sb,
+		       100 * (r->sb - r->sa), mb_share_z(r->sa, (double)A->samples, r->sb,
+							  (double)B->samples), r->name);
+		if (r->in_a != r->in_b)
+			printf("  (in %s's top %zu only: %.2f pp from %s's place %zu, %.2f %%: %s)",
+			       r->in_a ? "A" : "B", top,
+			       100 * fabs((r->in_a ? r->sb : r->sa) - (r->in_a ? g.nth_b : g.nth_a)),
+			       r->in_a ? "B" : "A", top, 100 * (r->in_a ? g.nth_b : g.nth_a),
+			       r->tie ? "a tie, within the boots' difference" : "no tie");
+		putchar('\n');
+	}
+	printf("%s %s: %s: %s; the boots' difference %.2f pp (%s; over both top %zu), the "
+	       "largest %.2f pp (%s), %s %.2f pp\n", A->slug, A->step, g.pass ? "pass" : "FAIL",
+	       !g.swapped ? "the same functions" :
+	       g.real ? "other functions" : "the same functions but for ties at the boundary",
+	       100 * g.d, g.dname ? g.dname : "-", top, 100 * g.dall,
+	       g.dallname ? g.dallname : "-", g.dall <= tol + 1e-12 ? "within" : "over",
+	       100 * tol);
+	{
+		size_t m;
+		double chi = mb_share_chi2(sa, n1, A->f.total, (double)A->samples, sb, n2,
+					   B->f.total, (double)B->samples, 40, &m);
+
+		printf("%s %s: sum of z^2 over the %zu functions with 40 samples or more: %.1f "
+		       "(about %zu when A and B differ by sampling alone)\n\n", A->slug, A->step,
+		       m, chi, m);
+	}
+	ret = g.pass;
+	mb_agree_free(&g);
+	mb_folded_free_syms(sa, n1);
+	mb_folded_free_syms(sb, n2);
+	return ret;
+}
+
+static int cmd_agree(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "top", required_argument, NULL, 't' },
+		{ "pp", required_argument, NULL, 'p' },
+		{ NULL, 0, NULL, 0 },
+	};
+	size_t top = 10, cases = 0, passed = 0;
+	double tol = 0.01;
+	struct index a, b;
+	struct stat st;
+	int c, ret = 0;
+	char *e;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":t:p:", lo, NULL)) != -1) {
+		switch (c) {
+		case 't':
+			top = strtoul(optarg, &e, 10);
+			if (*e || e == optarg || !top || top > 1000)
+				return mb_usage_error(PROG, "--top: '%s' is not 1..1000", optarg);
+			break;
+		case 'p':
+			tol = strtod(optarg, &e) / 100;
+			if (*e || e == optarg || !(tol >= 0) || tol > 1)
+				return mb_usage_error(PROG, "--pp: '%s' is not 0..100", optarg);
+			break;
+		default: return mb_usage_getopt(PROG, c, argv);
+		}
+	}
+	if (argc - optind != 2)
+		return mb_usage_error(PROG, "usage: agree [--top N] [--pp PP] A B (folded files, "
+				      "or profiles folders)");
+	if (stat(argv[optind], &st))
+		return fail("%s: %s", argv[optind], strerror(errno));
+	if (!S_ISDIR(st.st_mode)) {
+		struct entry *ea, *eb;
+
+		if (load_one(argv[optind], &a, &ea))
+			return 1;
+		if (load_one(argv[optind + 1], &b, &eb)) {
+			index_free(&a);
+			return 1;
+		}
+		ret = agree_pair(ea, eb, top, tol, argv[optind], argv[optind + 1]);
+		cases = 1;
+		passed = ret > 0;
+	} else {
+		if (index_read(&a, argv[optind]))
+			return 1;
+		if (index_read(&b, argv[optind + 1])) {
+			index_free(&a);
+			return 1;
+		}
+		for (size_t i = 0; i < a.n && ret >= 0; i++)
+			for (size_t j = 0; j < b.n && ret >= 0; j++)
+				if (!strcmp(a.e[i].slug, b.e[j].slug) &&
+				    !strcmp(a.e[i].step, b.e[j].step)) {
+					char na[4700], nb[4700];
+
+					snprintf(na, sizeof(na), "%s/%s", a.dir, a.e[i].file);
+					snprintf(nb, sizeof(nb), "%s/%s", b.dir, b.e[j].file);
+					ret = agree_pair(&a.e[i], &b.e[j], top, tol, na, nb);
+					cases++;
+					passed += ret > 0;
+				}
+	}
+	index_free(&a);
+	index_free(&b);
+	if (ret < 0)
+		return fail("out of memory");
+	if (!cases)
+		return fail("%s and %s have no case in common", argv[optind], argv[optind + 1]);
+	printf("agree: %zu of %zu case steps pass (the same top %zu self functions, ties "
+	       "within the boots' difference allowed, shares within %.2f pp)\n", passed, cases,
+	       top, 100 * tol);
+	return passed == cases ? 0 : 3;
+}
+
 int mb_cmd_profile(int argc, char **argv)
 {
 	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
 		FILE *f = argc < 2 ? stderr : stdout;
 
 		fprintf(f, "Usage: " PROG " fold -w WINDOWS -r RESULTS -o DIR [-e EVENT] "
-			"[--user-depth N] [--first] [PERF-SCRIPT-FILE]\n"
+			"[--user-depth N] [--first] [--leaf] [PERF-SCRIPT-FILE]\n"
 			"       " PROG " report [--top N] [--plain RESULTS] DIR\n"
 			"       " PROG " diff [--top N] [--svg DIR] A B   (folded files or profiles "
-			"folders)\n");
+			"folders)\n"
+			"       " PROG " agree [--top N] [--pp PP] A B   (folded files or profiles "
+			"folders)\n"
+			"       " PROG " period [--factor F] RESULTS\n");
 		return argc < 2 ? 2 : 0;
 	}
 	if (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version"))
@@ -1316,5 +1561,10 @@ int mb_cmd_profile(int argc, char **argv)
 		return cmd_report(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "diff"))
 		return cmd_diff(argc - 1, argv + 1);
-	return mb_usage_error(PROG, "unknown subcommand '%s' (fold, report, diff)", argv[1]);
+	if (!strcmp(argv[1], "agree"))
+		return cmd_agree(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "period"))
+		return cmd_period(argc - 1, argv + 1);
+	return mb_usage_error(PROG, "unknown subcommand '%s' (fold, report, diff, agree, period)",
+			      argv[1]);
 }

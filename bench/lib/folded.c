@@ -3,6 +3,7 @@
  * folded.c - folded stacks and the self / with-children / call-chain weights read
  * off them (folded.h).
  */
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -300,4 +301,141 @@ void mb_folded_free_syms(struct mb_fsym *c, size_t n)
 	for (size_t i = 0; i < n; i++)
 		free((char *)c[i].name);
 	free(c);
+}
+
+/* name's rank and share among v (sorted by self): 1-based, 0 when it is no leaf there */
+static size_t rank_of(const struct mb_fsym *v, size_t n, double total, const char *name,
+		      double *share)
+{
+	*share = 0;
+	for (size_t i = 0; i < n && v[i].self > 0; i++)
+		if (!strcmp(v[i].name, name)) {
+			*share = total > 0 ? v[i].self / total : 0;
+			return i + 1;
+		}
+	return 0;
+}
+
+static int by_ranks(const void *x, const void *y)
+{
+	const struct mb_agree_row *p = x, *q = y;
+	size_t a = p->ra ? p->ra : SIZE_MAX, b = q->ra ? q->ra : SIZE_MAX;
+
+	if (a != b)
+		return a < b ? -1 : 1;
+	a = p->rb ? p->rb : SIZE_MAX;
+	b = q->rb ? q->rb : SIZE_MAX;
+	return a < b ? -1 : a > b;
+}
+
+int mb_topn_agree(const struct mb_fsym *a, size_t na, double ta, const struct mb_fsym *b,
+		  size_t nb, double tb, size_t top, double tol, struct mb_agree *g)
+{
+	size_t ka = 0, kb = 0;
+
+	memset(g, 0, sizeof(*g));
+	while (ka < na && ka < top && a[ka].self > 0)
+		ka++;
+	while (kb < nb && kb < top && b[kb].self > 0)
+		kb++;
+	g->rows = calloc(ka + kb + 1, sizeof(*g->rows));
+	if (!g->rows)
+		return -1;
+	g->nth_a = ka == top && ta > 0 ? a[ka - 1].self / ta : 0;
+	g->nth_b = kb == top && tb > 0 ? b[kb - 1].self / tb : 0;
+	for (size_t side = 0; side < 2; side++)
+		for (size_t i = 0; i < (side ? kb : ka); i++) {
+			const char *name = side ? b[i].name : a[i].name;
+			struct mb_agree_row *r;
+			size_t k;
+
+			for (k = 0; k < g->n; k++)
+				if (!strcmp(g->rows[k].name, name))
+					break;
+			if (k < g->n)
+				continue;	/* in both top N: a's row */
+			r = &g->rows[g->n++];
+			r->name = name;
+			r->ra = rank_of(a, na, ta, name, &r->sa);
+			r->rb = rank_of(b, nb, tb, name, &r->sb);
+			r->in_a = r->ra && r->ra <= top;
+			r->in_b = r->rb && r->rb <= top;
+			if (fabs(r->sa - r->sb) > g->dall || !g->dallname) {
+				g->dall = fabs(r->sa - r->sb);
+				g->dallname = name;
+			}
+			if (r->in_a && r->in_b && (fabs(r->sa - r->sb) > g->d || !g->dname)) {
+				g->d = fabs(r->sa - r->sb);
+				g->dname = name;
+			}
+		}
+	for (size_t k = 0; k < g->n; k++) {
+		struct mb_agree_row *r = &g->rows[k];
+
+		if (r->in_a == r->in_b)
+			continue;
+		g->swapped++;
+		/* 1e-12: shares equal to the last digit are equal */
+		r->tie = r->in_a ? r->sb >= g->nth_b - g->d - 1e-12 :
+				   r->sa >= g->nth_a - g->d - 1e-12;
+		g->real += !r->tie;
+	}
+	qsort(g->rows, g->n, sizeof(*g->rows), by_ranks);
+	g->pass = g->dall <= tol + 1e-12 && !g->real;
+	return 0;
+}
+
+void mb_agree_free(struct mb_agree *g)
+{
+	free(g->rows);
+	memset(g, 0, sizeof(*g));
+}
+
+double mb_share_z(double pa, double na, double pb, double nb)
+{
+	double p = (pa * na + pb * nb) / (na + nb), se;
+
+	if (!(na > 0) || !(nb > 0) || p <= 0 || p >= 1)
+		return 0;
+	se = sqrt(p * (1 - p) * (1 / na + 1 / nb));
+	return (pb - pa) / se;
+}
+
+double mb_share_chi2(const struct mb_fsym *a, size_t la, double ta, double na,
+		     const struct mb_fsym *b, size_t lb, double tb, double nb, double min_n,
+		     size_t *m)
+{
+	double sum = 0;
+
+	*m = 0;
+	if (!(ta > 0) || !(tb > 0))
+		return 0;
+	for (size_t side = 0; side < 2; side++)
+		for (size_t i = 0; i < (side ? lb : la); i++) {
+			const struct mb_fsym *y = side ? &b[i] : &a[i];
+			double pa = 0, pb = 0;
+			size_t k;
+
+			if (y->self <= 0)
+				continue;
+			if (side) {	/* in a too: counted from a's side */
+				for (k = 0; k < la && strcmp(a[k].name, y->name); k++)
+					;
+				if (k < la && a[k].self > 0)
+					continue;
+				pb = y->self / tb;
+			} else {
+				pa = y->self / ta;
+				for (k = 0; k < lb; k++)
+					if (!strcmp(b[k].name, y->name)) {
+						pb = b[k].self / tb;
+						break;
+					}
+			}
+			if (pa * na + pb * nb < min_n)
+				continue;
+			sum += pow(mb_share_z(pa, na, pb, nb), 2);
+			(*m)++;
+		}
+	return sum;
 }

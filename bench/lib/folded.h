@@ -54,6 +54,49 @@ struct mb_fsym *mb_folded_chains(const struct mb_folded *f, size_t maxdepth, dou
 void mb_folded_free_syms(struct mb_fsym *c, size_t n);
 
 /*
+ * Two profiles' top N self functions against each other (the criterion "two boots give
+ * the same top N self functions, shares within TOL"): a and b as mb_folded_syms(f, 1)
+ * gives them (sorted by self), ta and tb their profiles' totals.  The boots'
+ * difference d is the largest |share in a - share in b| over the functions in both
+ * top N.  Functions whose shares are equal within d are one rank group: a function
+ * in one top N and not in the other is a tie when, where it missed, its share is
+ * within d of that profile's Nth (which of the group is Nth is no disagreement);
+ * otherwise it is a real difference.  pass: every function of either top N has
+ * shares within tol (dall, the largest difference over them, <= tol) and no real
+ * difference.  rows: the functions of either top N, by a's rank (then b's); names
+ * point into a and b.  0, or -1 out of memory.  mb_agree_free() frees rows.
+ */
+struct mb_agree_row {
+	const char *name;
+	double sa, sb;		/* shares, 0..1 */
+	size_t ra, rb;		/* ranks by self, 1 = first; 0: the leaf of no stack there */
+	int in_a, in_b;		/* in a's, b's top N */
+	int tie;		/* in one top N only, within d of the other's Nth */
+};
+struct mb_agree {
+	struct mb_agree_row *rows;
+	size_t n;
+	double d, dall;		/* the largest difference over both top N, either (0..1) */
+	const char *dname, *dallname;	/* the functions they are of */
+	double nth_a, nth_b;	/* the Nth shares */
+	size_t swapped, real;	/* in one top N only; of them, no tie */
+	int pass;
+};
+int mb_topn_agree(const struct mb_fsym *a, size_t na, double ta, const struct mb_fsym *b,
+		  size_t nb, double tb, size_t top, double tol, struct mb_agree *out);
+void mb_agree_free(struct mb_agree *g);
+/*
+ * Two proportions' z (the binomial test of share pa of na samples against pb of nb),
+ * and the sum of z^2 over every function whose self samples in a and b add up to at
+ * least min_n (*m of them): about *m when the two profiles differ by sampling alone,
+ * far more when one is biased.  a, b, ta, tb as for mb_topn_agree; na, nb samples.
+ */
+double mb_share_z(double pa, double na, double pb, double nb);
+double mb_share_chi2(const struct mb_fsym *a, size_t la, double ta, double na,
+		     const struct mb_fsym *b, size_t lb, double tb, double nb, double min_n,
+		     size_t *m);
+
+/*
  * flame.c: the stacks as a flame graph, SVG, root at the bottom, a frame's width its
  * weight; frames narrower than 0.1 % of the whole are left out.  Each frame's
  * <title> says "name: weight * scale unit (share %)".  0 or -1 (out of memory,

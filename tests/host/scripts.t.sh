@@ -7,7 +7,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 . "$top/tests/host/lib.sh"
-plan 110
+plan 111
 
 ts=$top/tests/tap-summary
 printf '1..4\nok 1 - a\nnot ok 2 - b\n# why\nok 3 - c # SKIP x\nok 4 - d\n' >"$tmp/a.tap"
@@ -99,6 +99,7 @@ exits "chroot headers without an ABI: exit 2" 2 'usage: scripts/build/chroot hea
 exits "chroot run without a command: exit 2" 2 'usage: scripts/build/chroot run CMD' "$top/scripts/build/chroot" run
 exits "matrix with a stray argument: exit 2" 2 'usage: scripts/host/matrix' "$top/scripts/host/matrix" stray
 exits "matrix with a bad BOOTS: exit 2" 2 "BOOTS must be 1..99, not 'abc'" "$top/scripts/host/matrix" -n abc
+exits "profile with a bad PERIOD: exit 2" 2 "PERIOD must be auto or a positive number of ns, not 'abc'" "$top/scripts/host/profile" -p abc
 exits "fuzz with an unknown option: exit 2" 2 'usage: scripts/host/fuzz' "$top/scripts/host/fuzz" --bogus
 exits "fuzz with a bad OPS: exit 2" 2 "OPS must be a positive number, not '0'" "$top/scripts/host/fuzz" -n 0
 exits "fuzz with a bad SEED: exit 2" 2 "SEED must be a number, not 'x'" "$top/scripts/host/fuzz" -s x

@@ -2,7 +2,9 @@
 /*
  * test_folded.c - folded stacks (bench/lib/folded.c): reading, adding up, self and
  * with-children weights, call chain prefixes, and the flame graph (flame.c): one
- * frame a merged node, widths proportional to weight.  TAP.
+ * frame a merged node, widths proportional to weight; two profiles' top N against each
+ * other (mb_topn_agree): a tie at the Nth place within the boots' difference passes,
+ * a function outside it or a share apart by more than the tolerance fails.  TAP.
  */
 #include <math.h>
 #include <stdio.h>
@@ -29,6 +31,65 @@ static size_t count(const char *hay, const char *needle)
 	return n;
 }
 
+/* v[i] = { names[i], self[i] }, sorted by self as mb_folded_syms gives them */
+static void syms(struct mb_fsym *v, const char *const *names, const double *self, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		v[i] = (struct mb_fsym){ names[i], self[i], self[i] };
+}
+
+static void agree_tests(void)
+{
+	/* shares in %, total 100: a, b, c, then d and e tied near place 3 */
+	static const char *const na[] = { "a", "b", "c", "d", "e" };
+	static const double wa[] = { 40, 30, 10.3, 10.2, 9.5 };
+	static const char *const nb[] = { "a", "b", "d", "c", "e" };
+	static const double wb[] = { 40.4, 29.8, 10.25, 10.0, 9.55 };
+	static const double wc[] = { 40.4, 29.8, 10.25, 9.0, 8.0 };	/* c falls far */
+	struct mb_fsym a[5], b[5];
+	struct mb_agree g;
+
+	syms(a, na, wa, 5);
+	syms(b, nb, wb, 5);
+	ok(!mb_topn_agree(a, 5, 100, b, 5, 100, 3, 0.01, &g) && g.n == 4 && g.swapped == 2 &&
+	   !g.real && g.pass && fabs(g.d - 0.004) < 1e-9 && !strcmp(g.dname, "a") &&
+	   fabs(g.dall - 0.004) < 1e-9,
+	   "agree: c and d swap places 3 and 4 within the boots' difference (0.4 pp): a tie, pass");
+	ok(g.n == 4 && !strcmp(g.rows[0].name, "a") && g.rows[2].ra == 3 && g.rows[2].rb == 4 &&
+	   g.rows[2].tie && !strcmp(g.rows[3].name, "d") && g.rows[3].ra == 4 &&
+	   g.rows[3].rb == 3, "agree: rows by A's rank, each with both ranks");
+	mb_agree_free(&g);
+	ok(!mb_topn_agree(a, 5, 100, b, 5, 100, 3, 0.003, &g) && !g.pass && !g.real,
+	   "agree: the same functions, but a share 0.4 pp apart over a 0.3 pp tolerance: fail");
+	mb_agree_free(&g);
+	syms(b, nb, wc, 5);
+	ok(!mb_topn_agree(a, 5, 100, b, 5, 100, 3, 0.02, &g) && g.real == 1 && !g.pass &&
+	   fabs(g.d - 0.004) < 1e-9 && fabs(g.dall - 0.013) < 1e-9 && !strcmp(g.dallname, "c"),
+	   "agree: c 1.25 pp under B's place 3, the functions in both differ by 0.4 pp at most: "
+	   "no tie, fail (even at a 2 pp tolerance)");
+	mb_agree_free(&g);
+	ok(!mb_topn_agree(a, 5, 100, a, 5, 100, 5, 0, &g) && g.pass && !g.swapped && g.d == 0,
+	   "agree: a profile against itself: the same top 5, no difference");
+	mb_agree_free(&g);
+	{
+		size_t m;
+		double z = mb_share_z(0.5, 100, 0.6, 100), chi;
+
+		/* p = 0.55, se = sqrt(0.55 * 0.45 * 0.02) = 0.07036 */
+		ok(fabs(z - 0.1 / sqrt(0.55 * 0.45 * 0.02)) < 1e-9 && mb_share_z(0.3, 0, 0.3, 5) == 0,
+		   "share z: two proportions' binomial z (0.5 of 100 against 0.6 of 100: %.3f)", z);
+		chi = mb_share_chi2(a, 5, 100, 1000, a, 5, 100, 1000, 40, &m);
+		ok(chi == 0 && m == 5, "chi2: a profile against itself, 0 over its 5 functions");
+		syms(b, nb, wc, 5);
+		chi = mb_share_chi2(a, 5, 100, 1000, b, 5, 100, 1000, 200, &m);
+		ok(m == 3 && fabs(chi - pow(mb_share_z(0.4, 1000, 0.404, 1000), 2) -
+				  pow(mb_share_z(0.3, 1000, 0.298, 1000), 2) -
+				  pow(mb_share_z(0.102, 1000, 0.1025, 1000), 2)) < 1e-9,
+		   "chi2: the functions with 200 samples or more in both (a, b, d; not c's 193), "
+		   "their z^2 added");
+	}
+}
+
 int main(void)
 {
 	const char *in = "a;b;c 30\n"
@@ -45,7 +106,7 @@ int main(void)
 	size_t blen = 0;
 	FILE *fp = fmemopen((void *)in, strlen(in), "r"), *out;
 
-	tap_plan(19);
+	tap_plan(27);
 	mb_folded_init(&f);
 	ok(fp && !mb_folded_read(&f, fp, &bad), "reads folded stacks");
 	fclose(fp);
@@ -98,5 +159,6 @@ int main(void)
 	ok(mb_folded_read(&f, fp, &bad) && bad == 1, "a negative weight is refused");
 	fclose(fp);
 	mb_folded_free(&f);
+	agree_tests();
 	return tap_done();
 }

@@ -14,7 +14,14 @@
 #  - the same on a committed real run (6.12 under icount): the mmap step's
 #    profile holds no munmap (before() and after() unmap), outside.folded does;
 #    diff of its two committed profiles, and as a chart (diff --svg): a row per
-#    line of the table, titled with its numbers.
+#    line of the table, titled with its numbers;
+#  - agree on a committed run's two boots (leaf frames, seeds 1 and 2): the same top 10
+#    self functions but for a tie at place 10, shares within 1 pp: pass (exit 0); at
+#    0.3 pp: fail (exit 3);
+#  - period: twice the unprofiled run's longest timed loop; on a committed run made
+#    with it (6.12 under icount, call chains), no window holds more than one sample
+#    and the report says so; make profile's default (PERIOD=auto, a committed run):
+#    each boot sampled at the period its unprofiled run gives.
 # TAP.  Needs jq.
 #   MMAPBENCH=build/bench/mmapbench tests/unit/test_profile.sh
 set -u
@@ -27,10 +34,13 @@ data=$top/tests/unit/data/profile
 REAL=$top/results/20261203T184717Z-profile-6.12.117+deb13/boot1/profile
 CH=$top/results/20261204T185041Z-profile-chains-6.12.117+deb13
 MX=$top/results/20261204T191711Z-matrix
+TWO=$top/results/20261204T190907Z-profile-6.12.117+deb13
+ONE=$top/results/20261204T211547Z-profile-onewin-6.12.117+deb13
+AUTO=$top/results/20261204T212351Z-profile-6.12.117+deb13
 . "$(dirname "$0")/lib.sh"
 
 need jq
-plan 50
+plan 63
 
 # ---- the harness and a stand-in perf ----
 mkfifo "$tmp/ctl" "$tmp/ack"
@@ -164,10 +174,10 @@ ok $? "real run: profile.txt in LKP's format"
 rm -rf "$tmp/real" && cp -a "$REAL" "$tmp/real"
 "$PROF" report "$tmp/real" >/dev/null 2>&1
 awk -F'\t' 'NR > 1 { split($9, ev, /[:,]/); r = ev[2] / (($8 + $12) / $5); f = r - int(r)
-	printf "# %s %s: .*; the period is %.2f ops%s$\n", $3, $4, r, (f < 0.1 || f > 0.9) ? " (near a multiple.*" : "" }' \
+	printf "# %s %s: .*; the period is %.2f ops%s$\n", $3, $4, r, (f < 0.1 || f > 0.9) ? " (near a multiple.*" : "\\( (a window.s later samples fall where the earlier chains put them: PERIOD=auto)\\)\\{0,1\\}" }' \
 	"$REAL/profiles/index.tsv" >"$tmp/want"
 while IFS= read -r re; do grep -qx -- "$re" "$tmp/real/profile.txt" || { echo "no line $re" >&2; false; }; done <"$tmp/want" 2>"$tmp/err"
-ok $? "report: the period in ops of each case on its # line, a period near a multiple of the op said so"
+ok $? "report: the period in ops of each case on its # line, a period near a multiple of the op said so, a chained one shorter than a window too"
 run "$PROF" diff "$R_A" "$R_B"
 ok $rc "diff of the two committed profiles"
 ta=$(awk -F'\t' -v f="${R_A##*/}" '$1 == f { printf "%.1f", $8 * $11 / $5 }' "$REAL/profiles/index.tsv")
@@ -222,3 +232,57 @@ ok $? "the chart's total row: $ta -> $tb"
 run "$PROF" diff --svg "$R_A" "$R_A" "$R_B"
 [ "$rc" = 2 ]
 ok $? "diff --svg on a file, not a directory: usage error"
+
+# ---- agree: two boots' top 10 (a committed run, leaf frames, seeds 1 and 2) ----
+run "$PROF" agree "$TWO/boot1/profile/profiles" "$TWO/boot2/profile/profiles"
+[ "$rc" = 0 ] && echo "$out" | grep -q '^agree: 2 of 2 case steps pass'
+ok $? "agree, two boots: both case steps pass (exit 0)"
+echo "$out" | grep -qE '^ +10 +[0-9.]+ +12 +[0-9.]+ +[-+][0-9.]+ +[-+][0-9.]+  prepend_path  \(in A.s top 10 only: .*a tie' &&
+	echo "$out" | grep -qE '^merge-legacy-dontdump-.* mmap: pass: the same functions but for ties at the boundary'
+ok $? "agree: dontdump's 10th place (prepend_path, 12th in boot 2) is a tie within the boots' difference"
+run "$PROF" agree --pp 0.3 "$TWO/boot1/profile/profiles" "$TWO/boot2/profile/profiles"
+[ "$rc" = 3 ] && echo "$out" | grep -qE '^merge-legacy-none-.* mmap: FAIL: .*over 0.30 pp' &&
+	echo "$out" | grep -q '^agree: 0 of 2 case steps pass'
+ok $? "agree --pp 0.3: none's memset_orig (0.59 pp apart) and dontdump's do_mmap (0.35) fail it, exit 3"
+run "$PROF" agree --top 0 "$TWO/boot1/profile/profiles" "$TWO/boot2/profile/profiles"
+[ "$rc" = 2 ]
+ok $? "agree --top 0: usage error"
+
+# ---- period: at most one sample a window (a committed run: 6.12 under icount) ----
+want=$(jq '[.cases[] | select(.status == "ok") | .metrics[] | select(.timing == "batch" or .timing == "each") | .stats.median * .batch] | max * 2 / 1000 | ceil * 1000' "$ONE/onewin/results.json")
+run "$PROF" period "$ONE/onewin/results.json"
+[ "$rc" = 0 ] && [ "$out" = "$want" ]
+ok $? "period: twice the unprofiled run's longest timed loop, rounded up to 1000 ($want)"
+run "$PROF" period --factor 0.5 "$ONE/onewin/results.json"
+[ "$rc" = 2 ]
+ok $? "period --factor 0.5: usage error (a period shorter than the window)"
+echo '{"env": {"clock": "icount", "icount_shift": 0}, "cases": []}' >"$tmp/none.json"
+run "$PROF" period "$tmp/none.json"
+[ "$rc" = 1 ] && grep -q 'none.json: no ok case' "$tmp/err"
+ok $? "period on a run without a timed case: exit 1, naming the file"
+rm -rf "$tmp/one" && mkdir -p "$tmp/one" && cp "$ONE/onewin/profile/results.json" "$tmp/one/"
+gzip -dc "$ONE/onewin/profile/perf-script.txt.gz" >"$tmp/one.txt"
+run "$PROF" fold -w "$ONE/onewin/profile/windows.tsv" -r "$tmp/one/results.json" -o "$tmp/one/profiles" -e cpu-clock:600000 "$tmp/one.txt"
+[ "$rc" = 0 ] && grep -q ' 0 windows held more than one ' "$tmp/err"
+ok $? "real run at a period longer than every window: no window holds more than one sample"
+cmp -s "$tmp/one/profiles/index.tsv" "$ONE/onewin/profile/profiles/index.tsv"
+ok $? "folding its kept perf script again gives its committed index"
+"$PROF" report "$tmp/one" >/dev/null 2>&1
+[ "$(grep -c '^# merge-legacy-.* mmap: .*; the period is [0-9.]* ops, a window 64: at most one sample a window$' "$tmp/one/profile.txt")" = 2 ]
+ok $? "report: each case's # line says at most one sample a window"
+run "$PROF" fold --leaf -w "$ONE/onewin/profile/windows.tsv" -r "$tmp/one/results.json" -o "$tmp/one/leaf" -e cpu-clock:600000,leaf "$tmp/one.txt"
+both() { awk -F'\t' 'NR > 1 { s += $8 + $12 } END { print s }' "$1/index.tsv"; }
+[ "$rc" = 0 ] && ! cat "$tmp/one/leaf/"*.mmap.folded | grep -q ';' && [ "$(both "$tmp/one/leaf")" = "$(both "$tmp/one/profiles")" ]
+ok $? "fold --leaf of a chained recording: one frame a stack, the windows' weight (perf's own with it) unchanged"
+run "$PROF" agree "$ONE/leaf/profile/profiles" "$tmp/one/leaf"
+echo "$out" | grep -qE '^merge-legacy-none-.* mmap: sum of z\^2 over the [0-9]+ functions with 40 samples or more: [0-9.]+ \(about [0-9]+ when' &&
+	echo "$out" | grep -qE '^rank A +A% +rank B +B% +pp +z  function$'
+ok $? "agree: a z per row and the sum of z^2 over the functions (leaf-only against chained at one sample a window)"
+bad=0
+for b in 1 2; do
+	p=$("$PROF" period "$AUTO/boot$b/results.json" 2>/dev/null)
+	[ -n "$p" ] && [ "$(awk -F'\t' 'NR > 1 { print $9 }' "$AUTO/boot$b/profile/profiles/index.tsv" | sort -u)" = "cpu-clock:$p" ] &&
+		grep -q "^# .*; the period is [0-9.]* ops, a window 64: at most one sample a window$" "$AUTO/boot$b/profile/profile.txt" || bad=1
+done
+[ $bad = 0 ]
+ok $? "make profile (PERIOD=auto): each boot sampled at the period of its unprofiled run, at most one sample a window"
