@@ -80,6 +80,7 @@ struct loader {
 	char *err;
 	size_t errlen;
 	uint64_t (*ids)[2];	/* (st_dev, st_ino) of s->files[] */
+	const char *version;	/* the file being read: tool.version, or "?" */
 };
 
 static int __attribute__((format(printf, 3, 4)))
@@ -171,13 +172,112 @@ static struct cmp_metric *find_metric(const struct cmp_case *c, const char *name
 	return NULL;
 }
 
+const char *cmp_stat_name(enum cmp_stat st)
+{
+	switch (st) {
+	case CMP_ST_PER_OP:
+		return "per_op";
+	case CMP_ST_FAST:
+		return "fast";
+	case CMP_ST_RECORDED:
+		return "as_recorded";
+	default:
+		return "value";
+	}
+}
+
+static void __attribute__((format(printf, 3, 4)))
+note(struct loader *l, const char *path, const char *fmt, ...)
+{
+	char line[1024];
+	va_list ap;
+	int n = snprintf(line, sizeof(line), "%s: ", path);
+
+	va_start(ap, fmt);
+	if (n >= 0 && (size_t)n < sizeof(line))
+		vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
+	va_end(ap);
+	strs_add(&l->s->notes, line);
+}
+
+/* x[0..n-1] (taken over) as run's samples of c's metric name, made if new. */
+static void add_run(struct loader *l, const char *path, struct cmp_case *c,
+		    const char *name, const char *unit, int better, enum cmp_stat stat,
+		    double *x, size_t n, size_t run)
+{
+	struct cmp_metric *m = find_metric(c, name);
+
+	if (!m) {
+		c->m = xrealloc(c->m, (c->nmetrics + 1) * sizeof(*c->m));
+		m = &c->m[c->nmetrics++];
+		memset(m, 0, sizeof(*m));
+		m->name = xstrdup(name);
+		m->unit = xstrdup(unit);
+		m->better = better;
+		m->stat = stat;
+	} else if (m->stat != stat) {
+		note(l, path, "%s: %s: its samples are %s, an earlier run's %s: pooled as "
+		     "they are", c->label, name, cmp_stat_name(stat), cmp_stat_name(m->stat));
+	}
+	/* the same case twice in one file: still one run */
+	if (m->nruns && m->last_file == run) {
+		size_t r = m->nruns - 1;
+
+		m->x[r] = xrealloc(m->x[r], (m->n[r] + n) * sizeof(double));
+		memcpy(m->x[r] + m->n[r], x, n * sizeof(*x));
+		m->n[r] += n;
+		free(x);
+		return;
+	}
+	m->x = xrealloc(m->x, (m->nruns + 1) * sizeof(*m->x));
+	m->n = xrealloc(m->n, (m->nruns + 1) * sizeof(*m->n));
+	m->x[m->nruns] = x;
+	m->n[m->nruns] = n;
+	m->nruns++;
+	m->last_file = run;
+}
+
+/*
+ * A metric timed singly: its per-op headline (each sample's mean, K = the case's
+ * batch single timings in a row, as the harness groups them) under its own name,
+ * and the single timings under NAME-fast.  Without whole samples of K, the fast
+ * path only, and a note.
+ */
+static void add_each(struct loader *l, const char *path, struct cmp_case *c,
+		     const char *name, const char *unit, int better, double *x, size_t n,
+		     long batch, size_t run)
+{
+	char fast[256];
+
+	snprintf(fast, sizeof(fast), "%s" CMP_FAST_SUFFIX, name);
+	if (batch > 0 && n % (size_t)batch == 0) {
+		size_t k = (size_t)batch, g = n / k;
+		double *gm = xrealloc(NULL, g * sizeof(*gm));
+
+		for (size_t i = 0; i < g; i++) {
+			double sum = 0;
+
+			for (size_t j = 0; j < k; j++)
+				sum += x[i * k + j];
+			gm[i] = sum / (double)k;
+		}
+		add_run(l, path, c, name, unit, better, CMP_ST_PER_OP, gm, g, run);
+	} else {
+		note(l, path, "%s: %s: %zu single timings are not whole samples of the "
+		     "case's batch (%ld): no per-op headline, its fast path only (%s)",
+		     c->label, name, n, batch, fast);
+	}
+	add_run(l, path, c, fast, unit, better, CMP_ST_FAST, x, n, run);
+}
+
 static int load_metric(struct loader *l, const char *path, size_t ci, size_t mi,
-		       json_t *jm, struct cmp_case *c, size_t run)
+		       json_t *jm, struct cmp_case *c, size_t run, long batch)
 {
 	json_t *samples = json_object_get(jm, "samples"), *v;
 	const char *name = str_or(jm, "name", NULL);
 	const char *better = str_or(jm, "better", "none");
-	struct cmp_metric *m;
+	const char *timing = str_or(jm, "timing", NULL);
+	int dir = !strcmp(better, "lower") ? -1 : !strcmp(better, "higher") ? 1 : 0;
 	double *x;
 	size_t i, n;
 
@@ -205,31 +305,22 @@ static int load_metric(struct loader *l, const char *path, size_t ci, size_t mi,
 				    ci, mi, name, i, json_number_value(v));
 		}
 	}
-	m = find_metric(c, name);
-	if (!m) {
-		c->m = xrealloc(c->m, (c->nmetrics + 1) * sizeof(*c->m));
-		m = &c->m[c->nmetrics++];
-		memset(m, 0, sizeof(*m));
-		m->name = xstrdup(name);
-		m->unit = xstrdup(str_or(jm, "unit", ""));
-		m->better = !strcmp(better, "lower") ? -1 : !strcmp(better, "higher") ? 1 : 0;
-	}
-	/* the same case twice in one file: still one run */
-	if (m->nruns && m->last_file == run) {
-		size_t r = m->nruns - 1;
-
-		m->x[r] = xrealloc(m->x[r], (m->n[r] + n) * sizeof(double));
-		memcpy(m->x[r] + m->n[r], x, n * sizeof(*x));
-		m->n[r] += n;
-		free(x);
+	if (!timing) {
+		note(l, path, "no metrics[].timing (an older result): samples taken as "
+		     "recorded; a fault's are single timings, its median the fast path");
+		add_run(l, path, c, name, str_or(jm, "unit", ""), dir, CMP_ST_RECORDED, x, n,
+			run);
 		return 0;
 	}
-	m->x = xrealloc(m->x, (m->nruns + 1) * sizeof(*m->x));
-	m->n = xrealloc(m->n, (m->nruns + 1) * sizeof(*m->n));
-	m->x[m->nruns] = x;
-	m->n[m->nruns] = n;
-	m->nruns++;
-	m->last_file = run;
+	if (strcmp(timing, "reported") && !json_is_string(json_object_get(jm, "headline")))
+		note(l, path, "no metrics[].headline (tool %s, older than the per-op "
+		     "headline): its timings' headline computed from the samples as the "
+		     "harness computes it now", l->version);
+	if (!strcmp(timing, "each"))
+		add_each(l, path, c, name, str_or(jm, "unit", ""), dir, x, n, batch, run);
+	else
+		add_run(l, path, c, name, str_or(jm, "unit", ""), dir,
+			!strcmp(timing, "batch") ? CMP_ST_PER_OP : CMP_ST_VALUE, x, n, run);
 	return 0;
 }
 
@@ -244,6 +335,7 @@ static int load_case(struct loader *l, const char *path, size_t ci, json_t *jc,
 	char *pj, *key, label[256];
 	struct cmp_case *c;
 	size_t keylen, mi;
+	long batch;
 
 	if (!json_is_object(jc))
 		return fail(l, path, "cases[%zu] is not an object", ci);
@@ -297,8 +389,10 @@ static int load_case(struct loader *l, const char *path, size_t ci, json_t *jc,
 	metrics = json_object_get(jc, "metrics");
 	if (!json_is_array(metrics))
 		return fail(l, path, "cases[%zu] (%s): no metrics array", ci, c->label);
+	jm = json_object_get(jc, "batch");
+	batch = json_is_integer(jm) ? (long)json_integer_value(jm) : 0;
 	json_array_foreach(metrics, mi, jm)
-		if (load_metric(l, path, ci, mi, jm, c, run))
+		if (load_metric(l, path, ci, mi, jm, c, run, batch))
 			return -1;
 	return 0;
 }
@@ -342,7 +436,8 @@ static int load_file(struct loader *l, const char *path, size_t run)
 	}
 	strs_add(&s->cpu, str_or(env, "cpu_model", "?"));
 	strs_add(&s->date, str_or(env, "date", "?"));
-	strs_add(&s->version, str_or(json_object_get(root, "tool"), "version", "?"));
+	l->version = str_or(json_object_get(root, "tool"), "version", "?");
+	strs_add(&s->version, l->version);
 	json_array_foreach(cases, ci, jc) {
 		err = load_case(l, path, ci, jc, run);
 		if (err)
@@ -350,6 +445,7 @@ static int load_file(struct loader *l, const char *path, size_t run)
 	}
 out:
 	json_decref(root);
+	l->version = "?";	/* it pointed into root */
 	return err;
 }
 
@@ -443,7 +539,7 @@ static int load(struct loader *l, const char *spec);
 
 int cmp_load(const char *spec, struct cmp_set *s, char *err, size_t errlen)
 {
-	struct loader l = { s, err, errlen, NULL };
+	struct loader l = { s, err, errlen, NULL, "?" };
 	int ret;
 
 	memset(s, 0, sizeof(*s));
@@ -518,6 +614,7 @@ void cmp_set_free(struct cmp_set *s)
 	strs_free(&s->clock);
 	strs_free(&s->counter);
 	strs_free(&s->aslr);
+	strs_free(&s->notes);
 	strs_free(&s->cpu);
 	strs_free(&s->version);
 	strs_free(&s->date);
@@ -945,6 +1042,73 @@ static void better_lines(FILE *f, const struct cmp_result *r, int md)
 	free(names);
 }
 
+const char *cmp_ci_over(const struct cmp_row *row)
+{
+	return row->base.runs >= 2 && row->patched.runs >= 2 ? "runs" : "samples";
+}
+
+/* Which CI the rows have: 1 every row's over runs, 0 none, -1 some. */
+static int ci_over_runs(const struct cmp_result *r)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->nrows; i++)
+		n += !strcmp(cmp_ci_over(&r->rows[i]), "runs");
+	return n == r->nrows ? 1 : n ? -1 : 0;
+}
+
+static int has_stat(const struct cmp_result *r, enum cmp_stat st)
+{
+	for (size_t i = 0; i < r->nrows; i++)
+		if (r->rows[i].m->stat == st)
+			return 1;
+	return 0;
+}
+
+/* What the CI behind '*' covers, in words. */
+static const char *ci_words(const struct cmp_result *r)
+{
+	int o = ci_over_runs(r);
+
+	return o > 0 ? "over the runs (runs, then their samples, resampled)" :
+	       o == 0 ? "one run on a side: over its samples, within one run only" :
+	       "over the runs where both sides have several, else within one run";
+}
+
+/* "# PREFIX text" wrapped at the text width, later lines "#   text". */
+static void wrapped(FILE *f, const char *prefix, const char *text)
+{
+	const char *p = text;
+	int first = 1;
+
+	while (*p) {
+		size_t room = TEXT_WIDTH - (first ? strlen(prefix) + 3 : 4), n = strlen(p);
+
+		if (n > room) {
+			n = room;
+			while (n && p[n] != ' ')
+				n--;
+			if (!n)
+				n = room;	/* one word longer than a line: cut it */
+		}
+		fprintf(f, "#%s%s %.*s\n", first ? " " : "  ", first ? prefix : "", (int)n, p);
+		p += n;
+		while (*p == ' ')
+			p++;
+		first = 0;
+	}
+}
+
+/* The sets' notes: what their files lacked. */
+static void text_notes(FILE *f, const struct cmp_result *r)
+{
+	const struct cmp_set *sides[2] = { r->base, r->patched };
+
+	for (int k = 0; k < 2; k++)
+		for (size_t i = 0; i < sides[k]->notes.n; i++)
+			wrapped(f, k ? "NOTE patched:" : "NOTE base:", sides[k]->notes.v[i]);
+}
+
 /* The text table's header: the two sides, warnings, what the marks mean. */
 static void text_header(FILE *f, const struct cmp_result *r)
 {
@@ -974,12 +1138,22 @@ static void text_header(FILE *f, const struct cmp_result *r)
 			   "#    clock, interleaved: a path length per op, not a parallel\n"
 			   "#    time (no speed-up, no contention can show)\n",
 			MB_BOOT_ALPHA, MB_BOOT_MIN_RUNS, MB_BOOT_MIN_CHANGE, CMP_LEVEL * 100);
-	fprintf(f, "# base, patched: medians of the samples of all runs, pooled\n"
-		   "# \u00b1: sample stddev as %% of the mean (not the standard error),"
+	fprintf(f, "# base, patched: the median of the samples of all runs, pooled\n");
+	if (has_stat(r, CMP_ST_PER_OP))
+		fprintf(f, "#   timings: a sample is one sample's mean per op (a batch, or K\n"
+			   "#   ops timed one by one): the harness's headline, per_op\n");
+	if (has_stat(r, CMP_ST_FAST))
+		fprintf(f, "#   NAME" CMP_FAST_SUFFIX ": single ops' timings, their median the fast\n"
+			   "#   path (leaves out the costly minority)\n");
+	if (has_stat(r, CMP_ST_RECORDED))
+		fprintf(f, "#   as_recorded (older files, NOTE): samples as the file has them\n");
+	fprintf(f, "# \u00b1: sample stddev as %% of the mean (not the standard error),"
 		   " if >= 2%%\n"
 		   "%s",
 		r->by_boot ? "" : "# *: significant, Mann-Whitney p < 0.05 and the 95% bootstrap CI\n"
 		"#    of patched/base (runs, then samples resampled) excludes 1\n");
+	wrapped(f, "CI (behind *):", ci_words(r));
+	text_notes(f, r);
 	better_lines(f, r, 0);
 }
 
@@ -1099,13 +1273,27 @@ static void md_head(FILE *f, const struct cmp_result *r)
 	fprintf(f, "\n");
 	for (size_t i = 0; i < nw; i++)
 		fprintf(f, "**Warning:** %s\n\n", w[i]);
-	fprintf(f, "base and patched are medians of the samples of all runs, pooled; \u00b1 is the "
+	fprintf(f, "base and patched are medians of the samples of all runs, pooled: for a "
+		   "timing a sample is one sample's mean per op (a batch, or K ops timed one by "
+		   "one), so the figure is the harness's headline per\\_op%s; \u00b1 is the "
 		   "sample stddev as %% of the mean (not the standard error); p is the two-sided "
 		   "Mann-Whitney U test (exact up to %d samples a side, else normal with tie "
 		   "correction); the CI is the %.0f %% bootstrap interval of patched/base "
-		   "(runs, then samples resampled; seed %" PRIu64 "). "
+		   "(runs, then samples resampled; seed %" PRIu64 "): %s. "
 		   "**\\*** marks p < %.2g with the CI excluding 1.\n\n",
-		MB_MW_EXACT_MAX, CMP_LEVEL * 100, r->seed, CMP_ALPHA);
+		has_stat(r, CMP_ST_FAST) ? "; a metric NAME" CMP_FAST_SUFFIX " holds the single "
+		"ops' timings of NAME, its median the fast path" : "",
+		MB_MW_EXACT_MAX, CMP_LEVEL * 100, r->seed, ci_words(r), CMP_ALPHA);
+	{
+		const struct cmp_set *sides[2] = { r->base, r->patched };
+
+		for (int k = 0; k < 2; k++)
+			for (size_t i = 0; i < sides[k]->notes.n; i++) {
+				fprintf(f, "**Note (%s):** ", k ? "patched" : "base");
+				md_escape(f, sides[k]->notes.v[i]);
+				fprintf(f, "\n\n");
+			}
+	}
 	if (r->by_boot)
 		fprintf(f, "Clock icount: timings are instructions (icount), a path length "
 			   "(no cache, TLB or lock costs), and a run is a boot.  p is then the "
@@ -1146,10 +1334,13 @@ static void md_row(FILE *f, const struct cmp_row *row)
 
 static void print_markdown(FILE *f, const struct cmp_result *r)
 {
+	int o = ci_over_runs(r);
+
 	md_head(f, r);
 	fprintf(f, "\n| case | metric | better | base | \u00b1 | %%change | patched | \u00b1 | p | "
-		   "95%% CI of ratio | |\n"
-		   "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |\n");
+		   "95%% CI of ratio (%s) | |\n"
+		   "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |\n",
+		o > 0 ? "over runs" : o == 0 ? "within one run" : "over runs where both have several");
 	for (size_t i = 0; i < r->nrows; i++)
 		md_row(f, &r->rows[i]);
 	if (r->nun || r->nboth_skipped)
@@ -1197,6 +1388,7 @@ static void jw_set(struct jw *j, const char *key, const struct cmp_set *s)
 	jw_strs(j, "cpu_model", &s->cpu);
 	jw_strs(j, "tool_version", &s->version);
 	jw_strs(j, "date", &s->date);
+	jw_strs(j, "notes", &s->notes);
 	jw_end_object(j);
 }
 
@@ -1218,7 +1410,14 @@ static void jw_method(struct jw *j, const struct cmp_result *r)
 {
 	jw_key(j, "method");
 	jw_begin_object(j);
-	jw_kv_str(j, "value", "median of the pooled samples of all runs");
+	jw_kv_str(j, "value", "median of the pooled samples of all runs; rows[].statistic "
+		  "says what a sample is: per_op (a timing: one sample's mean per op, a batch's "
+		  "or of K ops timed one by one: the harness's headline stats.per_op), fast "
+		  "(NAME" CMP_FAST_SUFFIX ": single ops' timings, the median the fast path), value "
+		  "(a count or rate as recorded), as_recorded (an older file without "
+		  "metrics[].timing: see the sets' notes)");
+	jw_kv_str(j, "ci_over", "rows[].ci_over: runs (both sides have >= 2 runs: runs, then "
+		  "samples resampled) or samples (one run on a side: within that run only)");
 	jw_kv_str(j, "spread", "cv_pct: sample stddev as % of the mean (not the standard error)");
 	jw_kv_str(j, "test", "Mann-Whitney U, two-sided: exact (ties: conditional) up to "
 		  "20 samples a side, else normal with tie and continuity correction; "
@@ -1273,6 +1472,8 @@ static int print_json(FILE *f, const struct cmp_result *r)
 		jw_kv_str(&j, "metric", row->m->name);
 		jw_kv_str(&j, "unit", row->m->unit);
 		jw_kv_str(&j, "better", b);
+		jw_kv_str(&j, "statistic", cmp_stat_name(row->m->stat));
+		jw_kv_str(&j, "ci_over", cmp_ci_over(row));
 		jw_side(&j, "base", &row->base);
 		jw_side(&j, "patched", &row->patched);
 		jw_kv_double(&j, "ratio", row->ratio);

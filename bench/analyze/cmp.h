@@ -9,6 +9,17 @@
  * Runs are pooled per case: a case is (bench, target, profile, params) and its metrics
  * are matched by name.  Only cases whose status is "ok" contribute samples.
  *
+ * What a metric's samples are (struct cmp_metric's stat), per family as
+ * docs/harness.md defines the headline: a timing's sample is one sample's mean per
+ * op, so that their median is the harness's stats.per_op: a batch's mean as recorded
+ * (storm, merge, mprotect); for a metric timed singly (timing "each": faults) the
+ * loader takes the mean of each of the file's samples (the case's batch, K single
+ * timings in a row) and keeps the single timings beside it as a metric of its own,
+ * NAME CMP_FAST_SUFFIX ("touch-fast"), whose median is the fast path (stats.median).
+ * Reported values and rates are taken as recorded.  What a file lacks for that is
+ * said in the set's notes (older results: no timing, no headline, no batch), never
+ * guessed silently.
+ *
  * cmp_compare() pairs two sets.  Per matched metric: the median, mean, stddev and
  * CV (stddev as % of the mean) of each side's pooled samples; %change of the medians;
  * the Mann-Whitney test of patched against base samples; the 95 % bootstrap CI of
@@ -32,9 +43,22 @@ struct cmp_strs {		/* distinct strings, in order of first appearance */
 	char **v;
 };
 
+#define CMP_FAST_SUFFIX	"-fast"	/* the fast path of a metric timed singly */
+
+enum cmp_stat {
+	CMP_ST_VALUE,		/* a reported value or rate, as recorded */
+	CMP_ST_PER_OP,		/* a timing: a sample's mean per op; median = stats.per_op */
+	CMP_ST_FAST,		/* single-op timings: median = the fast path (stats.median) */
+	CMP_ST_RECORDED,	/* a file without metrics[].timing: samples as recorded */
+};
+
+/* "per_op", "fast", "value", "as_recorded" */
+const char *cmp_stat_name(enum cmp_stat st);
+
 struct cmp_metric {
 	char *name, *unit;
 	int better;		/* -1 lower is better, +1 higher, 0 none */
+	enum cmp_stat stat;	/* what its samples are (of the first run that had it) */
 	size_t nruns;		/* runs (files) that have samples of it */
 	double **x;		/* x[r][0..n[r]-1]: run r's samples */
 	size_t *n;
@@ -57,6 +81,7 @@ struct cmp_set {
 	char **files;
 	struct cmp_strs kernel, accel, clock, counter, cpu, version, date;
 	struct cmp_strs aslr;	/* env.randomize_va_space: off (0), on (> 0), ? (absent) */
+	struct cmp_strs notes;	/* what files lacked ("PATH: ..."), one line each */
 	size_t ncases;
 	struct cmp_case *cases;
 };
@@ -134,6 +159,12 @@ double *cmp_pool(const struct cmp_metric *m, size_t *np);
 /* --seed N for both tools: a number in C syntax (decimal, 0x hex, 0 octal), not
  * negative.  0, or -1 when s is not one. */
 int cmp_parse_seed(const char *s, uint64_t *seed);
+
+/*
+ * What a row's CI covers: "runs" when both sides have >= 2 runs of it, else
+ * "samples" (one run on a side: the samples within that run only).
+ */
+const char *cmp_ci_over(const struct cmp_row *row);
 
 /* "storm anon 4k prv t1: mmap" into buf. */
 void cmp_row_name(const struct cmp_row *row, char *buf, size_t len);

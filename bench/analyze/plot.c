@@ -37,7 +37,9 @@
 
 struct pmetric {
 	const char *name, *unit, *better, *timing;
-	struct num med, lo, hi;
+	struct num med, lo, hi;	/* stats.per_op and its CI, else the median's */
+	int headline;		/* med is stats.per_op */
+	const char *stat;	/* history: its statistic column (cmp.h), or NULL */
 	size_t n;		/* samples (timing each) */
 	struct num *q;		/* 401 CDF points [x, p], or NULL */
 };
@@ -64,6 +66,7 @@ struct run {
 	struct pcase *c;
 	const char *dir;
 	int nwritten;
+	int old_timings;	/* timings without stats.per_op (older files): medians */
 };
 
 static char *xstrdup(const char *s)
@@ -142,9 +145,16 @@ static void read_metric(struct pmetric *m, json_t *jm)
 	m->unit = jstr(jm, "unit");
 	m->better = jstr(jm, "better");
 	m->timing = jstr(jm, "timing");
-	m->med = jnum(json_object_get(st, "median"));
-	m->lo = jnum(json_object_get(st, "ci95_lo"));
-	m->hi = jnum(json_object_get(st, "ci95_hi"));
+	/* a timing's headline (stats.per_op, cmp.h); older files: the median */
+	m->med = jnum(json_object_get(st, "per_op"));
+	m->lo = jnum(json_object_get(st, "per_op_ci95_lo"));
+	m->hi = jnum(json_object_get(st, "per_op_ci95_hi"));
+	m->headline = m->med.kind != 'n';
+	if (!m->headline) {
+		m->med = jnum(json_object_get(st, "median"));
+		m->lo = jnum(json_object_get(st, "ci95_lo"));
+		m->hi = jnum(json_object_get(st, "ci95_hi"));
+	}
 	if (m->timing && !strcmp(m->timing, "each") && n) {
 		struct num *v = xcalloc(n, sizeof(*v));
 
@@ -191,8 +201,13 @@ static void read_cases(struct run *r, json_t *cases)
 		c->count = jnum(json_object_get(p, "count"));
 		c->populate = json_is_boolean(pop) ? json_is_true(pop) : -1;
 		c->m = xcalloc(json_array_size(ms), sizeof(*c->m));
-		json_array_foreach(ms, j, jm)
-			read_metric(&c->m[c->nm++], jm);
+		json_array_foreach(ms, j, jm) {
+			struct pmetric *m = &c->m[c->nm++];
+
+			read_metric(m, jm);
+			r->old_timings |= m->timing && strcmp(m->timing, "reported") &&
+					  !m->headline;
+		}
 	}
 }
 
@@ -687,7 +702,12 @@ static void groups_free(struct group *g, size_t n)
 
 static char *note(const struct run *r)
 {
-	return fmt("median and bootstrap 95 %% CI\n%s", r->sub);
+	if (r->old_timings)
+		return fmt("median and bootstrap 95 %% CI over this run's samples (an older "
+			   "result without stats.per_op: a fault's median is the fast path)\n%s",
+			   r->sub);
+	return fmt("timings: per op (median of the samples' means, the headline); others: "
+		   "median; bootstrap 95 %% CI over this run's samples\n%s", r->sub);
 }
 
 static int distinct_nums(struct pcase **cs, size_t n, size_t off)
@@ -1598,6 +1618,20 @@ static size_t split_tabs(char *line, char **f, size_t max)
 	return n;
 }
 
+/* A history row's statistic in words (track --history's statistic column). */
+static const char *what_stat(const char *st)
+{
+	if (!st)
+		return "median (a history without its statistic column)";
+	if (!strcmp(st, "per_op"))
+		return "per op (median of the samples' means, the headline)";
+	if (!strcmp(st, "fast"))
+		return "fast path (median single op)";
+	if (!strcmp(st, "as_recorded"))
+		return "median of the samples as recorded (an older result)";
+	return "median";
+}
+
 static void history_chart(struct run *r, struct hrow **cs, size_t n, const char *m,
 			  const struct tic *xt, size_t nruns)
 {
@@ -1638,8 +1672,9 @@ static void history_chart(struct run *r, struct hrow **cs, size_t n, const char 
 	fx = fixed(&rp, 0);
 	fn = chart_fname(m);
 	c.name = fmt("history-%s-%s", cs[0]->c.bench, fn);
-	c.title = fmt("history: %s %s (%s), median and bootstrap 95 %% CI of each recorded run\n%s",
-		      cs[0]->c.bench, m, fx, r->sub);
+	c.title = fmt("history: %s %s (%s), %s and bootstrap 95 %% CI of each recorded run "
+		      "(over its runs; over its samples when one)\n%s", cs[0]->c.bench, m, fx,
+		      what_stat(first->m.stat), r->sub);
 	c.w = (int)fmax(900, (double)(nruns * 90 + 420));
 	c.h = 580;
 	c.panels = xcalloc(1, sizeof(*c.panels));
@@ -1742,7 +1777,8 @@ enum { SEQ, RUN, KERNEL, ACCEL, COUNTER, BASELINE, BENCH, TARGET, PROFILE, PARAM
        UNIT, BETTER, MEDIAN, LO, HI, NCOLS };
 
 /* One line's fields as a row; 0, or -1 with the message printed. */
-static int history_row(struct hrow *w, char **fl, const int *col, const char *file, size_t ln)
+static int history_row(struct hrow *w, char **fl, const int *col, int scol,
+		       const char *file, size_t ln)
 {
 	json_t *pm = json_loads(fl[col[PARAMS]], 0, NULL), *pop;
 
@@ -1773,6 +1809,7 @@ static int history_row(struct hrow *w, char **fl, const int *col, const char *fi
 	w->m.med = tnum(fl[col[MEDIAN]]);
 	w->m.lo = tnum(fl[col[LO]]);
 	w->m.hi = tnum(fl[col[HI]]);
+	w->m.stat = scol >= 0 ? fl[scol] : NULL;
 	return 0;
 }
 
@@ -1786,7 +1823,7 @@ static int history_read(const char *file, struct history *hi)
 	};
 	FILE *f = fopen(file, "r");
 	char *hdr[64], *fl[64];
-	int col[NCOLS];
+	int col[NCOLS], scol;
 	size_t cap = 0, nh;
 
 	memset(hi, 0, sizeof(*hi));
@@ -1808,6 +1845,7 @@ static int history_read(const char *file, struct history *hi)
 			fclose(f);
 			return 2;
 		}
+	scol = hist_col(hdr, nh, "statistic");	/* older output has none */
 	for (char *l = NULL; (cap = 0, getline(&l, &cap, f)) >= 0; l = NULL) {
 		hi->lines = realloc(hi->lines, (hi->nl + 1) * sizeof(*hi->lines));
 		if (!hi->lines)
@@ -1825,7 +1863,7 @@ static int history_read(const char *file, struct history *hi)
 		}
 		if (!strcmp(fl[col[BETTER]], "none"))
 			continue;
-		if (history_row(&hi->h[hi->nr], fl, col, file, i + 2))
+		if (history_row(&hi->h[hi->nr], fl, col, scol, file, i + 2))
 			return 2;
 		hi->nr++;
 	}

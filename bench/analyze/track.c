@@ -83,7 +83,10 @@ static void usage(FILE *f)
 "      --history         record nothing: print every recorded run's metrics as\n"
 "                        TSV (header line; per run in index order and metric:\n"
 "                        the median of its pooled samples and the bootstrap\n"
-"                        95 %% CI of it, runs then samples resampled); a run\n"
+"                        95 %% CI of it, runs then samples resampled; columns\n"
+"                        statistic: per_op, fast, value or as_recorded, what a\n"
+"                        sample is (mmapbench-compare --help), and ci_over:\n"
+"                        runs, or samples when the run is one file); a run\n"
 "                        that cannot be read is left out with a warning\n"
 "      --seed N          bootstrap seed (default 1)\n"
 "      --mixed-clocks    track a set whose runs have different clocks (refused\n"
@@ -270,7 +273,7 @@ static int index_append(struct index *ix, char *const f[NCOLS])
 static const char history_header[] =
 	"seq\trecorded\trun\tkernel_release\taccel\tcounter\tcpu_model\tbaseline\t"
 	"bench\ttarget\tprofile\tparams\tcase\tmetric\tunit\tbetter\truns\tn\t"
-	"median\tci95_lo\tci95_hi\n";
+	"median\tci95_lo\tci95_hi\tstatistic\tci_over\n";
 
 /* --history: the index's runs, one TSV line per run and metric.  0, or 2. */
 static int history(struct index *ix, uint64_t seed)
@@ -317,11 +320,13 @@ static int history(struct index *ix, uint64_t seed)
 				if (mb_runs_median_ci(&rs, MB_BOOTSTRAP_B, seed, 0.95, &lo, &hi))
 					lo = hi = NAN;
 				printf("%zu\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t"
-				       "%zu\t%zu\t%.17g\t%.17g\t%.17g\n", i + 1, e->f[C_RECORDED],
+				       "%zu\t%zu\t%.17g\t%.17g\t%.17g\t%s\t%s\n", i + 1,
+				       e->f[C_RECORDED],
 				       e->f[C_RUN], e->f[C_KERNEL], e->f[C_ACCEL], e->f[C_COUNTER],
 				       e->f[C_CPU], e->f[C_BASELINE], c->key, c->label, m->name,
 				       m->unit, m->better < 0 ? "lower" : m->better > 0 ?
-				       "higher" : "none", m->nruns, n, med, lo, hi);
+				       "higher" : "none", m->nruns, n, med, lo, hi,
+				       cmp_stat_name(m->stat), m->nruns >= 2 ? "runs" : "samples");
 			}
 		}
 		cmp_set_free(&s);

@@ -120,6 +120,15 @@ int mb_xcheck_eval(double h, const double *bare, size_t nb, double tol,
 	return 0;
 }
 
+int mb_xcheck_whole(double h, double bare_touch, double bare_whole, double *out)
+{
+	if (!isfinite(h) || !isfinite(bare_touch) || !isfinite(bare_whole) || !(h > 0) ||
+	    !(bare_touch > 0) || bare_whole < bare_touch)
+		return -EINVAL;
+	*out = h + (bare_whole - bare_touch);
+	return 0;
+}
+
 int mb_wis_average(const char *out, double *per_sec)
 {
 	const char *p = out, *last = NULL;

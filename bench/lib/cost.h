@@ -71,6 +71,17 @@ int mb_xcheck_eval(double h, const double *bare, size_t nb, double tol,
 		   struct mb_xcheck *out);
 
 /*
+ * page_fault1 like with like: will-it-scale's iteration maps the region, touches
+ * every page and unmaps it (munmap freeing every page); the harness's fault figure
+ * times the touches only.  The harness's per-page figure h plus the bare loop's
+ * per-page share of the rest of its iteration, bare_whole - bare_touch (the mmap and
+ * the munmap's freeing, measured in the same bare processes): a harness figure of the
+ * whole iteration, to divide by will-it-scale's.  0 (*out), or -EINVAL: a non-finite
+ * or non-positive value, or bare_whole < bare_touch.
+ */
+int mb_xcheck_whole(double h, double bare_touch, double bare_whole, double *out);
+
+/*
  * will-it-scale's figure: the last "average:N" line of its output (N iterations a
  * second over its measured seconds, all tasks: pairs for mmap1, pages for
  * page_fault1).  0 (*per_sec = N), or -EINVAL: no such line, or N not a positive

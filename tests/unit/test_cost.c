@@ -112,6 +112,23 @@ static void xcheck(void)
 	ok(mb_xcheck_eval(1000, bare, 3, -0.1, &x) == -EINVAL, "negative tolerance: EINVAL");
 }
 
+static void xcheck_whole(void)
+{
+	double w = -1;
+
+	/* FINDINGS' host figures: touches 1354, bare 1384 touches and 1681 whole */
+	ok(mb_xcheck_whole(1354, 1384, 1681, &w) == 0, "whole iteration computed");
+	is_num(w, 1354 + 297, 1e-9, "harness touches + the bare loop's mmap and munmap share");
+	ok(mb_xcheck_whole(1000, 1000, 1000, &w) == 0 && w == 1000,
+	   "nothing beside the touches: the harness's figure");
+	w = -1;
+	ok(mb_xcheck_whole(1000, 1200, 1100, &w) == -EINVAL && w == -1,
+	   "a whole iteration cheaper than its touches: EINVAL, nothing written");
+	ok(mb_xcheck_whole(0, 1000, 1100, &w) == -EINVAL, "harness 0: EINVAL");
+	ok(mb_xcheck_whole(1000, NAN, 1100, &w) == -EINVAL, "bare NaN: EINVAL");
+	ok(mb_xcheck_whole(1000, 1000, INFINITY, &w) == -EINVAL, "whole infinite: EINVAL");
+}
+
 static void wis(void)
 {
 	/* will-it-scale's output, as its main.c prints it with -t 1 -s 2 */
@@ -135,12 +152,13 @@ static void wis(void)
 
 int main(void)
 {
-	tap_plan(8 + 14 + 4 + 5 + 13 + 9);
+	tap_plan(8 + 14 + 4 + 5 + 13 + 7 + 9);
 	t_quantiles();
 	mean_values();
 	mean_errors();
 	steps();
 	xcheck();
+	xcheck_whole();
 	wis();
 	return tap_done();
 }

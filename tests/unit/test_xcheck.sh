@@ -11,7 +11,7 @@ XC=$(dirname "$MB")/mmapbench-xcheck
 . "$(dirname "$0")/lib.sh"
 
 need jq
-plan 22
+plan 24
 
 # fake PER_OP [SHIFT]: a stand-in harness writing one case with stats.per_op = PER_OP
 fake() {
@@ -97,6 +97,13 @@ ok $? "--wis: will-it-scale runs with THP disabled, pinned to the harness's CPU 
 printf '%s\n' "$out" | grep -q '^WORKLOAD .*HARNESS .*WIS .*RATIO' &&
 	printf '%s\n' "$out" | grep -Eq '^mmap1 +1000\.0 +4000\.0 +0\.0% +0\.250 OUTSIDE'
 ok $? "--wis: its table, harness against will-it-scale"
+jq -e '(.workloads[0] | has("harness_whole") | not) and (.workloads[1] |
+	((.harness_whole - (.harness + .whole_iteration - .bare)) | fabs) <= 1e-9 * .harness_whole and
+	((.harness_whole_ratio_wis - .harness_whole / .wis) | fabs) <= 1e-12)' "$tmp/w.json" >/dev/null
+ok $? "--wis: page_fault1 like with like: harness + (whole iteration - bare), over will-it-scale"
+printf '%s\n' "$out" | grep -q "^page_fault1 like with like: will-it-scale's iteration maps" &&
+	printf '%s\n' "$out" | grep -q '(harness touches alone: 0.250)'
+ok $? "--wis: the table names both page_fault1 ratios"
 run "$XC" --procs 1 --ms 1 --harness "$tmp/fake" --wis "$tmp/wis-empty"
 [ "$rc" -eq 2 ] && grep -q "no will-it-scale mmap1 in" "$tmp/err"
 ok $? "--wis DIR without its binaries: usage error, exit 2"
