@@ -20,6 +20,11 @@ endif
 ifneq ($(CPU),)
 export MMAPBENCH_CPU := $(CPU)
 endif
+# QEMU=host|SUITE (MMAPBENCH_QEMU): the host's qemu-system-x86_64 (default), or a Debian
+# suite's, e.g. trixie's QEMU 10.0 without 7.2's CMPXCHG16B bug (scripts/build/qemu).
+ifneq ($(QEMU),)
+export MMAPBENCH_QEMU := $(QEMU)
+endif
 # SEED=N|host: under icount QEMU's guest random source (RDRAND, RDSEED) is seeded with N
 # (default 1) and the RTC starts at a fixed date on the virtual clock, so every boot is
 # the same; host: both from the host, as before; boot (make boots|aa|sensitivity): boot i
@@ -80,6 +85,7 @@ help:
 	@echo 'Cache: $${MMAPBENCH_CACHE:-~/.cache/mmapbench}.  Clock: CLOCK= or MMAPBENCH_CLOCK=auto|icount|tcg|kvm.'
 	@echo 'ASLR=on|off (MMAPBENCH_ASLR): the guest'"'"'s address randomisation; default off under icount.'
 	@echo 'CPU=MODEL (MMAPBENCH_CPU): QEMU'"'"'s -cpu under tcg/icount (default max; check and fuzz: max,-cx16).'
+	@echo 'QEMU=host|SUITE (MMAPBENCH_QEMU): the host'"'"'s QEMU (default) or a Debian suite'"'"'s, e.g. trixie (10.0).'
 	@echo 'SEED=N|host (MMAPBENCH_SEED): under icount, the seed of the guest'"'"'s RDRAND (default 1; host: the host'"'"'s; boot: seed i in boot i of boots/aa/sensitivity).'
 
 SUITE ?= default

@@ -7,7 +7,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 . "$top/tests/host/lib.sh"
-plan 117
+plan 121
 
 ts=$top/tests/tap-summary
 printf '1..4\nok 1 - a\nnot ok 2 - b\n# why\nok 3 - c # SKIP x\nok 4 - d\n' >"$tmp/a.tap"
@@ -38,6 +38,12 @@ exits "qemu/boot with a bad timeout: exit 2" 2 'timeout must be a positive numbe
 exits "qemu/boot with an unknown option: exit 2" 2 usage "$top/scripts/qemu/boot" -x
 exits "qemu/boot with a malformed MMAPBENCH_CPU: exit 2" 2 'MMAPBENCH_CPU must be a QEMU CPU model' \
 	env MMAPBENCH_CPU='max;reboot' "$top/scripts/qemu/boot" -k 7.3 -j "$tmp/good.tap" -o "$tmp/o"
+exits "qemu/boot with a malformed MMAPBENCH_QEMU: exit 2" 2 'MMAPBENCH_QEMU must be host or a Debian suite' \
+	env MMAPBENCH_QEMU='../x' "$top/scripts/qemu/boot" -k 7.3 -j "$tmp/good.tap" -o "$tmp/o"
+exits "build/qemu without a verb: usage, exit 2" 2 'usage: scripts/build/qemu' "$top/scripts/build/qemu"
+exits "build/qemu root with a malformed suite: exit 2" 2 'SUITE must be a Debian suite name' \
+	"$top/scripts/build/qemu" root 'tri xie'
+exits "build/qemu run without --: usage, exit 2" 2 'usage: scripts/build/qemu' "$top/scripts/build/qemu" run "$tmp" "$tmp"
 # mb_panic_cause on real consoles: the 6.12 double fault of make check (EFLAGS 19fe07c2: VM
 # and bits 22-31 set in kernel mode) names the emulator; an ordinary oops names nothing.
 . "$top/scripts/lib.sh"
