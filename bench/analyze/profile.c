@@ -982,6 +982,18 @@ static int dump_json(json_t *res, const char *dir)
 	return 0;
 }
 
+/* --top N: 1..1000 functions; a usage error names the bad value. */
+static int parse_top(const char *arg, size_t *top)
+{
+	char *e;
+	unsigned long v = strtoul(arg, &e, 10);
+
+	if (*e || e == arg || !v || v > 1000)
+		return mb_usage_error(PROG, "--top: '%s' is not 1..1000", arg);
+	*top = v;
+	return 0;
+}
+
 static int cmd_report(int argc, char **argv)
 {
 	static const struct option lo[] = {
@@ -997,15 +1009,13 @@ static int cmd_report(int argc, char **argv)
 	json_error_t je;
 	FILE *txt;
 	int c, ret = 0;
-	char *e;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":t:p:", lo, NULL)) != -1) {
 		switch (c) {
 		case 't':
-			top = strtoul(optarg, &e, 10);
-			if (*e || e == optarg || !top || top > 1000)
-				return mb_usage_error(PROG, "--top: '%s' is not 1..1000", optarg);
+			if (parse_top(optarg, &top))
+				return MB_USAGE_STATUS;
 			break;
 		case 'p': plain = optarg; break;
 		default: return mb_usage_getopt(PROG, c, argv);
@@ -1261,17 +1271,14 @@ static int cmd_diff(int argc, char **argv)
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":t:s:", lo, NULL)) != -1) {
-		char *e;
-
 		if (c == 's') {
 			svg = optarg;
 			continue;
 		}
 		if (c != 't')
 			return mb_usage_getopt(PROG, c, argv);
-		top = strtoul(optarg, &e, 10);
-		if (*e || e == optarg || !top || top > 1000)
-			return mb_usage_error(PROG, "--top: '%s' is not 1..1000", optarg);
+		if (parse_top(optarg, &top))
+			return MB_USAGE_STATUS;
 	}
 	if (argc - optind != 2)
 		return mb_usage_error(PROG, "usage: diff [--top N] [--svg DIR] A B (folded files, "
@@ -1477,9 +1484,8 @@ static int cmd_agree(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, ":t:p:", lo, NULL)) != -1) {
 		switch (c) {
 		case 't':
-			top = strtoul(optarg, &e, 10);
-			if (*e || e == optarg || !top || top > 1000)
-				return mb_usage_error(PROG, "--top: '%s' is not 1..1000", optarg);
+			if (parse_top(optarg, &top))
+				return MB_USAGE_STATUS;
 			break;
 		case 'p':
 			tol = strtod(optarg, &e) / 100;
