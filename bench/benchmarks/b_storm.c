@@ -123,13 +123,16 @@ static int storm_setup(struct mb_ctx *c)
  * merged with a neighbour (its VMA reaches beyond it) and whether a VMA touches it
  * above or below.  The plain storm claims the new-VMA path (docs/harness.md);
  * storm-beside is the merging one.  Counts placement_merged, placement_above,
- * placement_below: 0 or 1.
+ * placement_below: 0 or 1.  Not in an --ops run, which maps exactly --ops times.
  */
 static int placement(struct mb_ctx *c)
 {
-	void *p = mmap(NULL, c->size, c->prot, c->mflags, c->fd, 0);
+	void *p;
 	uintptr_t a, s, e;
 
+	if (!mb_recording(c))
+		return 0;
+	p = mmap(NULL, c->size, c->prot, c->mflags, c->fd, 0);
 	if (p == MAP_FAILED)
 		return mb_fail(c, "placement probe mmap: %s", strerror(errno));
 	a = (uintptr_t)p;

@@ -87,6 +87,11 @@ void mb_case_add_count(struct mb_case *cs, const char *name, long long delta)
 	counts_add(&cs->counts, &cs->ncounts, name, delta);
 }
 
+int mb_recording(const struct mb_ctx *c)
+{
+	return !c->h->cs->ops_only;
+}
+
 uint64_t mb_rand(struct mb_ctx *c)
 {
 	return mb_splitmix64(&c->h->rng);

@@ -172,6 +172,7 @@ struct mb_case {
 	long count;
 	int threads;
 	bool procs;			/* threads > 1 as forked processes (--tasks) */
+	bool ops_only;			/* --ops: nothing recorded (mb_recording()) */
 	uint64_t span;
 	size_t group;
 	const struct mb_inject *inj;	/* --inject-ns for this case, or NULL */

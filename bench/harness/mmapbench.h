@@ -197,6 +197,11 @@ void mb_report(struct mb_ctx *c, const char *metric, const char *unit,
  * and over the whole case, set-up and warm-up included). */
 void mb_count(struct mb_ctx *c, const char *name, long long delta);
 
+/* 0 in an --ops run (an outside timer times the whole process, and it does exactly
+ * the ops asked for: nothing is recorded), 1 otherwise.  Set-up work that only
+ * feeds counts is left out when 0. */
+int mb_recording(const struct mb_ctx *c);
+
 /* A reproducible random number (splitmix64, seeded from --seed, case and
  * thread).  Untimed code only, or accept its ~1 ns in the op. */
 uint64_t mb_rand(struct mb_ctx *c);

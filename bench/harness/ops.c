@@ -57,6 +57,7 @@ int mb_run_ops(struct mb_run *r, uint64_t ops)
 		snprintf(sc.cur_profile, sizeof(sc.cur_profile), "%s", r->mod.profile);
 		sc.have_profile = true;
 	}
+	cs->ops_only = true;
 	mb_case_open(&sc, cs);
 	if (cs->status != MB_ST_PENDING)
 		return cs->status == MB_ST_SKIPPED ? MB_SKIP : -1;
