@@ -57,6 +57,7 @@
 #include <getopt.h>
 #include <jansson.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1256,6 +1257,31 @@ static int load_one(const char *path, struct index *ix, struct entry **e)
 	return fail("%s: not in %s/index.tsv", path, dir);
 }
 
+/*
+ * diff's and agree's A and B: two folded files (*ea, *eb: the entry of each, in a and
+ * b; returns 0) or two profiles folders (a and b read whole; returns 1).  -1 after
+ * saying why, with nothing left to free.
+ */
+static int load_operands(const char *pa, const char *pb, struct index *a, struct index *b,
+			 struct entry **ea, struct entry **eb)
+{
+	struct stat st;
+	bool dirs;
+
+	if (stat(pa, &st)) {
+		fail("%s: %s", pa, strerror(errno));
+		return -1;
+	}
+	dirs = S_ISDIR(st.st_mode);
+	if (dirs ? index_read(a, pa) : load_one(pa, a, ea))
+		return -1;
+	if (dirs ? index_read(b, pb) : load_one(pb, b, eb)) {
+		index_free(a);
+		return -1;
+	}
+	return dirs;
+}
+
 static int cmd_diff(int argc, char **argv)
 {
 	static const struct option lo[] = {
@@ -1266,8 +1292,9 @@ static int cmd_diff(int argc, char **argv)
 	const char *svg = NULL;
 	size_t top = 20, matched = 0;
 	struct index a, b;
+	struct entry *ea, *eb;
 	struct stat st;
-	int c, ret = 0;
+	int c, dirs, ret = 0;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":t:s:", lo, NULL)) != -1) {
@@ -1285,17 +1312,10 @@ static int cmd_diff(int argc, char **argv)
 				      "or profiles folders)");
 	if (svg && (stat(svg, &st) || !S_ISDIR(st.st_mode)))
 		return mb_usage_error(PROG, "--svg %s: not a directory", svg);
-	if (stat(argv[optind], &st))
-		return fail("%s: %s", argv[optind], strerror(errno));
-	if (!S_ISDIR(st.st_mode)) {
-		struct entry *ea, *eb;
-
-		if (load_one(argv[optind], &a, &ea))
-			return 1;
-		if (load_one(argv[optind + 1], &b, &eb)) {
-			index_free(&a);
-			return 1;
-		}
+	dirs = load_operands(argv[optind], argv[optind + 1], &a, &b, &ea, &eb);
+	if (dirs < 0)
+		return 1;
+	if (!dirs) {
 		char name[900];
 
 		snprintf(name, sizeof(name), "diff-%.*s--%.*s",
@@ -1305,12 +1325,6 @@ static int cmd_diff(int argc, char **argv)
 		index_free(&a);
 		index_free(&b);
 		return ret;
-	}
-	if (index_read(&a, argv[optind]))
-		return 1;
-	if (index_read(&b, argv[optind + 1])) {
-		index_free(&a);
-		return 1;
 	}
 	for (size_t i = 0; i < a.n && !ret; i++)
 		for (size_t j = 0; j < b.n && !ret; j++)
@@ -1476,8 +1490,8 @@ static int cmd_agree(int argc, char **argv)
 	size_t top = 10, cases = 0, passed = 0;
 	double tol = 0.01;
 	struct index a, b;
-	struct stat st;
-	int c, ret = 0;
+	struct entry *ea, *eb;
+	int c, dirs, ret = 0;
 	char *e;
 
 	optind = 1;
@@ -1498,27 +1512,14 @@ static int cmd_agree(int argc, char **argv)
 	if (argc - optind != 2)
 		return mb_usage_error(PROG, "usage: agree [--top N] [--pp PP] A B (folded files, "
 				      "or profiles folders)");
-	if (stat(argv[optind], &st))
-		return fail("%s: %s", argv[optind], strerror(errno));
-	if (!S_ISDIR(st.st_mode)) {
-		struct entry *ea, *eb;
-
-		if (load_one(argv[optind], &a, &ea))
-			return 1;
-		if (load_one(argv[optind + 1], &b, &eb)) {
-			index_free(&a);
-			return 1;
-		}
+	dirs = load_operands(argv[optind], argv[optind + 1], &a, &b, &ea, &eb);
+	if (dirs < 0)
+		return 1;
+	if (!dirs) {
 		ret = agree_pair(ea, eb, top, tol, argv[optind], argv[optind + 1]);
 		cases = 1;
 		passed = ret > 0;
 	} else {
-		if (index_read(&a, argv[optind]))
-			return 1;
-		if (index_read(&b, argv[optind + 1])) {
-			index_free(&a);
-			return 1;
-		}
 		for (size_t i = 0; i < a.n && ret >= 0; i++)
 			for (size_t j = 0; j < b.n && ret >= 0; j++)
 				if (!strcmp(a.e[i].slug, b.e[j].slug) &&
