@@ -1,0 +1,1 @@
+[.cases[] | select(.status=="ok" and (.params.threads // 1)==1 and ((.bench|test("^(storm|storm-beside|storm-vmas)$")) or .family=="fault") and .metrics[0].overhead_ratio != null) | {k: (if .family=="fault" then "fault" else .bench end), r: .metrics[0].overhead_ratio}] | group_by(.k) | map({(.[0].k): "\([.[] | select((.r - 1) | fabs <= 0.01)] | length) of \(length)"}) | add
