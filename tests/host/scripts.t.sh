@@ -59,7 +59,7 @@ is "mb_panic_cause: ... and adds what the guest's cx16probe found" 1 \
 # cx16probe on this machine's CPU (not an emulator): the flags survive.
 if [ -x "$top/build/tools/cx16probe" ]; then
 	is "cx16probe on the host's CPU: verdict ok, nothing lost" \
-		"cx16probe: rounds=100000 cf_lost=0 system_flags=0 verdict=ok" "$("$top/build/tools/cx16probe" -n 100000)"
+		"cx16probe: rounds=100000 cf_lost=0 system_flags=0 gp_faults=0 verdict=ok" "$("$top/build/tools/cx16probe" -n 100000)"
 	exits "cx16probe -n 0: usage, exit 2" 2 'usage: cx16probe' "$top/build/tools/cx16probe" -n 0
 else
 	skip "cx16probe on the host's CPU" "build/tools/cx16probe not built"
