@@ -77,10 +77,12 @@ static void usage(void)
 
 int main(int argc, char **argv)
 {
-	/* static or volatile: they live across sigsetjmp() and a siglongjmp() out of a round */
-	static volatile unsigned long cf_lost, sys, gp;
-	static unsigned long n = 2000000;
-	volatile unsigned long i;
+	/*
+	 * Static: they live across sigsetjmp() and a siglongjmp() out of a round.  (i is
+	 * not changed between the two; the counters are: no register may hold them.)
+	 */
+	static unsigned long n = 2000000, cf_lost, sys, gp;
+	unsigned long i;
 	unsigned int eax, ebx, ecx, edx;
 	struct sigaction sa = { .sa_handler = on_segv };
 	int c;
